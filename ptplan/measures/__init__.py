@@ -1,0 +1,47 @@
+"""Outcome measures: pure scoring (no Flask, no database).
+
+score(code, answers) -> Score       change(code, before, after) -> str
+get(code) -> Measure                validate_answers(code, answers) -> list
+MEASURES (code -> Measure)          slr_positive(angle, below_knee) -> bool
+"""
+
+from ptplan.measures import scales as _scales  # noqa: F401  (registers the measures)
+from ptplan.measures.base import (
+    HIGHER_IS_BETTER,
+    HIGHER_IS_WORSE,
+    IMPROVED,
+    NO_CHANGE,
+    WORSE,
+    Mcid,
+    Measure,
+    MeasureError,
+    Score,
+)
+from ptplan.measures.registry import (
+    MEASURES,
+    change,
+    get,
+    register,
+    score,
+    validate_answers,
+)
+from ptplan.measures.special_tests import slr_positive
+
+__all__ = [
+    "HIGHER_IS_BETTER",
+    "HIGHER_IS_WORSE",
+    "IMPROVED",
+    "MEASURES",
+    "NO_CHANGE",
+    "WORSE",
+    "Mcid",
+    "Measure",
+    "MeasureError",
+    "Score",
+    "change",
+    "get",
+    "register",
+    "score",
+    "slr_positive",
+    "validate_answers",
+]
