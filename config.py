@@ -1,0 +1,103 @@
+"""Configuration for ptplan, read from the environment.
+
+``DATABASE_URL``, when set, overrides the embedded SQLite default in every configuration.
+Production refuses to start without ``SECRET_KEY`` and ``DATABASE_URL``.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("PTPLAN_INSTANCE_DIR", BASE_DIR / "instance"))
+
+
+def _database_url(default: str) -> str:
+    url = os.environ.get("DATABASE_URL", "").strip() or default
+    # Heroku-style URLs name the old driver; psycopg 3 is the one we ship.
+    if url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url[len("postgres://") :]
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+class Config:
+    """Settings shared by every environment; safe defaults for development."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-not-secret"
+    SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'ptplan.db'}")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_RECORD_QUERIES = False
+    WTF_CSRF_TIME_LIMIT = None  # the CSRF token lives as long as the server-side session
+    MAX_CONTENT_LENGTH = 10 * 1024 * 1024  # SECURITY.md FILE-01: 10 MB upload cap
+
+    SESSION_COOKIE_NAME = "ptplan_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+
+    # SECURITY.md SESS-04 / AUTH-04 (project choices within the sources' limits)
+    SESSION_IDLE_TIMEOUT = timedelta(minutes=15)
+    SESSION_ABSOLUTE_LIFETIME = timedelta(hours=12)
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_LOCKOUT = timedelta(minutes=15)
+    LOGIN_MAX_FAILURES_PER_IP_HOUR = 100
+    PASSWORD_MIN_LENGTH = 15
+    PASSWORD_MAX_LENGTH = 128
+
+    # argon2id parameters (SECURITY.md AUTH-03: m >= 19 MiB, t >= 2)
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 64 * 1024
+    ARGON2_PARALLELISM = 2
+
+    AUDIT_RETENTION_YEARS = 10  # SECURITY.md AUD-08
+    PREFERRED_URL_SCHEME = "http"
+    HSTS_ENABLED = False
+    PAGE_SIZE = 25
+
+
+class DevelopmentConfig(Config):
+    DEBUG = False  # the Werkzeug debugger would leak tracebacks; use FLASK_DEBUG locally if wanted
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "testing-secret"
+    SQLALCHEMY_DATABASE_URI = _database_url("sqlite://")
+    # Cheap hashing so the suite stays fast; production keeps the strong defaults.
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 8
+    ARGON2_PARALLELISM = 1
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_NAME = "__Host-ptplan"
+    SESSION_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+    HSTS_ENABLED = True
+
+    @classmethod
+    def check(cls) -> None:
+        """Refuse to start without real secrets (cookiecutter-flask habit)."""
+        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
+        if missing:
+            raise RuntimeError("Production needs these environment variables: " + ", ".join(missing))
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_from_env() -> type[Config]:
+    name = os.environ.get("PTPLAN_ENV", "development").lower()
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise RuntimeError(f"PTPLAN_ENV must be one of {', '.join(CONFIGS)}; got {name!r}") from None

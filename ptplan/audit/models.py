@@ -1,0 +1,98 @@
+"""One audit row per PHI access or security event. Never updated, never deleted."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DDL, CheckConstraint, Index, String, event
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ptplan.db import utcnow
+from ptplan.extensions import db
+
+ACTIONS = (
+    "read",
+    "create",
+    "update",
+    "sign",
+    "addendum",
+    "archive",
+    "query",
+    "print",
+    "export",
+    "login",
+    "login_failed",
+    "lockout",
+    "logout",
+    "timeout",
+    "password_change",
+    "user_create",
+    "role_change",
+    "user_disable",
+    "user_enable",
+    "settings_change",
+    "denied",
+)
+OUTCOMES = ("success", "denied", "failure")
+
+
+class AuditEvent(db.Model):
+    __tablename__ = "audit_event"
+    __table_args__ = (
+        CheckConstraint("outcome IN ('success', 'denied', 'failure')", name="outcome"),
+        Index("ix_audit_event_occurred_at", "occurred_at"),
+        Index("ix_audit_event_patient", "patient_id", "occurred_at"),
+        Index("ix_audit_event_user", "user_id", "occurred_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Plain integers, not foreign keys: the trail must outlive any row it names.
+    clinic_id: Mapped[int | None]
+    user_id: Mapped[int | None]
+    patient_id: Mapped[int | None]
+    action: Mapped[str] = mapped_column(String(24))
+    category: Mapped[str] = mapped_column(String(32))
+    entity_type: Mapped[str] = mapped_column(String(32), default="")
+    entity_id: Mapped[int | None]
+    outcome: Mapped[str] = mapped_column(String(8), default="success")
+    source_ip: Mapped[str] = mapped_column(String(45), default="")
+    detail: Mapped[str] = mapped_column(String(200), default="")  # never PHI text
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    row_hash: Mapped[str] = mapped_column(String(64))
+
+    def canonical(self) -> dict:
+        return {
+            "occurred_at": self.occurred_at.isoformat(),
+            "clinic_id": self.clinic_id,
+            "user_id": self.user_id,
+            "patient_id": self.patient_id,
+            "action": self.action,
+            "category": self.category,
+            "entity_type": self.entity_type,
+            "entity_id": self.entity_id,
+            "outcome": self.outcome,
+            "source_ip": self.source_ip,
+            "detail": self.detail,
+        }
+
+
+# AUD-04: the database itself refuses UPDATE and DELETE on the trail.
+SQLITE_TRIGGERS = [
+    """CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event
+       BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END""",
+    """CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event
+       BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END""",
+]
+POSTGRES_TRIGGERS = [
+    """CREATE OR REPLACE FUNCTION audit_event_append_only() RETURNS trigger AS $$
+       BEGIN RAISE EXCEPTION 'audit_event is append-only'; END; $$ LANGUAGE plpgsql""",
+    """CREATE TRIGGER audit_event_no_change BEFORE UPDATE OR DELETE ON audit_event
+       FOR EACH ROW EXECUTE FUNCTION audit_event_append_only()""",
+    """CREATE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON audit_event
+       FOR EACH STATEMENT EXECUTE FUNCTION audit_event_append_only()""",
+]
+for _statement in SQLITE_TRIGGERS:
+    event.listen(AuditEvent.__table__, "after_create", DDL(_statement).execute_if(dialect="sqlite"))
+for _statement in POSTGRES_TRIGGERS:
+    event.listen(AuditEvent.__table__, "after_create", DDL(_statement).execute_if(dialect="postgresql"))

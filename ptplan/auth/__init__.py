@@ -1,0 +1,1 @@
+"""Users, roles, log-in, server-side sessions and the access policy."""

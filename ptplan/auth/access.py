@@ -1,0 +1,93 @@
+"""Deny-by-default access policy: log in, then clinic boundary and role (SECURITY.md AC-01..04).
+
+Every view either carries ``@requires(...)`` or is on ``PUBLIC_ENDPOINTS``. A ``before_request``
+hook refuses any endpoint that has neither, so a forgotten decorator fails closed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort, current_app, redirect, request, url_for
+from flask_login import current_user
+
+from ptplan.audit import services as audit
+from ptplan.extensions import db
+
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "health.healthz"})
+_MARK = "_ptplan_permissions"
+
+ModelT = TypeVar("ModelT")
+
+
+def requires(*permissions: str) -> Callable:
+    """The user must be logged in and hold every permission listed (stackable)."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            return view(*args, **kwargs)
+
+        setattr(wrapped, _MARK, getattr(view, _MARK, ()) + permissions)
+        return wrapped
+
+    return decorator
+
+
+def authenticated_only(view: Callable) -> Callable:
+    """Any logged-in user (own profile, log-out, home)."""
+    setattr(view, _MARK, getattr(view, _MARK, ()) + ("authenticated",))
+    return view
+
+
+def declared_permissions(endpoint: str) -> tuple[str, ...] | None:
+    view = current_app.view_functions.get(endpoint)
+    return getattr(view, _MARK, None) if view is not None else None
+
+
+def enforce_access() -> Any:
+    """before_request: deny by default. Fails closed on any error (AC-04)."""
+    endpoint = request.endpoint
+    if endpoint is None:  # 404 / 405: let the error handlers answer
+        return None
+    if endpoint in PUBLIC_ENDPOINTS:
+        return None
+    permissions = declared_permissions(endpoint)
+    if not current_user.is_authenticated:
+        if request.method == "GET":
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        return redirect(url_for("auth.login"))
+    if permissions is None:
+        current_app.logger.error("endpoint %s has no access declaration; denied", endpoint)
+        abort(403)
+    for permission in permissions:
+        if permission != "authenticated" and not current_user.can(permission):
+            audit.record("denied", "access", outcome="denied", detail=f"{endpoint} needs {permission}")
+            db.session.commit()
+            abort(403)
+    return None
+
+
+def clinic_object_or_404(model: type[ModelT], object_id: Any, *, category: str) -> ModelT:
+    """Load by id, then check the clinic boundary. Another clinic's id answers 404, audited."""
+    try:
+        key = int(object_id)
+    except (TypeError, ValueError):
+        abort(404)
+    obj = db.session.get(model, key)
+    if obj is None:
+        abort(404)
+    if obj.clinic_id != current_user.clinic_id:
+        audit.record(
+            "denied",
+            category,
+            outcome="denied",
+            entity_type=model.__tablename__,
+            entity_id=key,
+            detail="object from another clinic",
+        )
+        db.session.commit()
+        abort(404)
+    return obj

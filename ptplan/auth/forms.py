@@ -1,0 +1,61 @@
+"""Log-in, password and user-administration forms."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, Length
+
+from ptplan.auth.roles import ROLE_LABELS
+from ptplan.forms import text
+
+
+class LoginForm(FlaskForm):
+    email = StringField("Email", validators=[DataRequired(message="Enter your email."), Length(max=254)])
+    password = PasswordField(
+        "Password", validators=[DataRequired(message="Enter your password."), Length(max=1024)]
+    )
+    submit = SubmitField("Log in")
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField(
+        "Current password", validators=[DataRequired(message="Enter your current password.")]
+    )
+    new_password = PasswordField(
+        "New password",
+        validators=[DataRequired(message="Enter a new password.")],
+        description="At least 15 characters. A phrase of four unrelated words is strong and easy to remember.",
+    )
+    submit = SubmitField("Change password")
+
+
+class UserCreateForm(FlaskForm):
+    email = StringField(
+        "Email",
+        validators=[
+            DataRequired(message="Enter an email."),
+            Email(message="Enter a valid email."),
+            Length(max=254),
+        ],
+    )
+    full_name = text("Full name", 120, required=True)
+    credentials = text("Credentials", 60, description='For example "PT, DPT". Shown on signatures.')
+    licence_number = text("Licence number", 40)
+    role = SelectField("Role", choices=list(ROLE_LABELS.items()))
+    password = PasswordField(
+        "Initial password",
+        validators=[DataRequired(message="Enter an initial password.")],
+        description="At least 15 characters; share it privately and ask the user to change it.",
+    )
+    submit = SubmitField("Create user")
+
+
+class UserRoleForm(FlaskForm):
+    role = SelectField("Role", choices=list(ROLE_LABELS.items()))
+    submit = SubmitField("Change role")
+
+
+class UserActiveForm(FlaskForm):
+    active = BooleanField("Active")
+    submit = SubmitField("Save")

@@ -1,0 +1,1 @@
+"""Clinics: the tenant boundary, with their settings."""

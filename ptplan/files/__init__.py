@@ -1,0 +1,1 @@
+"""Uploaded files (logos, exercise photos), stored in the database, outside the static root."""

@@ -1,0 +1,69 @@
+"""Shared form pieces: clean text validators and the submit-only form for one-button POSTs."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+_ALLOWED_CONTROL = {"\n", "\r", "\t"}
+
+
+class NoControlCharacters:
+    """Refuses invisible control characters (log injection, corrupted records)."""
+
+    def __init__(self, multiline: bool = False) -> None:
+        self.multiline = multiline
+
+    def __call__(self, form, field) -> None:
+        value = field.data or ""
+        for ch in value:
+            if unicodedata.category(ch) in ("Cc", "Cf") and not (self.multiline and ch in _ALLOWED_CONTROL):
+                raise ValidationError("Remove the invisible control characters from this field.")
+
+
+def strip_filter(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def text(label: str, max_length: int, *, required: bool = False, **kwargs) -> StringField:
+    """A one-line text field with length and control-character checks."""
+    validators = [
+        DataRequired(message=f"Enter {label.lower()}.") if required else Optional(),
+        Length(max=max_length, message=f"Use at most {max_length} characters."),
+        NoControlCharacters(),
+    ]
+    return StringField(label, validators=validators, filters=[strip_filter], **kwargs)
+
+
+def long_text(label: str, max_length: int = 4000, *, required: bool = False, **kwargs) -> TextAreaField:
+    validators = [
+        DataRequired(message=f"Enter {label.lower()}.") if required else Optional(),
+        Length(max=max_length, message=f"Use at most {max_length} characters."),
+        NoControlCharacters(multiline=True),
+    ]
+    return TextAreaField(label, validators=validators, filters=[strip_filter], **kwargs)
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form so that every one-button POST carries a CSRF token (microblog habit)."""
+
+    submit = SubmitField("Confirm")
+
+
+class VersionedForm(FlaskForm):
+    """Carries the record version so a stale save is refused, not silently applied (REL-03)."""
+
+    version = HiddenField()
+
+    def expected_version(self) -> int | None:
+        try:
+            return int(self.version.data)
+        except (TypeError, ValueError):
+            return None
+
+
+ICD10_PATTERN = re.compile(r"^[A-TV-Z][0-9][0-9AB](\.[0-9A-TV-Z]{1,4})?$")

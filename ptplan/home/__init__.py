@@ -1,0 +1,1 @@
+"""The landing page for each role: "My day" for therapists."""

@@ -1,0 +1,7 @@
+"""Imports every model so that SQLAlchemy's metadata is complete (Alembic, create_all)."""
+
+from ptplan.audit.models import AuditEvent  # noqa: F401
+from ptplan.auth.models import LoginAttempt, User, UserSession  # noqa: F401
+from ptplan.clinics.models import Clinic  # noqa: F401
+from ptplan.files.models import StoredFile  # noqa: F401
+from ptplan.patients.models import Patient, PatientDiagnosis, PatientPrecaution  # noqa: F401

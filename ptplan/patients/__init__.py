@@ -1,0 +1,1 @@
+"""Patients: demographics, diagnoses, precautions, archive (never hard delete)."""

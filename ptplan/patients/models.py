@@ -1,0 +1,139 @@
+"""The patient record. Patients are archived, never deleted (SECURITY.md NOTE-05)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ptplan.auth.models import User
+from ptplan.db import ClinicScoped, utcnow
+from ptplan.extensions import db
+
+SEXES = {"female": "Female", "male": "Male", "other": "Other", "unknown": "Not stated"}
+STATUSES = {"active": "Active", "discharged": "Discharged", "archived": "Archived"}
+LANGUAGES = {
+    "en": "English",
+    "es": "Spanish",
+    "fr": "French",
+    "de": "German",
+    "pl": "Polish",
+    "pt": "Portuguese",
+    "zh": "Chinese",
+    "vi": "Vietnamese",
+    "ar": "Arabic",
+    "other": "Other",
+}
+# Precaution badges on the chart header (JOURNEYS.md); several gate dry needling.
+PRECAUTIONS = {
+    "anticoagulants": "Anticoagulants / bleeding risk",
+    "pregnancy": "Pregnancy",
+    "pacemaker": "Pacemaker or implanted device",
+    "needle_phobia": "Needle phobia",
+    "lymphedema_left": "Lymphedema, left side",
+    "lymphedema_right": "Lymphedema, right side",
+    "diabetes": "Diabetes",
+    "immunocompromised": "Compromised immunity",
+    "epilepsy": "Epilepsy",
+    "metal_allergy": "Metal allergy",
+    "osteoporosis": "Osteoporosis",
+    "fall_risk": "Fall risk",
+}
+
+
+class Patient(ClinicScoped, db.Model):
+    __tablename__ = "patient"
+    __table_args__ = (
+        UniqueConstraint("clinic_id", "mrn", name="uq_patient_clinic_mrn"),
+        CheckConstraint(f"sex IN ({', '.join(repr(s) for s in SEXES)})", name="sex"),
+        CheckConstraint(f"status IN ({', '.join(repr(s) for s in STATUSES)})", name="status"),
+        CheckConstraint("payer_rule IN ('cms', 'ama')", name="payer_rule"),
+        CheckConstraint("length(mrn) > 0 AND length(last_name) > 0", name="required_text"),
+        CheckConstraint(
+            "referring_physician_npi = '' OR length(referring_physician_npi) = 10",
+            name="npi_length",
+        ),
+        Index("ix_patient_clinic_name", "clinic_id", "last_name", "first_name"),
+        Index("ix_patient_clinic_status_therapist", "clinic_id", "status", "primary_therapist_id"),
+        Index("ix_patient_clinic_dob", "clinic_id", "date_of_birth"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mrn: Mapped[str] = mapped_column(String(32))
+    first_name: Mapped[str] = mapped_column(String(80))
+    last_name: Mapped[str] = mapped_column(String(80))
+    date_of_birth: Mapped[date]
+    sex: Mapped[str] = mapped_column(String(8))
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    address: Mapped[str] = mapped_column(String(400), default="")
+    preferred_language: Mapped[str] = mapped_column(String(8), default="en")
+    primary_therapist_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    referring_physician_name: Mapped[str] = mapped_column(String(120), default="")
+    referring_physician_npi: Mapped[str] = mapped_column(String(10), default="")
+    payer_name: Mapped[str] = mapped_column(String(120), default="")
+    payer_rule: Mapped[str] = mapped_column(String(8), default="cms")
+    precaution_notes: Mapped[str] = mapped_column(String(1000), default="")
+    status: Mapped[str] = mapped_column(String(12), default="active")
+    archived_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    primary_therapist: Mapped[User | None] = relationship(lazy="joined")
+    diagnoses: Mapped[list[PatientDiagnosis]] = relationship(
+        back_populates="patient", cascade="all, delete-orphan", order_by="PatientDiagnosis.position"
+    )
+    precautions: Mapped[list[PatientPrecaution]] = relationship(
+        back_populates="patient", cascade="all, delete-orphan", order_by="PatientPrecaution.code"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def sort_name(self) -> str:
+        return f"{self.last_name}, {self.first_name}"
+
+    def age_on(self, today: date) -> int:
+        born = self.date_of_birth
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+    @property
+    def precaution_codes(self) -> set[str]:
+        return {p.code for p in self.precautions}
+
+
+class PatientDiagnosis(db.Model):
+    __tablename__ = "patient_diagnosis"
+    __table_args__ = (UniqueConstraint("patient_id", "icd10_code", name="uq_patient_diagnosis_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"), index=True)
+    icd10_code: Mapped[str] = mapped_column(String(8))
+    description: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(default=0)
+
+    patient: Mapped[Patient] = relationship(back_populates="diagnoses")
+
+
+class PatientPrecaution(db.Model):
+    __tablename__ = "patient_precaution"
+    __table_args__ = (
+        UniqueConstraint("patient_id", "code", name="uq_patient_precaution_code"),
+        CheckConstraint(f"code IN ({', '.join(repr(c) for c in PRECAUTIONS)})", name="code"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"), index=True)
+    code: Mapped[str] = mapped_column(String(24))
+
+    patient: Mapped[Patient] = relationship(back_populates="precautions")
+
+    @property
+    def label(self) -> str:
+        return PRECAUTIONS[self.code]

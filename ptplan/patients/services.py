@@ -1,0 +1,170 @@
+"""Patient business rules: create, update with optimistic locking, archive, search."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from ptplan.audit import services as audit
+from ptplan.auth.models import User
+from ptplan.db import ConflictError, DomainError, utcnow
+from ptplan.extensions import db
+from ptplan.patients.models import Patient, PatientDiagnosis, PatientPrecaution
+
+EDITABLE_FIELDS = (
+    "mrn",
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "sex",
+    "phone",
+    "email",
+    "address",
+    "preferred_language",
+    "primary_therapist_id",
+    "referring_physician_name",
+    "referring_physician_npi",
+    "payer_name",
+    "payer_rule",
+    "precaution_notes",
+)
+
+
+class DuplicateMRN(DomainError):
+    field = "mrn"
+
+
+def _check_mrn_free(clinic_id: int, mrn: str, exclude_id: int | None = None) -> None:
+    query = select(Patient.id).where(Patient.clinic_id == clinic_id, Patient.mrn == mrn)
+    if exclude_id is not None:
+        query = query.where(Patient.id != exclude_id)
+    if db.session.scalar(query) is not None:
+        raise DuplicateMRN("Another patient in this clinic already has this MRN.")
+
+
+def therapist_choices(clinic_id: int) -> list[tuple[int, str]]:
+    users = db.session.scalars(
+        select(User)
+        .where(User.clinic_id == clinic_id, User.role == "therapist", User.is_active_user.is_(True))
+        .order_by(User.full_name)
+    )
+    return [(0, "— none —")] + [(u.id, u.display_name) for u in users]
+
+
+def _apply(patient: Patient, data: dict, diagnoses: list[tuple[str, str]], precautions: list[str]) -> None:
+    for field in EDITABLE_FIELDS:
+        if field in data:
+            setattr(patient, field, data[field])
+    if not patient.primary_therapist_id:
+        patient.primary_therapist_id = None
+    existing = {d.icd10_code: d for d in patient.diagnoses}
+    patient.diagnoses = [
+        _diagnosis(existing.get(code), code, description, position)
+        for position, (code, description) in enumerate(diagnoses)
+    ]
+    current = {p.code: p for p in patient.precautions}
+    patient.precautions = [
+        current.get(code) or PatientPrecaution(code=code) for code in sorted(set(precautions))
+    ]
+
+
+def _diagnosis(row: PatientDiagnosis | None, code: str, description: str, position: int) -> PatientDiagnosis:
+    row = row or PatientDiagnosis(icd10_code=code)
+    row.description = description
+    row.position = position
+    return row
+
+
+def create_patient(clinic_id: int, data: dict, diagnoses, precautions, *, actor: User) -> Patient:
+    _check_mrn_free(clinic_id, data["mrn"])
+    patient = Patient(clinic_id=clinic_id, status="active")
+    _apply(patient, data, diagnoses, precautions)
+    db.session.add(patient)
+    db.session.flush()
+    audit.record("create", "demographics", patient_id=patient.id, entity_type="patient", entity_id=patient.id)
+    return patient
+
+
+def update_patient(
+    patient: Patient, data: dict, diagnoses, precautions, *, expected_version: int | None, actor: User
+) -> None:
+    if expected_version is not None and expected_version != patient.version:
+        raise ConflictError(
+            "Someone else saved this patient while you were editing. Review the current values and save again."
+        )
+    _check_mrn_free(patient.clinic_id, data["mrn"], exclude_id=patient.id)
+    _apply(patient, data, diagnoses, precautions)
+    try:
+        db.session.flush()
+    except StaleDataError:
+        raise ConflictError("Someone else saved this patient while you were editing.") from None
+    audit.record("update", "demographics", patient_id=patient.id, entity_type="patient", entity_id=patient.id)
+
+
+def set_status(patient: Patient, status: str, *, actor: User) -> None:
+    """Archive or reactivate. There is no hard delete (NOTE-05)."""
+    if status not in ("active", "discharged", "archived"):
+        raise DomainError("Unknown patient status.")
+    patient.status = status
+    patient.archived_at = utcnow() if status == "archived" else None
+    audit.record(
+        "archive" if status == "archived" else "update",
+        "demographics",
+        patient_id=patient.id,
+        entity_type="patient",
+        entity_id=patient.id,
+        detail=f"status={status}",
+    )
+
+
+def parse_dob_query(term: str) -> date | None:
+    for fmt in ("%Y-%m-%d", "%m/%d/%Y", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(term, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+SORTS = {
+    "name": (Patient.last_name, Patient.first_name),
+    "mrn": (Patient.mrn,),
+    "dob": (Patient.date_of_birth,),
+    "status": (Patient.status, Patient.last_name),
+}
+
+
+def search_statement(
+    clinic_id: int,
+    term: str = "",
+    *,
+    status: str = "current",
+    therapist_id: int | None = None,
+    sort: str = "name",
+) -> Select:
+    """Patients of one clinic matching a name, MRN or date of birth; bound parameters only."""
+    query = select(Patient).where(Patient.clinic_id == clinic_id)
+    if status == "current":
+        query = query.where(Patient.status != "archived")
+    elif status in ("active", "discharged", "archived"):
+        query = query.where(Patient.status == status)
+    if therapist_id:
+        query = query.where(Patient.primary_therapist_id == therapist_id)
+    term = term.strip()
+    if term:
+        born = parse_dob_query(term)
+        if born is not None:
+            query = query.where(Patient.date_of_birth == born)
+        else:
+            like = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            parts = [p for p in term.split() if p]
+            conditions = [Patient.mrn.ilike(like, escape="\\")]
+            name_match = [
+                or_(Patient.first_name.ilike(f"%{p}%"), Patient.last_name.ilike(f"%{p}%")) for p in parts
+            ]
+            query = query.where(
+                or_(*conditions, *([name_match[0]] if len(name_match) == 1 else [db.and_(*name_match)]))
+            )
+    return query.order_by(*SORTS.get(sort, SORTS["name"]), Patient.id)

@@ -1,0 +1,94 @@
+"""Blueprint registration, the one-commit-per-request rule and template helpers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask, g
+from flask_login import current_user
+from markupsafe import Markup
+
+from ptplan.extensions import db
+
+
+def register_blueprints(app: Flask) -> None:
+    # Blueprints are imported here, inside the factory (flaskr habit): no import cycles.
+    from ptplan.admin.views import bp as admin_bp
+    from ptplan.audit.views import bp as audit_bp
+    from ptplan.auth.views import bp as auth_bp
+    from ptplan.health import bp as health_bp
+    from ptplan.home.views import bp as home_bp
+    from ptplan.patients.views import bp as patients_bp
+
+    for blueprint in (auth_bp, health_bp, home_bp, patients_bp, admin_bp, audit_bp):
+        app.register_blueprint(blueprint)
+    for name in ("evaluations", "plans", "sessions", "caseload", "documents"):
+        _register_optional(app, name)
+
+    @app.after_request
+    def commit_once(response):
+        """One commit per request, in one place; anything that failed rolls back (REL-04)."""
+        if response.status_code < 400:
+            db.session.commit()
+        else:
+            db.session.rollback()
+        return response
+
+
+def _register_optional(app: Flask, package: str) -> None:
+    """Domain packages added by later work register themselves when present."""
+    import importlib
+
+    try:
+        module = importlib.import_module(f"ptplan.{package}.views")
+    except ModuleNotFoundError as error:
+        if error.name in (f"ptplan.{package}", f"ptplan.{package}.views"):
+            return
+        raise
+    app.register_blueprint(module.bp)
+
+
+def register_template_helpers(app: Flask) -> None:
+    @app.template_filter("local")
+    def local_datetime(moment: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+        """A UTC datetime shown in the clinic's time zone."""
+        if moment is None:
+            return ""
+        zone = getattr(g, "clinic_zone", None)
+        if zone is None and current_user.is_authenticated:
+            zone = g.clinic_zone = current_user.clinic.zone
+        return moment.astimezone(zone).strftime(fmt) if zone else moment.strftime(fmt)
+
+    @app.template_filter("isodate")
+    def iso_date(value: date | None) -> str:
+        return value.isoformat() if value else ""
+
+    @app.context_processor
+    def navigation():
+        return {"nav_items": _nav_items(app)}
+
+
+NAV = (
+    # (endpoint, label, permission)
+    ("home.index", "My day", "caseload.own"),
+    ("patients.index", "Patients", "patient.read"),
+    ("caseload.dashboard", "Caseload", "caseload.all"),
+    ("plans.library", "Libraries", "library.read"),
+    ("audit.report", "Audit report", "audit.read"),
+    ("admin.users", "Users", "users.manage"),
+    ("admin.clinic_settings", "Clinic settings", "clinic.settings"),
+)
+
+
+def _nav_items(app: Flask) -> list[tuple[str, str]]:
+    if not current_user.is_authenticated:
+        return []
+    return [
+        (endpoint, label)
+        for endpoint, label, permission in NAV
+        if endpoint in app.view_functions and current_user.can(permission)
+    ]
+
+
+def badge(text: str, tone: str = "secondary") -> Markup:
+    return Markup('<span class="badge text-bg-{}">{}</span>').format(tone, text)

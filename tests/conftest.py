@@ -1,0 +1,219 @@
+"""Shared fixtures: app, clean database per test, client, log-in helper, factories, count_queries."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+
+import pytest
+from sqlalchemy import event
+
+from config import TestingConfig
+from ptplan import create_app
+from ptplan.extensions import db
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(scope="session")
+def app():
+    app = create_app(TestingConfig)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+            db.drop_all()
+        db.engine.dispose()
+
+
+def _truncate_all() -> None:
+    """A clean database for every test. The audit table's guard triggers are bypassed here only."""
+    engine = db.engine
+    tables = list(reversed(db.metadata.sorted_tables))
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            connection.exec_driver_sql("SET session_replication_role = replica")
+            connection.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+            connection.exec_driver_sql("SET session_replication_role = DEFAULT")
+        else:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.exec_driver_sql("DROP TRIGGER IF EXISTS audit_event_no_delete")
+            for table in tables:
+                connection.exec_driver_sql(f'DELETE FROM "{table.name}"')
+            connection.exec_driver_sql(
+                "CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event "
+                "BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END"
+            )
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(request):
+    if "app" not in request.fixturenames:
+        yield
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        _truncate_all()
+    with app.app_context():
+        yield
+        db.session.remove()
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture()
+def runner(app):
+    return app.test_cli_runner()
+
+
+# ---------------------------------------------------------------- factories
+
+
+@pytest.fixture()
+def make_clinic(app):
+    from ptplan.clinics.models import Clinic
+
+    counter = iter(range(1, 10_000))
+
+    def make(**overrides) -> Clinic:
+        values = {"name": f"Clinic {next(counter)}", "timezone": "America/New_York", "phone": "555-0100"}
+        values.update(overrides)
+        clinic = Clinic(**values)
+        db.session.add(clinic)
+        db.session.commit()
+        return clinic
+
+    return make
+
+
+@pytest.fixture()
+def make_user(app, make_clinic):
+    from ptplan.auth.services import create_user
+
+    counter = iter(range(1, 10_000))
+
+    def make(role: str = "therapist", clinic=None, password: str = PASSWORD, **overrides):
+        clinic = clinic or make_clinic()
+        n = next(counter)
+        values = {
+            "email": f"{role}{n}@example.test",
+            "full_name": f"{role.title()} Number{n}",
+            "credentials": "PT, DPT" if role == "therapist" else "",
+        }
+        values.update(overrides)
+        user = create_user(clinic_id=clinic.id, role=role, password=password, **values)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture()
+def make_patient(app):
+    from ptplan.patients.models import Patient, PatientDiagnosis
+
+    counter = iter(range(1, 100_000))
+
+    def make(clinic=None, therapist=None, **overrides) -> Patient:
+        n = next(counter)
+        clinic_id = clinic.id if clinic is not None else therapist.clinic_id
+        values = {
+            "clinic_id": clinic_id,
+            "mrn": f"MRN-{n:05d}",
+            "first_name": "Pat",
+            "last_name": f"Example{n}",
+            "date_of_birth": date(1980, 1, 1),
+            "sex": "female",
+            "primary_therapist_id": therapist.id if therapist else None,
+            "diagnoses": [
+                PatientDiagnosis(icd10_code="M54.41", description="Lumbago with sciatica, right side")
+            ],
+        }
+        values.update(overrides)
+        patient = Patient(**values)
+        db.session.add(patient)
+        db.session.commit()
+        return patient
+
+    return make
+
+
+@pytest.fixture()
+def therapist(make_user):
+    return make_user("therapist")
+
+
+@pytest.fixture()
+def login(client):
+    """Log a user in through the real form; returns the response."""
+
+    def do_login(user, password: str = PASSWORD, follow: bool = False):
+        client.get("/login")
+        return client.post(
+            "/login",
+            data={"email": user.email, "password": password, "csrf_token": csrf_token(client)},
+            follow_redirects=follow,
+        )
+
+    return do_login
+
+
+def csrf_token(client, path: str = "/login") -> str:
+    """Read a fresh CSRF token from a page's form."""
+    html = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'name="csrf_token" value="([^"]+)"', html
+    )
+    assert match, f"no csrf token on {path}"
+    return match.group(1)
+
+
+@pytest.fixture()
+def csrf(client):
+    return lambda path="/login": csrf_token(client, path)
+
+
+@pytest.fixture()
+def count_queries(app):
+    """Counts SQL statements inside the ``with`` block: ``with count_queries() as q: ...; q.count``."""
+
+    class Counter:
+        def __init__(self) -> None:
+            self.statements: list[str] = []
+
+        @property
+        def count(self) -> int:
+            return len(self.statements)
+
+    @contextmanager
+    def counting() -> Iterator[Counter]:
+        counter = Counter()
+
+        def before(conn, cursor, statement, parameters, context, executemany):
+            if not statement.lstrip().upper().startswith(("PRAGMA", "SAVEPOINT", "RELEASE")):
+                counter.statements.append(statement)
+
+        engine = db.engine
+        event.listen(engine, "before_cursor_execute", before)
+        try:
+            yield counter
+        finally:
+            event.remove(engine, "before_cursor_execute", before)
+
+    return counting
+
+
+def pytest_report_header(config):
+    url = os.environ.get("DATABASE_URL", "")
+    return f"ptplan database: {'PostgreSQL' if url.startswith('postgres') else 'SQLite (in memory)'}"
