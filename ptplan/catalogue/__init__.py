@@ -1,0 +1,23 @@
+"""Seed content: exercises (with illustration poses), muscles, techniques, fixed texts.
+
+Pure data: no Flask or database imports, so the DB layer can seed from it and the PDF
+code can use it directly.
+"""
+
+from ptplan.catalogue.exercises import EXERCISES, EXERCISES_BY_SLUG, SIDES, Dosage, Exercise
+from ptplan.catalogue.muscles import MUSCLES, MUSCLES_BY_SLUG, Muscle
+from ptplan.catalogue.techniques import TECHNIQUES, TECHNIQUES_BY_SLUG, Technique
+
+__all__ = [
+    "EXERCISES",
+    "EXERCISES_BY_SLUG",
+    "MUSCLES",
+    "MUSCLES_BY_SLUG",
+    "SIDES",
+    "TECHNIQUES",
+    "TECHNIQUES_BY_SLUG",
+    "Dosage",
+    "Exercise",
+    "Muscle",
+    "Technique",
+]
