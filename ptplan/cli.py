@@ -73,7 +73,7 @@ def create_user(email, full_name, role, clinic_name, credentials, timezone, pass
 def _print_logins(password: str) -> None:
     from ptplan.demo import DEMO_USERS
 
-    click.echo("Demo log-ins (password for all: %s):" % password)
+    click.echo(f"Demo log-ins (password for all: {password}):")
     for email, name, _, role in DEMO_USERS:
         click.echo(f"  {role:<10} {email:<32} {name}")
 

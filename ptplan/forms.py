@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, StringField, SubmitField, TextAreaField
+from wtforms import HiddenField, SelectChoice, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 _ALLOWED_CONTROL = {"\n", "\r", "\t"}
@@ -67,3 +67,10 @@ class VersionedForm(FlaskForm):
 
 
 ICD10_PATTERN = re.compile(r"^[A-TV-Z][0-9][0-9AB](\.[0-9A-TV-Z]{1,4})?$")
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """WTForms 3.3 wants SelectChoice objects; tuples are deprecated (and warnings fail tests)."""
+    if isinstance(pairs, dict):
+        pairs = pairs.items()
+    return [SelectChoice(value, label) for value, label in pairs]

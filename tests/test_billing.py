@@ -278,9 +278,7 @@ def test_payer_rules_have_labels():
 
 
 def test_billing_summary_for_a_visit_with_dry_needling():
-    summary = billing_summary(
-        {"97110": 33, "97140": 7}, untimed_codes=["20561"], untimed_minutes=15
-    )
+    summary = billing_summary({"97110": 33, "97140": 7}, untimed_codes=["20561"], untimed_minutes=15)
     assert summary.rule == "cms"
     assert summary.timed_minutes == 40
     assert summary.untimed_minutes == 15
@@ -319,9 +317,7 @@ def test_billing_summary_for_an_evaluation_only():
     ],
 )
 def test_billing_summary_rejects_bad_input(kwargs, message):
-    with pytest.raises(
-        ValueError, match=message.replace("(", r"\(").replace(")", r"\)")
-    ):
+    with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
         billing_summary({"97110": 20}, **kwargs)
 
 
@@ -333,17 +329,13 @@ def test_billing_summary_rejects_bad_input(kwargs, message):
     ],
 )
 def test_billing_summary_requires_catalogue_timed_codes(minutes_by_code, message):
-    with pytest.raises(
-        ValueError, match=message.replace("(", r"\(").replace(")", r"\)")
-    ):
+    with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
         billing_summary(minutes_by_code)
 
 
 # -- properties ------------------------------------------------------------------------
 
-minutes_by_code = st.dictionaries(
-    st.sampled_from(TIMED), st.integers(0, 120), max_size=5
-)
+minutes_by_code = st.dictionaries(st.sampled_from(TIMED), st.integers(0, 120), max_size=5)
 
 
 @FAST

@@ -40,9 +40,7 @@ def odi_answers(total: int, answered: int = 10) -> list[int | None]:
     return items + [None] * (10 - answered)
 
 
-def fabq_answers(
-    pa: list[int], work: list[int], unscored: int | None = 3
-) -> list[int | None]:
+def fabq_answers(pa: list[int], work: list[int], unscored: int | None = 3) -> list[int | None]:
     """16 FABQ answers with PA items 2-5 and work items 6,7,9,10,11,12,15 set."""
     items: list[int | None] = [unscored] * 16
     for number, value in zip((2, 3, 4, 5), pa, strict=True):
@@ -115,9 +113,7 @@ def test_get_is_case_insensitive_and_rejects_unknown_codes():
         ("lefs", "higher_is_better", 20, (0, 4), (0, 80), 9, None),
     ],
 )
-def test_measure_definitions(
-    code, direction, item_count, answer_range, score_range, mcid_points, percent
-):
+def test_measure_definitions(code, direction, item_count, answer_range, score_range, mcid_points, percent):
     measure = get(code)
     assert measure.direction == direction
     assert measure.item_count == item_count
@@ -597,9 +593,7 @@ def test_odi_skipped_section_is_scored_over_the_other_nine(items, skipped):
 @given(items=odi_valid)
 def test_odi_matches_the_formula(items):
     answered = [item for item in items if item is not None]
-    assert score("odi", items).value == pytest.approx(
-        sum(answered) / (5 * len(answered)) * 100
-    )
+    assert score("odi", items).value == pytest.approx(sum(answered) / (5 * len(answered)) * 100)
 
 
 scale_fraction = st.floats(0, 1)
@@ -611,9 +605,7 @@ def on_scale(code: str, fraction: float) -> float:
 
 
 @FAST
-@given(
-    code=st.sampled_from(["psfs", "lefs"]), before=scale_fraction, after=scale_fraction
-)
+@given(code=st.sampled_from(["psfs", "lefs"]), before=scale_fraction, after=scale_fraction)
 def test_change_without_percent_rule_is_symmetric(code, before, after):
     before, after = on_scale(code, before), on_scale(code, after)
     flipped = {"improved": "worse", "worse": "improved", "no change": "no change"}

@@ -7,7 +7,7 @@ from wtforms import BooleanField, PasswordField, SelectField, StringField, Submi
 from wtforms.validators import DataRequired, Email, Length
 
 from ptplan.auth.roles import ROLE_LABELS
-from ptplan.forms import text
+from ptplan.forms import choices, text
 
 
 class LoginForm(FlaskForm):
@@ -42,7 +42,7 @@ class UserCreateForm(FlaskForm):
     full_name = text("Full name", 120, required=True)
     credentials = text("Credentials", 60, description='For example "PT, DPT". Shown on signatures.')
     licence_number = text("Licence number", 40)
-    role = SelectField("Role", choices=list(ROLE_LABELS.items()))
+    role = SelectField("Role", choices=choices(ROLE_LABELS))
     password = PasswordField(
         "Initial password",
         validators=[DataRequired(message="Enter an initial password.")],
@@ -52,7 +52,7 @@ class UserCreateForm(FlaskForm):
 
 
 class UserRoleForm(FlaskForm):
-    role = SelectField("Role", choices=list(ROLE_LABELS.items()))
+    role = SelectField("Role", choices=choices(ROLE_LABELS))
     submit = SubmitField("Change role")
 
 

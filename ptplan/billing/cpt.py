@@ -38,12 +38,8 @@ CPT: Mapping[str, CptCode] = MappingProxyType(
         "97162": CptCode("PT evaluation, moderate complexity", timed=False),
         "97163": CptCode("PT evaluation, high complexity", timed=False),
         "97164": CptCode("PT re-evaluation", timed=False),
-        DRY_NEEDLING_FEW: CptCode(
-            "Needle insertion(s) without injection, 1-2 muscles", timed=False
-        ),
-        DRY_NEEDLING_MANY: CptCode(
-            "Needle insertion(s) without injection, 3 or more muscles", timed=False
-        ),
+        DRY_NEEDLING_FEW: CptCode("Needle insertion(s) without injection, 1-2 muscles", timed=False),
+        DRY_NEEDLING_MANY: CptCode("Needle insertion(s) without injection, 3 or more muscles", timed=False),
     }
 )
 """Code -> CptCode(description, timed). Descriptions are our short wording, not AMA's."""
@@ -66,11 +62,7 @@ def is_timed(code: str) -> bool:
 def dry_needling_code(muscle_count: int) -> str:
     """CPT 20560 for 1-2 muscles needled, 20561 for 3 or more (CPT 2020 descriptors)."""
     if isinstance(muscle_count, bool) or not isinstance(muscle_count, Integral):
-        raise BillingError(
-            f"Muscle count must be a whole number; got {muscle_count!r}."
-        )
+        raise BillingError(f"Muscle count must be a whole number; got {muscle_count!r}.")
     if muscle_count < 1:
-        raise BillingError(
-            f"Dry needling needs at least 1 muscle to bill; got {muscle_count}."
-        )
+        raise BillingError(f"Dry needling needs at least 1 muscle to bill; got {muscle_count}.")
     return DRY_NEEDLING_FEW if muscle_count <= 2 else DRY_NEEDLING_MANY

@@ -70,30 +70,23 @@ def check_rule(rule: str) -> str:
     """Normalise a payer rule name ("cms" or "ama") or raise BillingError."""
     key = rule.strip().lower() if isinstance(rule, str) else rule
     if key not in PAYER_RULES:
-        choices = "; ".join(
-            f"{code} = {label}" for code, label in PAYER_RULE_LABELS.items()
-        )
+        choices = "; ".join(f"{code} = {label}" for code, label in PAYER_RULE_LABELS.items())
         raise BillingError(f"Unknown billing rule {rule!r}; use {choices}.")
     return key
 
 
 def _check_minutes(what: str, minutes: object) -> int:
     if isinstance(minutes, bool) or not isinstance(minutes, Integral):
-        raise BillingError(
-            f"{what} must be a whole number of minutes; got {minutes!r}."
-        )
+        raise BillingError(f"{what} must be a whole number of minutes; got {minutes!r}.")
     if minutes < 0:
         raise BillingError(f"{what} cannot be negative; got {minutes}.")
     return int(minutes)
 
 
-def _check_timed_minutes(
-    minutes_by_code: Mapping[str, int], *, catalogue_only: bool
-) -> dict[str, int]:
+def _check_timed_minutes(minutes_by_code: Mapping[str, int], *, catalogue_only: bool) -> dict[str, int]:
     if not isinstance(minutes_by_code, Mapping):
         raise BillingError(
-            f"Timed minutes must be given per CPT code, like {{'97110': 23}}; "
-            f"got {minutes_by_code!r}."
+            f"Timed minutes must be given per CPT code, like {{'97110': 23}}; got {minutes_by_code!r}."
         )
     checked: dict[str, int] = {}
     for code, minutes in minutes_by_code.items():
@@ -160,20 +153,14 @@ def billing_summary(
 
 def _check_untimed_codes(untimed_codes: Iterable[str]) -> list[str]:
     if isinstance(untimed_codes, str) or not isinstance(untimed_codes, Iterable):
-        raise BillingError(
-            f"Untimed codes must be a list like ['20560']; got {untimed_codes!r}."
-        )
+        raise BillingError(f"Untimed codes must be a list like ['20560']; got {untimed_codes!r}.")
     codes = list(untimed_codes)
     for code in codes:
         entry = lookup(code)
         if entry.timed:
-            raise BillingError(
-                f"{code} ({entry.description}) is timed; enter its minutes instead."
-            )
+            raise BillingError(f"{code} ({entry.description}) is timed; enter its minutes instead.")
         if codes.count(code) > 1:
-            raise BillingError(
-                f"{code} is listed twice; an untimed code is billed once a visit."
-            )
+            raise BillingError(f"{code} is listed twice; an untimed code is billed once a visit.")
     if all(code in codes for code in DRY_NEEDLING_CODES):
         raise BillingError(
             "Dry needling is billed once a day: use 20560 (1-2 muscles) or 20561 "

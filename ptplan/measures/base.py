@@ -88,8 +88,7 @@ class Measure(ABC):
         items = self._as_list(answers)
         if self.item_count is not None and len(items) != self.item_count:
             raise MeasureError(
-                f"{self.abbreviation} needs {self.item_count} {self.item_noun} answers; "
-                f"got {len(items)}."
+                f"{self.abbreviation} needs {self.item_count} {self.item_noun} answers; got {len(items)}."
             )
         for index, item in enumerate(items):
             if item is not None:
@@ -125,13 +124,9 @@ class Measure(ABC):
         low, high = self.answer_range
         what = f"{self.abbreviation} {self.item_name(index)}"
         if isinstance(answer, bool) or not isinstance(answer, Integral):
-            raise MeasureError(
-                f"{what} must be a whole number from {low} to {high}; got {answer!r}."
-            )
+            raise MeasureError(f"{what} must be a whole number from {low} to {high}; got {answer!r}.")
         if not low <= answer <= high:
-            raise MeasureError(
-                f"{what} must be between {low} and {high}; got {answer}."
-            )
+            raise MeasureError(f"{what} must be between {low} and {high}; got {answer}.")
         return int(answer)
 
     # -- change over time ----------------------------------------------------------------
@@ -164,25 +159,13 @@ class Measure(ABC):
         if amount >= self.mcid.points - _TOLERANCE:
             return True
         percent = self.mcid.percent
-        return (
-            percent is not None
-            and baseline > 0
-            and amount * 100 >= percent * baseline - _TOLERANCE
-        )
+        return percent is not None and baseline > 0 and amount * 100 >= percent * baseline - _TOLERANCE
 
     def _check_value(self, which: str, value: object) -> float:
         low, high = self.score_range
         what = f"{self.abbreviation} score {which}"
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, Real)
-            or not math.isfinite(value)
-        ):
-            raise MeasureError(
-                f"{what} must be a number from {low:g} to {high:g}; got {value!r}."
-            )
+        if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
+            raise MeasureError(f"{what} must be a number from {low:g} to {high:g}; got {value!r}.")
         if not low <= value <= high:
-            raise MeasureError(
-                f"{what} must be between {low:g} and {high:g}; got {value:g}."
-            )
+            raise MeasureError(f"{what} must be between {low:g} and {high:g}; got {value:g}.")
         return float(value)

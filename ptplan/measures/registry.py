@@ -32,9 +32,7 @@ def get(code: str) -> Measure:
         return _registry[key]
     except (KeyError, TypeError):
         known = ", ".join(sorted(_registry))
-        raise MeasureError(
-            f"Unknown outcome measure {code!r}; known measures: {known}."
-        ) from None
+        raise MeasureError(f"Unknown outcome measure {code!r}; known measures: {known}.") from None
 
 
 def score(code: str, answers: Sequence[Answer]) -> Score:

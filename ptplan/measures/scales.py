@@ -46,14 +46,10 @@ class NumericPainRatingScale(Measure):
     def validate(self, answers: Sequence[Answer]) -> list[Answer]:
         """One whole-number rating, 0-10 (Childs et al., Spine 2005)."""
         if isinstance(answers, int):
-            raise MeasureError(
-                f"NPRS answers must be a list like [{answers}]; got {answers!r}."
-            )
+            raise MeasureError(f"NPRS answers must be a list like [{answers}]; got {answers!r}.")
         items = self._as_list(answers)
         if len(items) != 1:
-            raise MeasureError(
-                f"NPRS needs exactly one rating from 0 to 10; got {len(items)} answers."
-            )
+            raise MeasureError(f"NPRS needs exactly one rating from 0 to 10; got {len(items)} answers.")
         if items[0] is None:
             raise MeasureError("NPRS rating is missing; enter a number from 0 to 10.")
         return [self._check_item(0, items[0])]
@@ -74,9 +70,7 @@ class OswestryDisabilityIndex(Measure):
     code = "odi"
     abbreviation = "ODI"
     name = "Oswestry Disability Index v2.1a"
-    source = (
-        "Fairbank & Pynsent, Spine 2000; MCID 10 points or 30% per Ostelo et al. 2008"
-    )
+    source = "Fairbank & Pynsent, Spine 2000; MCID 10 points or 30% per Ostelo et al. 2008"
     item_count = 10
     item_noun = "section"
     # Section names only: the statement text is licensed by Mapi Research Trust.
@@ -129,9 +123,7 @@ class PatientSpecificFunctionalScale(Measure):
     code = "psfs"
     abbreviation = "PSFS"
     name = "Patient-Specific Functional Scale"
-    source = (
-        "Stratford et al., Physiotherapy Canada 1995; MCID per Abbott & Schmitt 2014"
-    )
+    source = "Stratford et al., Physiotherapy Canada 1995; MCID per Abbott & Schmitt 2014"
     item_count = None
     item_noun = "activity"
     answer_range = (0, 10)
@@ -150,8 +142,7 @@ class PatientSpecificFunctionalScale(Measure):
         for index, item in enumerate(items):
             if item is None:
                 raise MeasureError(
-                    f"PSFS activity {index + 1} has no rating; rate it from 0 to 10 "
-                    "or remove the activity."
+                    f"PSFS activity {index + 1} has no rating; rate it from 0 to 10 or remove the activity."
                 )
             items[index] = self._check_item(index, item)
         return items
@@ -183,8 +174,7 @@ class LowerExtremityFunctionalScale(Measure):
         for index, item in enumerate(items):
             if item is None:
                 raise MeasureError(
-                    f"LEFS item {index + 1} was skipped; all 20 items must be answered "
-                    "to score the LEFS."
+                    f"LEFS item {index + 1} was skipped; all 20 items must be answered to score the LEFS."
                 )
         return items
 
@@ -226,15 +216,12 @@ class FearAvoidanceBeliefsQuestionnaire(Measure):
         ]:
             if items[number - 1] is None:
                 raise MeasureError(
-                    f"FABQ item {number} was skipped; it is needed for the {subscale} "
-                    "subscale."
+                    f"FABQ item {number} was skipped; it is needed for the {subscale} subscale."
                 )
         return items
 
     def compute(self, items: list[Answer]) -> tuple[float, dict[str, float]]:
         """PA = items 2+3+4+5, W = items 6+7+9+10+11+12+15 (Waddell et al. 1993)."""
-        physical_activity = float(
-            sum(items[n - 1] or 0 for n in FABQ_PHYSICAL_ACTIVITY_ITEMS)
-        )
+        physical_activity = float(sum(items[n - 1] or 0 for n in FABQ_PHYSICAL_ACTIVITY_ITEMS))
         work = float(sum(items[n - 1] or 0 for n in FABQ_WORK_ITEMS))
         return work, {"pa": physical_activity, "w": work}

@@ -8,7 +8,7 @@ from wtforms import DateField, FieldList, Form, FormField, SelectField, SelectMu
 from wtforms.validators import DataRequired, Email, InputRequired, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ptplan.forms import VersionedForm, text
+from ptplan.forms import VersionedForm, choices, text
 from ptplan.patients.icd10 import COMMON_CODES, is_well_formed, normalise
 from ptplan.patients.models import LANGUAGES, PRECAUTIONS, SEXES
 
@@ -51,20 +51,20 @@ class PatientForm(VersionedForm):
         "Date of birth",
         validators=[InputRequired(message="Enter the date of birth as YYYY-MM-DD.")],
     )
-    sex = SelectField("Sex", choices=list(SEXES.items()), validators=[DataRequired()])
+    sex = SelectField("Sex", choices=choices(SEXES), validators=[DataRequired()])
     phone = text("Phone", 40)
     email = text("Email", 254)
     address = text("Address", 400)
-    preferred_language = SelectField("Preferred language", choices=list(LANGUAGES.items()))
+    preferred_language = SelectField("Preferred language", choices=choices(LANGUAGES))
     primary_therapist_id = SelectField("Primary therapist", coerce=int, validators=[Optional()])
     referring_physician_name = text("Referring physician", 120)
     referring_physician_npi = text("Physician NPI", 10)
     payer_name = text("Payer", 120)
     payer_rule = SelectField(
         "Billing-unit rule",
-        choices=[("cms", "CMS 8-minute rule (Medicare)"), ("ama", "AMA rule of eights (per code)")],
+        choices=choices([("cms", "CMS 8-minute rule (Medicare)"), ("ama", "AMA rule of eights (per code)")]),
     )
-    precautions = MultiCheckboxField("Precautions", choices=list(PRECAUTIONS.items()))
+    precautions = MultiCheckboxField("Precautions", choices=choices(PRECAUTIONS))
     precaution_notes = text("Precaution notes", 1000)
     diagnoses = FieldList(FormField(DiagnosisForm), min_entries=3, max_entries=8)
 

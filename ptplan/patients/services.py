@@ -11,6 +11,7 @@ from ptplan.audit import services as audit
 from ptplan.auth.models import User
 from ptplan.db import ConflictError, DomainError, utcnow
 from ptplan.extensions import db
+from ptplan.forms import choices
 from ptplan.patients.models import Patient, PatientDiagnosis, PatientPrecaution
 
 EDITABLE_FIELDS = (
@@ -50,7 +51,7 @@ def therapist_choices(clinic_id: int) -> list[tuple[int, str]]:
         .where(User.clinic_id == clinic_id, User.role == "therapist", User.is_active_user.is_(True))
         .order_by(User.full_name)
     )
-    return [(0, "— none —")] + [(u.id, u.display_name) for u in users]
+    return choices([(0, "— none —")] + [(u.id, u.display_name) for u in users])
 
 
 def _apply(patient: Patient, data: dict, diagnoses: list[tuple[str, str]], precautions: list[str]) -> None:

@@ -1,0 +1,1 @@
+"""Initial evaluation, re-evaluation and discharge evaluation notes."""

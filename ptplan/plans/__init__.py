@@ -1,0 +1,1 @@
+"""The plan of care: goals, interventions by kind, libraries, dry-needling safety gate."""

@@ -1,0 +1,351 @@
+"""Plan of care, goals, interventions and the clinic libraries they draw on.
+
+Plan of care contents per Medicare Benefit Policy Manual ch.15 §220.1.2: diagnoses, long-term
+(and optional short-term) goals, and type, amount, frequency and duration of services.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ptplan.auth.models import User
+from ptplan.db import ClinicScoped, LockedByParent, Signable, utcnow
+from ptplan.extensions import db
+
+PLAN_STATUSES = ("draft", "active", "superseded", "completed", "discontinued")
+GOAL_TERMS = ("short", "long")
+GOAL_STATUSES = ("active", "met", "progressing", "not_met", "discontinued")
+SIDES = ("left", "right", "both", "none")
+
+intervention_goal = Table(
+    "intervention_goal",
+    db.metadata,
+    Column("intervention_id", ForeignKey("plan_intervention.id", ondelete="CASCADE"), primary_key=True),
+    Column("goal_id", ForeignKey("plan_goal.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+# ------------------------------------------------------------------ libraries
+
+
+class Exercise(ClinicScoped, db.Model):
+    """A stretch or home exercise in the clinic's library; archived, never deleted, once used."""
+
+    __tablename__ = "exercise"
+    __table_args__ = (
+        UniqueConstraint("clinic_id", "slug", name="uq_exercise_clinic_slug"),
+        CheckConstraint("default_sets BETWEEN 1 AND 10", name="sets"),
+        CheckConstraint("default_reps BETWEEN 1 AND 100", name="reps"),
+        CheckConstraint("default_hold_seconds BETWEEN 0 AND 300", name="hold"),
+        CheckConstraint("default_times_per_day BETWEEN 1 AND 10", name="times_per_day"),
+        CheckConstraint("default_days_per_week BETWEEN 1 AND 7", name="days_per_week"),
+        CheckConstraint("default_side IN ('left', 'right', 'both', 'none')", name="side"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60))
+    name: Mapped[str] = mapped_column(String(120))
+    region: Mapped[str] = mapped_column(String(60))
+    steps: Mapped[list] = mapped_column(JSON)  # list[str], plain language
+    cautions: Mapped[list] = mapped_column(JSON)  # list[str]
+    default_sets: Mapped[int] = mapped_column(default=2)
+    default_reps: Mapped[int] = mapped_column(default=10)
+    default_hold_seconds: Mapped[int] = mapped_column(default=0)
+    default_times_per_day: Mapped[int] = mapped_column(default=1)
+    default_days_per_week: Mapped[int] = mapped_column(default=7)
+    default_side: Mapped[str] = mapped_column(String(8), default="none")
+    pose: Mapped[dict | None] = mapped_column(JSON)  # ptplan.illustrations pose description
+    photo_file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_file.id"))
+    is_archived: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Muscle(ClinicScoped, db.Model):
+    """Muscle catalogue for dry needling and palpated trigger points."""
+
+    __tablename__ = "muscle"
+    __table_args__ = (UniqueConstraint("clinic_id", "slug", name="uq_muscle_clinic_slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60))
+    name: Mapped[str] = mapped_column(String(120))
+    region: Mapped[str] = mapped_column(String(60))
+    has_laterality: Mapped[bool] = mapped_column(default=True)
+    is_archived: Mapped[bool] = mapped_column(default=False)
+
+
+class ManualTechnique(ClinicScoped, db.Model):
+    __tablename__ = "manual_technique"
+    __table_args__ = (
+        UniqueConstraint("clinic_id", "slug", name="uq_manual_technique_clinic_slug"),
+        CheckConstraint("default_minutes BETWEEN 1 AND 60", name="minutes"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60))
+    name: Mapped[str] = mapped_column(String(120))
+    grade_applies: Mapped[bool] = mapped_column(default=False)
+    default_minutes: Mapped[int] = mapped_column(default=10)
+    patient_description: Mapped[str] = mapped_column(String(400), default="")
+    is_archived: Mapped[bool] = mapped_column(default=False)
+
+
+# ------------------------------------------------------------------ plan of care
+
+
+class PlanOfCare(ClinicScoped, Signable, db.Model):
+    """One version of a patient's plan. A change to an active plan creates a new version."""
+
+    __tablename__ = "plan_of_care"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('draft', 'active', 'superseded', 'completed', 'discontinued')", name="status"
+        ),
+        CheckConstraint("frequency_per_week BETWEEN 1 AND 7", name="frequency"),
+        CheckConstraint("duration_weeks BETWEEN 1 AND 52", name="duration"),
+        CheckConstraint("cert_end_date >= cert_start_date", name="cert_order"),
+        # Medicare BPM ch.15 §220.1.3: a certification covers at most 90 days.
+        CheckConstraint("version_number >= 1", name="version_number"),
+        CheckConstraint("physician_npi = '' OR length(physician_npi) = 10", name="physician_npi_length"),
+        Index("ix_plan_of_care_patient_status", "patient_id", "status"),
+        Index("ix_plan_of_care_clinic_status", "clinic_id", "status"),
+        UniqueConstraint("lineage_id", "version_number", name="uq_plan_of_care_lineage_version"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    evaluation_id: Mapped[int | None] = mapped_column(ForeignKey("evaluation.id"))
+    # All versions of one plan share a lineage id (the first version's id).
+    lineage_id: Mapped[int | None] = mapped_column(index=True)
+    version_number: Mapped[int] = mapped_column(default=1)
+    previous_version_id: Mapped[int | None] = mapped_column(ForeignKey("plan_of_care.id"))
+    status: Mapped[str] = mapped_column(String(14), default="draft")
+    title: Mapped[str] = mapped_column(String(120), default="Plan of care")
+    diagnoses: Mapped[list] = mapped_column(JSON, default=list)  # [{"code": "M54.41", "text": "..."}]
+    frequency_per_week: Mapped[int] = mapped_column(default=2)
+    duration_weeks: Mapped[int] = mapped_column(default=6)
+    start_date: Mapped[date]
+    cert_start_date: Mapped[date]
+    cert_end_date: Mapped[date]
+    physician_name: Mapped[str] = mapped_column(String(120), default="")
+    physician_npi: Mapped[str] = mapped_column(String(10), default="")
+    physician_signed_on: Mapped[date | None]
+    change_summary: Mapped[str] = mapped_column(Text, default="")  # what changed from the previous version
+    ended_on: Mapped[date | None]
+    end_reason: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)  # optimistic lock (SECURITY.md REL-03)
+
+    author: Mapped[User] = relationship(foreign_keys=[author_id], lazy="joined")
+    goals: Mapped[list[PlanGoal]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan", order_by="PlanGoal.position"
+    )
+    interventions: Mapped[list[PlanIntervention]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan", order_by="PlanIntervention.position"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == "active"
+
+    def interventions_of(self, kind: str) -> list[PlanIntervention]:
+        return [i for i in self.interventions if i.kind == kind]
+
+    @property
+    def has_dry_needling(self) -> bool:
+        return any(i.kind == "dry_needling" for i in self.interventions)
+
+    def signing_content(self) -> dict:
+        return {
+            "patient_id": self.patient_id,
+            "version_number": self.version_number,
+            "diagnoses": self.diagnoses,
+            "frequency_per_week": self.frequency_per_week,
+            "duration_weeks": self.duration_weeks,
+            "start_date": self.start_date,
+            "cert": [self.cert_start_date, self.cert_end_date],
+            "goals": [g.signing_content() for g in self.goals],
+            "interventions": [i.signing_content() for i in self.interventions],
+            "signed_by_id": self.signed_by_id,
+            "signed_at": self.signed_at,
+        }
+
+
+class PlanGoal(LockedByParent, db.Model):
+    __tablename__ = "plan_goal"
+    __table_args__ = (
+        CheckConstraint("term IN ('short', 'long')", name="term"),
+        CheckConstraint(
+            "status IN ('active', 'met', 'progressing', 'not_met', 'discontinued')", name="status"
+        ),
+        CheckConstraint(
+            "measure_code IS NULL OR measure_code IN ('nprs', 'odi', 'psfs', 'lefs', 'fabq')",
+            name="measure_code",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan_of_care.id"), index=True)
+    term: Mapped[str] = mapped_column(String(5), default="long")
+    description: Mapped[str] = mapped_column(String(400))
+    patient_wording: Mapped[str] = mapped_column(String(400), default="")  # plain words for the handout
+    measure_code: Mapped[str | None] = mapped_column(String(8))
+    baseline_value: Mapped[float | None]
+    target_value: Mapped[float | None]
+    due_date: Mapped[date | None]
+    status: Mapped[str] = mapped_column(String(12), default="active")
+    position: Mapped[int] = mapped_column(default=0)
+
+    plan: Mapped[PlanOfCare] = relationship(back_populates="goals")
+    interventions: Mapped[list[PlanIntervention]] = relationship(
+        secondary=intervention_goal, back_populates="goals"
+    )
+
+    def lock_owner(self) -> PlanOfCare | None:
+        return self.plan
+
+    def signing_content(self) -> dict:
+        return {
+            "term": self.term,
+            "description": self.description,
+            "measure": self.measure_code,
+            "baseline": self.baseline_value,
+            "target": self.target_value,
+            "due": self.due_date,
+        }
+
+
+class PlanIntervention(LockedByParent, db.Model):
+    """One intervention of a registered kind; its parameters are validated by that kind."""
+
+    __tablename__ = "plan_intervention"
+    __table_args__ = (
+        CheckConstraint("kind IN ('dry_needling', 'manual_therapy', 'home_exercise')", name="kind"),
+        Index("ix_plan_intervention_plan_kind", "plan_id", "kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan_of_care.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
+    cpt_code: Mapped[str] = mapped_column(String(8))
+    # Library links, when the kind uses one (home exercise -> exercise; manual -> technique).
+    exercise_id: Mapped[int | None] = mapped_column(ForeignKey("exercise.id"))
+    technique_id: Mapped[int | None] = mapped_column(ForeignKey("manual_technique.id"))
+    position: Mapped[int] = mapped_column(default=0)
+
+    plan: Mapped[PlanOfCare] = relationship(back_populates="interventions")
+    goals: Mapped[list[PlanGoal]] = relationship(secondary=intervention_goal, back_populates="interventions")
+    exercise: Mapped[Exercise | None] = relationship(lazy="joined")
+    technique: Mapped[ManualTechnique | None] = relationship(lazy="joined")
+
+    def lock_owner(self) -> PlanOfCare | None:
+        return self.plan
+
+    def signing_content(self) -> dict:
+        return {
+            "kind": self.kind,
+            "params": self.params,
+            "cpt": self.cpt_code,
+            "exercise_id": self.exercise_id,
+            "technique_id": self.technique_id,
+            "goals": sorted(g.position for g in self.goals),
+        }
+
+
+class PlanTemplate(ClinicScoped, db.Model):
+    """A clinic's reusable plan ("Sciatica: acute"): goals and interventions as data."""
+
+    __tablename__ = "plan_template"
+    __table_args__ = (UniqueConstraint("clinic_id", "name", name="uq_plan_template_clinic_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    payload: Mapped[dict] = mapped_column(JSON)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    is_archived: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# ------------------------------------------------------------------ dry-needling safety
+
+
+class DryNeedlingScreening(ClinicScoped, Signable, db.Model):
+    """Screening before dry needling; any absolute contraindication blocks (DOMAIN.md)."""
+
+    __tablename__ = "dn_screening"
+    __table_args__ = (Index("ix_dn_screening_patient", "patient_id", "screened_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"))
+    screened_on: Mapped[date]
+    screened_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    absolute: Mapped[list] = mapped_column(JSON, default=list)  # codes of absolute contraindications present
+    relative: Mapped[dict] = mapped_column(JSON, default=dict)  # code -> documented clinical rationale
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def clears_dry_needling(self) -> bool:
+        return self.is_signed and not self.absolute and all(v.strip() for v in self.relative.values())
+
+    def signing_content(self) -> dict:
+        return {
+            "patient_id": self.patient_id,
+            "screened_on": self.screened_on,
+            "absolute": self.absolute,
+            "relative": self.relative,
+            "notes": self.notes,
+            "signed_by_id": self.signed_by_id,
+            "signed_at": self.signed_at,
+        }
+
+
+class DryNeedlingConsent(ClinicScoped, Signable, db.Model):
+    """Written informed consent: date, form version, patient signature name, witness, copy given."""
+
+    __tablename__ = "dn_consent"
+    __table_args__ = (
+        Index("ix_dn_consent_patient", "patient_id", "consented_on"),
+        CheckConstraint("length(patient_signature_name) > 0", name="signature_name"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"))
+    consented_on: Mapped[date]
+    form_version: Mapped[str] = mapped_column(String(40))
+    patient_signature_name: Mapped[str] = mapped_column(String(120))
+    witness_name: Mapped[str] = mapped_column(String(120))
+    copy_given: Mapped[bool] = mapped_column(default=False)
+    withdrawn_on: Mapped[date | None]  # a withdrawal is its own audited action, not an edit
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def signing_content(self) -> dict:
+        return {
+            "patient_id": self.patient_id,
+            "consented_on": self.consented_on,
+            "form_version": self.form_version,
+            "patient_signature_name": self.patient_signature_name,
+            "witness_name": self.witness_name,
+            "copy_given": self.copy_given,
+            "signed_by_id": self.signed_by_id,
+            "signed_at": self.signed_at,
+        }

@@ -1,0 +1,1 @@
+"""Signing, locking and addenda, shared by every signed clinical record."""

@@ -1,0 +1,1 @@
+"""Session documentation: daily notes, dry-needling records, billing units, progress, discharge."""

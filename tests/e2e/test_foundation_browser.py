@@ -1,0 +1,41 @@
+"""Log-in and the patient pages in a real browser, with axe-core scans."""
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+
+def test_login_then_create_patient_and_open_chart(page, browser_login, therapist, axe_scan):
+    page.goto("/login")
+    assert axe_scan() == []
+    browser_login(therapist)
+    expect(page.get_by_role("heading", name="My day")).to_be_visible()
+    page.get_by_role("link", name="Patients").first.click()
+    page.get_by_role("link", name="New patient").click()
+    assert axe_scan() == []
+    page.get_by_label("MRN", exact=True).fill("E2E-0001")
+    page.get_by_label("First name", exact=True).fill("Zoë")
+    page.get_by_label("Last name", exact=True).fill("Łukasiewicz-Núñez")
+    page.get_by_label("Date of birth", exact=True).fill("1990-01-28")
+    page.get_by_role("button", name="Save patient").click()
+    expect(page.get_by_role("heading", name="Zoë Łukasiewicz-Núñez")).to_be_visible()
+    assert axe_scan() == []
+    page.get_by_label("Find a patient by name, MRN or date of birth").fill("E2E-0001")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("link", name="Łukasiewicz-Núñez, Zoë")).to_be_visible()
+    assert axe_scan() == []
+
+
+def test_bad_input_shows_message_by_the_field(page, browser_login, therapist):
+    browser_login(therapist)
+    page.goto("/patients/new")
+    page.get_by_label("MRN", exact=True).fill("E2E-0002")
+    page.get_by_label("First name", exact=True).fill("<script>alert(1)</script>")
+    page.get_by_label("Last name", exact=True).fill("Tester")
+    page.get_by_label("Date of birth", exact=True).fill("2999-01-01")
+    page.get_by_role("button", name="Save patient").click()
+    expect(page.locator("#date_of_birth-error")).to_contain_text("future")
+    assert page.get_by_label("Date of birth", exact=True).get_attribute("aria-invalid") == "true"
+    # the payload is shown back escaped, as text, and nothing ran
+    assert page.get_by_label("First name", exact=True).input_value() == "<script>alert(1)</script>"
