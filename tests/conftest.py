@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import os
 import re
 from collections.abc import Iterator
@@ -11,6 +12,8 @@ from datetime import date
 import pytest
 from sqlalchemy import event
 
+from flask.testing import FlaskClient
+
 from config import TestingConfig
 from ptplan import create_app
 from ptplan.extensions import db
@@ -18,9 +21,27 @@ from ptplan.extensions import db
 PASSWORD = "correct horse battery staple"
 
 
+class IsolatedClient(FlaskClient):
+    """Each request runs with its own app context, as in production.
+
+    Tests hold an app context open for factories; without this, requests would share its
+    ``g`` (and Flask-Login's cached user) and its database session.
+    """
+
+    def open(self, *args, **kwargs):
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        from flask import has_app_context
+
+        if has_app_context():
+            # The request wrote through its own session; read fresh state in the test's.
+            db.session.expire_all()
+        return response
+
+
 @pytest.fixture(scope="session")
 def app():
     app = create_app(TestingConfig)
+    app.test_client_class = IsolatedClient
     with app.app_context():
         db.drop_all()
         db.create_all()

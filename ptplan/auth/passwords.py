@@ -32,21 +32,22 @@ def password_problems(password: str, *, email: str = "", name: str = "") -> list
         problems.append(f"Use at most {maximum} characters.")
     lowered = password.lower()
     squeezed = "".join(lowered.split())
+    unit = _repeating_unit(squeezed)
     blocked = _blocklist()
-    if lowered in blocked or squeezed in blocked or _is_repeated_common(squeezed, blocked):
+    if lowered in blocked or squeezed in blocked or unit in blocked or len(unit) <= 3:
         problems.append("This password is on a list of commonly used passwords. Choose another.")
-    context = [w for w in (*_CONTEXT_WORDS, email.split("@")[0].lower(), name.lower()) if w]
-    if any(squeezed == word or squeezed == word * 2 for word in context):
+    context = {w for w in (*_CONTEXT_WORDS, email.split("@")[0].lower(), "".join(name.lower().split())) if w}
+    if unit in context:
         problems.append("Do not use your name, email or the product's name as the password.")
     return problems
 
 
-def _is_repeated_common(value: str, blocked: frozenset[str]) -> bool:
-    """ "passwordpassword" is as weak as "password"."""
+def _repeating_unit(value: str) -> str:
+    """The shortest piece that repeats to make the value: "passwordpassword" -> "password"."""
     for size in range(1, len(value) // 2 + 1):
         if len(value) % size == 0 and value[:size] * (len(value) // size) == value:
-            return value[:size] in blocked or size <= 3
-    return False
+            return value[:size]
+    return value
 
 
 def _hasher() -> PasswordHasher:

@@ -1,0 +1,51 @@
+# ptplan: two commands on a fresh machine.
+#   make run    set up, migrate, load the demo clinic on first run, serve on http://127.0.0.1:$(PORT)
+#   make test   set up and run the whole suite
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+export FLASK_APP := wsgi
+
+.PHONY: run test bench lint format migrate demo clean
+
+$(BIN)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: browser accessibility scans need axe-core (apt-get install npm)"; fi
+
+migrate: $(BIN)/.installed
+	$(BIN)/flask db upgrade
+
+run: migrate
+	$(BIN)/flask ensure-demo
+	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl-C to stop)"
+	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+test: $(BIN)/.installed node_modules/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest -q
+
+bench: $(BIN)/.installed
+	$(BIN)/python -m pip install --quiet -r requirements-bench.txt || echo "WeasyPrint not installable here; the bench reports null for it"
+	$(BIN)/python bench/run.py
+
+demo: migrate
+	$(BIN)/flask seed-demo
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+
+format: $(BIN)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache
