@@ -10,9 +10,8 @@ from contextlib import contextmanager
 from datetime import date
 
 import pytest
-from sqlalchemy import event
-
 from flask.testing import FlaskClient
+from sqlalchemy import event
 
 from config import TestingConfig
 from ptplan import create_app
