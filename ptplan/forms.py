@@ -6,8 +6,9 @@ import re
 import unicodedata
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectChoice, StringField, SubmitField, TextAreaField
+from wtforms import DateField, HiddenField, SelectChoice, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.widgets import DateInput
 
 _ALLOWED_CONTROL = {"\n", "\r", "\t"}
 
@@ -26,7 +27,26 @@ class NoControlCharacters:
 
 
 def strip_filter(value):
+    """Trim text; a field left out of the form is an empty string, never None."""
+    if value is None:
+        return ""
     return value.strip() if isinstance(value, str) else value
+
+
+class IsoDateField(DateField):
+    """A date typed as YYYY-MM-DD (what <input type=date> sends), with a message people understand."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("format", "%Y-%m-%d")
+        kwargs.setdefault("widget", DateInput())
+        super().__init__(label, validators, **kwargs)
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError("Enter the date as YYYY-MM-DD, for example 2026-03-09.") from None
 
 
 def text(label: str, max_length: int, *, required: bool = False, **kwargs) -> StringField:

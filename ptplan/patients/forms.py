@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from wtforms import DateField, FieldList, Form, FormField, SelectField, SelectMultipleField
+from wtforms import FieldList, Form, FormField, SelectField, SelectMultipleField
 from wtforms.validators import DataRequired, Email, InputRequired, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ptplan.forms import VersionedForm, choices, text
+from ptplan.forms import IsoDateField, VersionedForm, choices, text
 from ptplan.patients.icd10 import COMMON_CODES, is_well_formed, normalise
 from ptplan.patients.models import LANGUAGES, PRECAUTIONS, SEXES
 
@@ -47,7 +47,7 @@ class PatientForm(VersionedForm):
     mrn = text("MRN", 32, required=True, description="The clinic's medical record number.")
     first_name = text("First name", 80, required=True)
     last_name = text("Last name", 80, required=True)
-    date_of_birth = DateField(
+    date_of_birth = IsoDateField(
         "Date of birth",
         validators=[InputRequired(message="Enter the date of birth as YYYY-MM-DD.")],
     )
