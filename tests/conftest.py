@@ -28,7 +28,12 @@ class IsolatedClient(FlaskClient):
     """
 
     def open(self, *args, **kwargs):
-        response = contextvars.Context().run(super().open, *args, **kwargs)
+        def request_and_read():
+            response = super(IsolatedClient, self).open(*args, **kwargs)
+            response.get_data()  # streamed bodies run inside the request's own context
+            return response
+
+        response = contextvars.Context().run(request_and_read)
         from flask import has_app_context
 
         if has_app_context():
