@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from sqlalchemy import func, inspect, select
 from sqlalchemy.engine import make_url
 
@@ -36,6 +37,7 @@ def _register_optional(app: Flask, package: str) -> None:
 
 
 @click.command("create-user")
+@with_appcontext
 @click.option("--email", required=True)
 @click.option("--name", "full_name", required=True)
 @click.option("--role", type=click.Choice(["therapist", "manager", "admin"]), required=True)
@@ -79,6 +81,7 @@ def _print_logins(password: str) -> None:
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option("--password", default=None, help="Password for the demo users (15+ characters).")
 def seed_demo(password):
     """Load the demo clinic, users and patients. Safe to run twice."""
@@ -97,6 +100,7 @@ def seed_demo(password):
 
 
 @click.command("ensure-demo", hidden=True)
+@with_appcontext
 def ensure_demo():
     """Used by `make run`: load the demo clinic only when the database has no users."""
     from ptplan.auth.models import User
@@ -113,6 +117,7 @@ def ensure_demo():
 
 
 @click.command("backup")
+@with_appcontext
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 def backup(path: Path):
     """Online backup while the app runs: SQLite backup API, or pg_dump -Fc (REL-01)."""
@@ -162,6 +167,7 @@ def backup(path: Path):
 
 
 @click.command("audit-verify")
+@with_appcontext
 def audit_verify():
     """Check the audit hash chain; report the first altered, removed or inserted row (AUD-05)."""
     from ptplan.audit.services import verify_chain
