@@ -39,3 +39,31 @@ def test_bad_input_shows_message_by_the_field(page, browser_login, therapist):
     assert page.get_by_label("Date of birth", exact=True).get_attribute("aria-invalid") == "true"
     # the payload is shown back escaped, as text, and nothing ran
     assert page.get_by_label("First name", exact=True).input_value() == "<script>alert(1)</script>"
+
+
+def test_admin_and_manager_pages_are_accessible_and_keyboard_usable(page, browser_login, make_user, axe_scan):
+    admin = make_user("admin")
+    make_user("therapist", clinic=admin.clinic)
+    browser_login(admin)
+    expect(page.get_by_role("heading", name="Users")).to_be_visible()
+    assert axe_scan() == []
+    page.goto("/admin/users/new")
+    assert axe_scan() == []
+    page.goto("/audit/")
+    expect(page.get_by_role("heading", name="Audit report")).to_be_visible()
+    assert axe_scan() == []
+    page.goto("/admin/clinic")
+    assert axe_scan() == []
+    # keyboard: the skip link is the first stop and moves focus to the main content
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent").strip() == "Skip to main content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_my_day_and_error_page_are_accessible(page, browser_login, therapist, axe_scan):
+    browser_login(therapist)
+    assert axe_scan() == []
+    page.goto("/patients/424242")
+    expect(page.get_by_role("heading", name="Not found")).to_be_visible()
+    assert axe_scan() == []
