@@ -1,0 +1,384 @@
+"""Drill-down lists: the rows behind each dashboard number, built from the same predicates.
+
+Sorting and filtering take names from allowlists only; a request never reaches SQL text.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.sql import ColumnElement, Select
+
+from ptplan.auth.models import User
+from ptplan.caseload import metrics
+from ptplan.caseload.metrics import Scope
+from ptplan.evaluations.models import Evaluation
+from ptplan.extensions import db
+from ptplan.patients.models import Patient
+from ptplan.sessions.models import NOTE_KINDS, VisitNote
+
+PER_PAGE = 25
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    fmt: str = "text"  # text | date | datetime | signed | flag | kind
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    metric: str
+    title: str
+    empty: str
+    columns: tuple[Column, ...]
+    default_sort: str
+    build: Callable[[Scope], Select]
+    sort_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def _patient_columns():
+    return (
+        Patient.id.label("patient_id"),
+        Patient.last_name.label("last_name"),
+        Patient.first_name.label("first_name"),
+        Patient.mrn.label("mrn"),
+    )
+
+
+PATIENT_COLUMNS = (Column("name", "Patient"), Column("mrn", "MRN"))
+NAME_SORT = {"name": ("last_name", "first_name", "patient_id"), "mrn": ("mrn",), "therapist": ("therapist",)}
+
+
+def _notes(predicate_key: str) -> Callable[[Scope], Select]:
+    def build(scope: Scope) -> Select:
+        predicate = metrics.note_predicates(scope)[predicate_key]
+        return (
+            select(
+                *_patient_columns(),
+                VisitNote.id.label("note_id"),
+                VisitNote.date_of_service.label("date"),
+                VisitNote.kind.label("kind"),
+                VisitNote.visit_number.label("visit_number"),
+                User.full_name.label("therapist"),
+                VisitNote.created_at.label("created_at"),
+                VisitNote.signed_at.label("signed_at"),
+                VisitNote.has_dry_needling.label("dry_needling"),
+                VisitNote.has_adverse_event.label("adverse_event"),
+                VisitNote.has_urgent_adverse_event.label("urgent_adverse_event"),
+            )
+            .join(Patient, Patient.id == VisitNote.patient_id)
+            .join(User, User.id == VisitNote.therapist_id)
+            .where(*metrics._note_scope(scope), predicate)
+        )
+
+    return build
+
+
+NOTE_COLUMNS = PATIENT_COLUMNS + (
+    Column("date", "Date of service", "date"),
+    Column("kind", "Note", "kind"),
+    Column("visit_number", "Visit"),
+    Column("therapist", "Therapist"),
+    Column("created_at", "Created", "datetime"),
+    Column("signed_at", "Signed", "datetime"),
+    Column("dry_needling", "Dry needling", "flag"),
+    Column("adverse_event", "Adverse event", "flag"),
+    Column("urgent_adverse_event", "Urgent", "flag"),
+)
+NOTE_SORT = NAME_SORT | {
+    "date": ("date", "note_id"),
+    "kind": ("kind",),
+    "visit_number": ("visit_number",),
+    "created_at": ("created_at", "note_id"),
+}
+
+
+def _evaluations(scope: Scope) -> Select:
+    return (
+        select(
+            *_patient_columns(),
+            Evaluation.id.label("evaluation_id"),
+            Evaluation.date_of_service.label("date"),
+            User.full_name.label("therapist"),
+            Evaluation.signed_at.label("signed_at"),
+        )
+        .join(Patient, Patient.id == Evaluation.patient_id)
+        .join(User, User.id == Evaluation.therapist_id)
+        .where(metrics.evaluation_predicate(scope))
+    )
+
+
+def _plans(predicate_key: str | None) -> Callable[[Scope], Select]:
+    def build(scope: Scope) -> Select:
+        plans = metrics.plan_status_subquery(scope)
+        statement = select(
+            *_patient_columns(),
+            func.coalesce(User.full_name, "Unassigned").label("therapist"),
+            func.min(plans.c.cert_end_date).label("cert_end_date"),
+            func.min(plans.c.first_visit).label("first_visit"),
+            func.max(plans.c.visits_since_progress).label("visits_since_progress"),
+            func.max(plans.c.physician_signed_on).label("physician_signed_on"),
+        )
+        statement = statement.join(Patient, Patient.id == plans.c.patient_id).outerjoin(
+            User, User.id == plans.c.therapist_id
+        )
+        if predicate_key is not None:
+            statement = statement.where(metrics.plan_predicates(plans, scope)[predicate_key])
+        # One row per patient for "active patients"; other plan lists count plans, and a
+        # patient has one active plan per lineage (grouping keeps both cases exact).
+        group = [Patient.id, Patient.last_name, Patient.first_name, Patient.mrn, User.full_name]
+        if predicate_key is not None:
+            group.append(plans.c.plan_id)
+        return statement.group_by(*group)
+
+    return build
+
+
+PLAN_COLUMNS = PATIENT_COLUMNS + (
+    Column("therapist", "Primary therapist"),
+    Column("first_visit", "First visit", "date"),
+    Column("visits_since_progress", "Visits since progress note"),
+    Column("cert_end_date", "Certification ends", "date"),
+    Column("physician_signed_on", "Physician signed", "date"),
+)
+PLAN_SORT = NAME_SORT | {
+    "first_visit": ("first_visit",),
+    "visits_since_progress": ("visits_since_progress",),
+    "cert_end_date": ("cert_end_date",),
+}
+
+
+def _outcomes(only_reached: bool) -> Callable[[Scope], Select]:
+    def build(scope: Scope) -> Select:
+        o = metrics.outcome_subquery(scope)
+        statement = (
+            select(
+                *_patient_columns(),
+                func.coalesce(User.full_name, "Unassigned").label("therapist"),
+                o.c.nprs_first,
+                o.c.nprs_latest,
+                o.c.nprs_change,
+                o.c.odi_first,
+                o.c.odi_latest,
+                o.c.odi_change,
+                o.c.discharged,
+                o.c.reached_mcid,
+            )
+            .join(Patient, Patient.id == o.c.patient_id)
+            .outerjoin(User, User.id == o.c.therapist_id)
+        )
+        if only_reached:
+            statement = statement.where(o.c.discharged == 1, o.c.reached_mcid == 1)
+        return statement
+
+    return build
+
+
+OUTCOME_COLUMNS = PATIENT_COLUMNS + (
+    Column("therapist", "Primary therapist"),
+    Column("nprs_first", "NPRS first"),
+    Column("nprs_latest", "NPRS latest"),
+    Column("nprs_change", "NPRS change", "signed"),
+    Column("odi_first", "ODI first"),
+    Column("odi_latest", "ODI latest"),
+    Column("odi_change", "ODI change", "signed"),
+    Column("discharged", "Discharged in range", "flag"),
+    Column("reached_mcid", "Reached MCID", "flag"),
+)
+OUTCOME_SORT = NAME_SORT | {"nprs_change": ("nprs_change",), "odi_change": ("odi_change",)}
+
+_NOTES_EMPTY = "No notes match. Widen the date range or choose another therapist."
+_PLANS_EMPTY = "No active plans match. Plans appear here once a therapist signs a plan of care."
+
+
+def _note_spec(metric: str, title: str, empty: str = _NOTES_EMPTY) -> ListSpec:
+    return ListSpec(metric, title, empty, NOTE_COLUMNS, "-date", _notes(metric), NOTE_SORT)
+
+
+def _plan_spec(metric: str | None, key: str, title: str, default_sort: str = "name") -> ListSpec:
+    return ListSpec(key, title, _PLANS_EMPTY, PLAN_COLUMNS, default_sort, _plans(metric), PLAN_SORT)
+
+
+LISTS: dict[str, ListSpec] = {
+    spec.metric: spec
+    for spec in (
+        _plan_spec(None, "active_patients", "Active patients"),
+        ListSpec(
+            "new_evaluations",
+            "New evaluations",
+            "No initial evaluations in this range. They appear once therapists evaluate new patients.",
+            PATIENT_COLUMNS
+            + (
+                Column("date", "Date of service", "date"),
+                Column("therapist", "Therapist"),
+                Column("signed_at", "Signed", "datetime"),
+            ),
+            "-date",
+            _evaluations,
+            NAME_SORT | {"date": ("date", "evaluation_id")},
+        ),
+        _note_spec("visits_7d", "Visits in the last 7 days"),
+        _note_spec("visits_30d", "Visits in the last 30 days"),
+        _note_spec("discharges", "Discharge summaries"),
+        _note_spec(
+            "unsigned", "Notes unsigned for more than 24 hours", "No unsigned notes: everything is signed."
+        ),
+        _note_spec("dry_needling", "Notes with dry needling"),
+        _note_spec(
+            "adverse_events", "Notes with an adverse event", "No adverse events recorded in this range."
+        ),
+        _note_spec(
+            "urgent_adverse_events", "Urgent adverse events", "No urgent adverse events in this range."
+        ),
+        _plan_spec(
+            "progress_overdue", "progress_overdue", "Progress notes overdue", "-visits_since_progress"
+        ),
+        _plan_spec("recert_due", "recert_due", "Recertifications due within 14 days", "cert_end_date"),
+        _plan_spec("recert_overdue", "recert_overdue", "Recertifications overdue", "cert_end_date"),
+        _plan_spec(
+            "physician_cert_missing",
+            "physician_cert_missing",
+            "Physician certifications missing",
+            "first_visit",
+        ),
+        ListSpec(
+            "outcomes",
+            "Outcome change per patient",
+            "No patient has two NPRS or ODI scores yet. Scores come from evaluations and notes.",
+            OUTCOME_COLUMNS,
+            "name",
+            _outcomes(False),
+            OUTCOME_SORT,
+        ),
+        ListSpec(
+            "mcid_reached",
+            "Discharged patients who reached the MCID",
+            "No patient discharged in this range reached the MCID.",
+            OUTCOME_COLUMNS,
+            "name",
+            _outcomes(True),
+            OUTCOME_SORT,
+        ),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Sort:
+    key: str
+    descending: bool
+    message: str | None = None
+
+    @property
+    def param(self) -> str:
+        return ("-" if self.descending else "") + self.key
+
+
+def parse_sort(spec: ListSpec, raw: str | None) -> Sort:
+    """``name`` or ``-name`` from the allowlist; anything else falls back to the default."""
+    default = spec.default_sort
+    value = (raw or default).strip()
+    descending = value.startswith("-")
+    key = value.lstrip("-")
+    if key not in spec.sort_keys:
+        descending, key = default.startswith("-"), default.lstrip("-")
+        return Sort(key, descending, "That sort column does not exist here, so the default order is used.")
+    return Sort(key, descending)
+
+
+def filtered(spec: ListSpec, scope: Scope, term: str = "") -> Select:
+    statement = spec.build(scope)
+    term = term.strip().lower()
+    if term:
+        statement = statement.where(
+            or_(
+                func.lower(Patient.last_name).contains(term, autoescape=True),
+                func.lower(Patient.first_name).contains(term, autoescape=True),
+                func.lower(Patient.mrn).contains(term, autoescape=True),
+            )
+        )
+    return statement
+
+
+def ordered(spec: ListSpec, statement: Select, sort: Sort) -> Select:
+    columns = statement.selected_columns
+    order: list[ColumnElement] = []
+    for name in spec.sort_keys[sort.key]:
+        column = columns[name]
+        order.append(column.desc() if sort.descending else column.asc())
+    order.append(columns["patient_id"].asc())
+    return statement.order_by(*order)
+
+
+@dataclass
+class Page:
+    items: list
+    page: int
+    per_page: int
+    total: int
+    message: str | None = None
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def paginate(statement: Select, page_number: int, per_page: int = PER_PAGE) -> Page:
+    """Count, then one page; a page past the end shows the last page with a message."""
+    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
+    pages = max(1, math.ceil(total / per_page))
+    message = None
+    if page_number > pages:
+        message = f"There is no page {page_number}; this is the last page ({pages})."
+        page_number = pages
+    rows = db.session.execute(statement.limit(per_page).offset((page_number - 1) * per_page)).mappings().all()
+    return Page(items=list(rows), page=page_number, per_page=per_page, total=total, message=message)
+
+
+def stream_rows(statement: Select, batch: int = 1000) -> Iterator:
+    """Rows a batch at a time (server-side cursor where the driver has one): constant memory."""
+    result = db.session.execute(statement.execution_options(yield_per=batch, stream_results=True))
+    yield from result.mappings()
+
+
+def display(column: Column, row, zone=None) -> str:
+    """A cell as text, for HTML and CSV alike."""
+    if column.key == "name":
+        return f"{row['last_name']}, {row['first_name']}"
+    value = row.get(column.key)
+    if value is None:
+        return ""
+    if column.fmt == "flag":
+        return "Yes" if value else "No"
+    if column.fmt == "kind":
+        return NOTE_KINDS.get(value, value)
+    if column.fmt == "signed":
+        return f"{value:+g}"
+    if column.fmt == "datetime":
+        return value.astimezone(zone).strftime("%Y-%m-%d %H:%M") if zone else value.isoformat()
+    if column.fmt == "date":
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)

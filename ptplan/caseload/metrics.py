@@ -1,0 +1,354 @@
+"""What each caseload figure means, as SQL, in one place.
+
+The dashboard counts and the drill-down lists are built from the SAME predicates and
+subqueries below, so a list always holds exactly the rows behind its number.
+
+Attribution (project choice): a note or an evaluation counts for the therapist who wrote it;
+a patient, their active plan and their outcomes count for the patient's primary therapist
+(the caseload the manager assigns). Patients without one appear under "Unassigned".
+
+Definitions (thresholds from ``ptplan.sessions.rules``; MCIDs from ``ptplan.measures``):
+- active patients: patients with an active plan of care;
+- new evaluations: initial evaluations dated in the range;
+- visits 7 / 30 days: visit notes of any kind dated in the last 7 / 30 days up to today;
+- discharges: discharge summaries dated in the range; visits per episode: their visit number
+  (treatment days in the plan lineage), averaged;
+- outcomes: per patient, latest minus first NPRS and ODI score (at least two scores), over
+  patients with an active plan or discharged in the range; "reached MCID": discharged in the
+  range and improved by the MCID (points, or percent of baseline) on NPRS or ODI;
+- unsigned: notes unsigned more than 24 hours after they were created (any date);
+- progress overdue: active plan lineages with >= 10 visits since the last progress note;
+- recert due / overdue: active plans whose certification ends within 14 days / has ended;
+- physician cert missing: active plans without a physician signature more than 30 days
+  after the lineage's first visit;
+- dry needling, adverse events, urgent adverse events: notes dated in the range with the flag.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import and_, case, func, literal, or_, select, union_all
+from sqlalchemy.sql import ColumnElement, Select
+from sqlalchemy.sql.selectable import Subquery
+
+from ptplan import measures
+from ptplan.evaluations.models import Evaluation
+from ptplan.outcomes.models import OutcomeScore
+from ptplan.patients.models import Patient
+from ptplan.plans.models import PlanOfCare
+from ptplan.sessions import rules
+from ptplan.sessions.models import VisitNote
+
+UNASSIGNED = 0
+"""The therapist key of patients without a primary therapist (never a real user id)."""
+
+OUTCOME_CODES = ("nprs", "odi")
+_TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose figures, for which dates. ``therapist_id`` None means the whole clinic."""
+
+    clinic_id: int
+    start: date
+    end: date
+    today: date
+    now: datetime
+    therapist_id: int | None = None
+
+    @property
+    def unsigned_before(self) -> datetime:
+        return self.now - timedelta(hours=rules.UNSIGNED_NOTE_HOURS)
+
+
+# ------------------------------------------------------------------ note predicates
+
+
+def _in_range(column, scope: Scope) -> ColumnElement[bool]:
+    return column.between(scope.start, scope.end)
+
+
+def note_predicates(scope: Scope) -> dict[str, ColumnElement[bool]]:
+    """Every note-based metric, keyed by metric name."""
+    dated = _in_range(VisitNote.date_of_service, scope)
+    return {
+        "visits_7d": VisitNote.date_of_service.between(scope.today - timedelta(days=6), scope.today),
+        "visits_30d": VisitNote.date_of_service.between(scope.today - timedelta(days=29), scope.today),
+        "discharges": and_(VisitNote.kind == "discharge", dated),
+        "unsigned": and_(VisitNote.signed_at.is_(None), VisitNote.created_at < scope.unsigned_before),
+        "dry_needling": and_(VisitNote.has_dry_needling.is_(True), dated),
+        "adverse_events": and_(VisitNote.has_adverse_event.is_(True), dated),
+        "urgent_adverse_events": and_(VisitNote.has_urgent_adverse_event.is_(True), dated),
+    }
+
+
+def _note_scope(scope: Scope) -> list[ColumnElement[bool]]:
+    conditions = [VisitNote.clinic_id == scope.clinic_id]
+    if scope.therapist_id is not None:
+        conditions.append(VisitNote.therapist_id == scope.therapist_id)
+    return conditions
+
+
+def _sum_if(condition: ColumnElement[bool], name: str):
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0).label(name)
+
+
+def note_range_statement(scope: Scope) -> Select:
+    """Discharges, visits per episode, dry needling and adverse events in the range."""
+    p = note_predicates(scope)
+    return (
+        select(
+            VisitNote.therapist_id.label("therapist_id"),
+            _sum_if(p["discharges"], "discharges"),
+            func.coalesce(func.sum(case((p["discharges"], VisitNote.visit_number), else_=0)), 0).label(
+                "discharge_visits"
+            ),
+            _sum_if(p["dry_needling"], "dry_needling"),
+            _sum_if(p["adverse_events"], "adverse_events"),
+            _sum_if(p["urgent_adverse_events"], "urgent_adverse_events"),
+        )
+        .where(*_note_scope(scope), _in_range(VisitNote.date_of_service, scope))
+        .group_by(VisitNote.therapist_id)
+    )
+
+
+def note_recent_statement(scope: Scope) -> Select:
+    p = note_predicates(scope)
+    return (
+        select(
+            VisitNote.therapist_id.label("therapist_id"),
+            _sum_if(p["visits_7d"], "visits_7d"),
+            func.count().label("visits_30d"),
+        )
+        .where(*_note_scope(scope), p["visits_30d"])
+        .group_by(VisitNote.therapist_id)
+    )
+
+
+def note_unsigned_statement(scope: Scope) -> Select:
+    return (
+        select(VisitNote.therapist_id.label("therapist_id"), func.count().label("unsigned"))
+        .where(*_note_scope(scope), note_predicates(scope)["unsigned"])
+        .group_by(VisitNote.therapist_id)
+    )
+
+
+# ------------------------------------------------------------------ evaluations
+
+
+def evaluation_predicate(scope: Scope) -> ColumnElement[bool]:
+    conditions = [
+        Evaluation.clinic_id == scope.clinic_id,
+        Evaluation.kind == "initial",
+        _in_range(Evaluation.date_of_service, scope),
+    ]
+    if scope.therapist_id is not None:
+        conditions.append(Evaluation.therapist_id == scope.therapist_id)
+    return and_(*conditions)
+
+
+def evaluation_statement(scope: Scope) -> Select:
+    return (
+        select(Evaluation.therapist_id.label("therapist_id"), func.count().label("new_evaluations"))
+        .where(evaluation_predicate(scope))
+        .group_by(Evaluation.therapist_id)
+    )
+
+
+# ------------------------------------------------------------------ plans
+
+
+def _caseload_therapist():
+    return func.coalesce(Patient.primary_therapist_id, UNASSIGNED)
+
+
+def _patient_scope(scope: Scope) -> list[ColumnElement[bool]]:
+    if scope.therapist_id is None:
+        return []
+    return [_caseload_therapist() == scope.therapist_id]
+
+
+def plan_status_subquery(scope: Scope) -> Subquery:
+    """One row per active plan: its patient, therapist, and the lineage's visit figures."""
+    lineage_key = func.coalesce(PlanOfCare.lineage_id, PlanOfCare.id)
+    active = (
+        select(
+            PlanOfCare.id.label("plan_id"),
+            PlanOfCare.patient_id.label("patient_id"),
+            lineage_key.label("lineage_id"),
+            PlanOfCare.cert_end_date.label("cert_end_date"),
+            PlanOfCare.physician_signed_on.label("physician_signed_on"),
+            _caseload_therapist().label("therapist_id"),
+        )
+        .join(Patient, Patient.id == PlanOfCare.patient_id)
+        .where(PlanOfCare.clinic_id == scope.clinic_id, PlanOfCare.status == "active", *_patient_scope(scope))
+        .subquery("active_plan")
+    )
+    member = PlanOfCare.__table__.alias("lineage_member")
+    member_key = func.coalesce(member.c.lineage_id, member.c.id)
+    lineage = (
+        select(
+            member_key.label("lineage_id"),
+            func.max(VisitNote.visit_number).label("last_visit"),
+            func.max(case((VisitNote.kind == "progress", VisitNote.visit_number), else_=0)).label(
+                "last_progress"
+            ),
+            func.min(VisitNote.date_of_service).label("first_visit"),
+        )
+        .join(VisitNote, VisitNote.plan_id == member.c.id)
+        .where(member.c.clinic_id == scope.clinic_id, member_key.in_(select(active.c.lineage_id)))
+        .group_by(member_key)
+        .subquery("lineage_visits")
+    )
+    since_progress = func.coalesce(lineage.c.last_visit, 0) - func.coalesce(lineage.c.last_progress, 0)
+    return (
+        select(
+            active.c.plan_id,
+            active.c.patient_id,
+            active.c.therapist_id,
+            active.c.cert_end_date,
+            active.c.physician_signed_on,
+            lineage.c.first_visit,
+            since_progress.label("visits_since_progress"),
+        )
+        .outerjoin(lineage, lineage.c.lineage_id == active.c.lineage_id)
+        .subquery("plan_status")
+    )
+
+
+def plan_predicates(plans: Subquery, scope: Scope) -> dict[str, ColumnElement[bool]]:
+    cert_limit = scope.today + timedelta(days=rules.RECERT_DUE_WITHIN_DAYS)
+    return {
+        "progress_overdue": plans.c.visits_since_progress >= rules.PROGRESS_NOTE_EVERY_VISITS,
+        "recert_due": and_(plans.c.cert_end_date >= scope.today, plans.c.cert_end_date <= cert_limit),
+        "recert_overdue": plans.c.cert_end_date < scope.today,
+        "physician_cert_missing": and_(
+            plans.c.physician_signed_on.is_(None),
+            plans.c.first_visit < scope.today - timedelta(days=rules.PHYSICIAN_CERT_DAYS),
+        ),
+    }
+
+
+def plan_statement(scope: Scope) -> Select:
+    plans = plan_status_subquery(scope)
+    p = plan_predicates(plans, scope)
+    return select(
+        plans.c.therapist_id,
+        func.count(func.distinct(plans.c.patient_id)).label("active_patients"),
+        *[_sum_if(condition, name) for name, condition in p.items()],
+    ).group_by(plans.c.therapist_id)
+
+
+# ------------------------------------------------------------------ outcomes
+
+
+def _improved(first, latest, code: str) -> ColumnElement[bool]:
+    """Improved by the MCID: points, or percent of a non-zero baseline (ptplan.measures)."""
+    measure = measures.get(code)
+    gain = first - latest if measure.direction == measures.HIGHER_IS_WORSE else latest - first
+    mcid = measure.mcid
+    conditions = [gain >= mcid.points - _TOLERANCE]
+    if mcid.percent is not None:
+        conditions.append(and_(first > 0, gain > 0, gain * 100 >= first * mcid.percent - _TOLERANCE))
+    return or_(*conditions)
+
+
+def outcome_subquery(scope: Scope) -> Subquery:
+    """One row per cohort patient: therapist, discharged flag, NPRS and ODI change."""
+    cohort_rows = union_all(
+        select(PlanOfCare.patient_id.label("patient_id"), literal(0).label("discharged")).where(
+            PlanOfCare.clinic_id == scope.clinic_id, PlanOfCare.status == "active"
+        ),
+        select(VisitNote.patient_id.label("patient_id"), literal(1).label("discharged")).where(
+            VisitNote.clinic_id == scope.clinic_id, note_predicates(scope)["discharges"]
+        ),
+    ).subquery("cohort_rows")
+    cohort = (
+        select(cohort_rows.c.patient_id, func.max(cohort_rows.c.discharged).label("discharged"))
+        .group_by(cohort_rows.c.patient_id)
+        .subquery("cohort")
+    )
+    ordered = (OutcomeScore.patient_id, OutcomeScore.code)
+    ranked = (
+        select(
+            OutcomeScore.patient_id,
+            OutcomeScore.code,
+            OutcomeScore.value,
+            func.row_number()
+            .over(partition_by=ordered, order_by=(OutcomeScore.taken_on, OutcomeScore.id))
+            .label("from_first"),
+            func.row_number()
+            .over(partition_by=ordered, order_by=(OutcomeScore.taken_on.desc(), OutcomeScore.id.desc()))
+            .label("from_latest"),
+        )
+        .where(
+            OutcomeScore.clinic_id == scope.clinic_id,
+            OutcomeScore.code.in_(OUTCOME_CODES),
+            OutcomeScore.patient_id.in_(select(cohort.c.patient_id)),
+        )
+        .subquery("ranked")
+    )
+    pairs = (
+        select(
+            ranked.c.patient_id,
+            ranked.c.code,
+            func.max(case((ranked.c.from_first == 1, ranked.c.value))).label("first_value"),
+            func.max(case((ranked.c.from_latest == 1, ranked.c.value))).label("latest_value"),
+        )
+        .group_by(ranked.c.patient_id, ranked.c.code)
+        .having(func.count() >= 2)
+        .subquery("pairs")
+    )
+    columns = []
+    for code in OUTCOME_CODES:
+        is_code = pairs.c.code == code
+        columns += [
+            func.max(case((is_code, pairs.c.first_value))).label(f"{code}_first"),
+            func.max(case((is_code, pairs.c.latest_value))).label(f"{code}_latest"),
+            func.max(case((is_code, pairs.c.latest_value - pairs.c.first_value))).label(f"{code}_change"),
+            func.max(
+                case((and_(is_code, _improved(pairs.c.first_value, pairs.c.latest_value, code)), 1), else_=0)
+            ).label(f"{code}_improved"),
+        ]
+    per_patient = select(pairs.c.patient_id, *columns).group_by(pairs.c.patient_id).subquery("per_patient")
+    return (
+        select(
+            per_patient,
+            cohort.c.discharged,
+            _caseload_therapist().label("therapist_id"),
+            case((or_(per_patient.c.nprs_improved == 1, per_patient.c.odi_improved == 1), 1), else_=0).label(
+                "reached_mcid"
+            ),
+        )
+        .join(cohort, cohort.c.patient_id == per_patient.c.patient_id)
+        .join(Patient, Patient.id == per_patient.c.patient_id)
+        .where(*_patient_scope(scope))
+        .subquery("outcome")
+    )
+
+
+def outcome_statement(scope: Scope) -> Select:
+    o = outcome_subquery(scope)
+    return select(
+        o.c.therapist_id,
+        func.coalesce(func.sum(o.c.nprs_change), 0).label("nprs_change_sum"),
+        func.count(o.c.nprs_change).label("nprs_change_count"),
+        func.coalesce(func.sum(o.c.odi_change), 0).label("odi_change_sum"),
+        func.count(o.c.odi_change).label("odi_change_count"),
+        func.coalesce(func.sum(o.c.discharged), 0).label("discharged_measured"),
+        _sum_if(and_(o.c.discharged == 1, o.c.reached_mcid == 1), "reached_mcid"),
+    ).group_by(o.c.therapist_id)
+
+
+AGGREGATES = (
+    note_range_statement,
+    note_recent_statement,
+    note_unsigned_statement,
+    evaluation_statement,
+    plan_statement,
+    outcome_statement,
+)
+"""Each builds ONE grouped statement; the dashboard issues exactly these, whatever the data."""

@@ -1,0 +1,316 @@
+"""Caseload dashboard: aggregates on a hand-built clinic, drill-down lists, scoping, query counts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from ptplan.audit.models import AuditEvent
+from ptplan.caseload import lists, services
+from ptplan.caseload.metrics import UNASSIGNED, Scope
+from ptplan.caseload.periods import week_of
+from ptplan.db import utcnow
+from ptplan.extensions import db
+from tests import factories_caseload as f
+
+
+@pytest.fixture()
+def clinic_data(make_clinic, make_user, make_patient):
+    """Two therapists, an unassigned patient and another clinic's noise (see module docstring)."""
+    clinic = make_clinic()
+    t1 = make_user("therapist", clinic=clinic, full_name="Avery Adams")
+    t2 = make_user("therapist", clinic=clinic, full_name="Blake Brown")
+    manager = make_user("manager", clinic=clinic)
+    today = clinic.today()
+    day = lambda n: today - timedelta(days=n)  # noqa: E731
+
+    p1 = make_patient(clinic=clinic, therapist=t1, last_name="One")
+    plan1 = f.plan(p1, t1, day(41), cert_end=today + timedelta(days=5))
+    f.visits(plan1, t1, day(40), 10)
+    f.note(plan1, t1, today, 11, dry_needling=True, adverse=True)
+    for code, first, middle, last in (("nprs", 8, 5, 3), ("odi", 40, 38, 36)):
+        f.score(p1, code, first, day(40))
+        f.score(p1, code, middle, day(20))
+        f.score(p1, code, last, today)
+
+    p2 = make_patient(clinic=clinic, therapist=t1, last_name="Two")
+    plan2 = f.plan(p2, t1, day(20), cert_end=day(1), physician_signed_on=day(15))
+    f.evaluation(p2, t1, today)
+    f.visits(plan2, t1, day(12), 4)
+    f.note(plan2, t1, day(8), 5, kind="progress")
+    f.visits(plan2, t1, day(7), 3, start_number=6)
+    f.note(plan2, t1, day(4), 9, signed=False, created_at=utcnow() - timedelta(days=3))
+
+    p3 = make_patient(clinic=clinic, therapist=t1, last_name="Three", status="discharged")
+    plan3 = f.plan(p3, t1, day(11), status="completed", physician_signed_on=day(9))
+    f.visits(plan3, t1, day(10), 3)
+    f.note(plan3, t1, today, 4, kind="discharge")
+    f.score(p3, "nprs", 6, day(10))
+    f.score(p3, "nprs", 3, today)
+    f.score(p3, "odi", 30, day(10))
+    f.score(p3, "odi", 28, today)
+
+    p4 = make_patient(clinic=clinic, therapist=t2, last_name="Four")
+    plan4 = f.plan(p4, t2, day(3), cert_end=today + timedelta(days=60), physician_signed_on=day(2))
+    f.note(plan4, t2, day(2), 1)
+    f.note(plan4, t2, today, 2, dry_needling=True, adverse=True, urgent=True)
+    f.note(plan4, t2, today, 3, signed=False, created_at=utcnow() - timedelta(hours=2))
+
+    p5 = make_patient(clinic=clinic, therapist=None, last_name="Five")
+    f.plan(p5, t2, day(10))
+
+    p6 = make_patient(clinic=clinic, therapist=t2, last_name="Six", status="discharged")
+    plan6 = f.plan(p6, t2, day(4), status="completed", physician_signed_on=day(3))
+    f.note(plan6, t2, day(3), 1)
+    f.note(plan6, t2, today, 2, kind="discharge")
+    f.score(p6, "nprs", 5, day(3))
+    f.score(p6, "nprs", 4, today)
+    f.score(p6, "odi", 50, day(3))
+    f.score(p6, "odi", 45, today)
+
+    # Another clinic's busy therapist must never show up.
+    other = make_clinic()
+    t9 = make_user("therapist", clinic=other)
+    p9 = make_patient(clinic=other, therapist=t9)
+    plan9 = f.plan(p9, t9, day(50))
+    f.visits(plan9, t9, day(12), 12, dry_needling=True, adverse=True, urgent=True)
+    f.score(p9, "nprs", 9, day(12), t9.id)
+    f.score(p9, "nprs", 1, today, t9.id)
+    db.session.commit()
+    return {"clinic": clinic, "t1": t1, "t2": t2, "manager": manager, "today": today, "p1": p1, "t9": t9}
+
+
+def _scope(data, therapist_id=None) -> Scope:
+    start, end = week_of(data["today"])
+    return Scope(data["clinic"].id, start, end, data["today"], utcnow(), therapist_id)
+
+
+EXPECTED = {
+    "t1": {
+        "active_patients": 2,
+        "new_evaluations": 1,
+        "visits_7d": 5,
+        "visits_30d": 14,
+        "discharges": 1,
+        "visits_per_episode": 4,
+        "nprs_change": -4,
+        "odi_change": -3,
+        "mcid_share": 100,
+        "unsigned": 1,
+        "progress_overdue": 1,
+        "recert_due": 1,
+        "recert_overdue": 1,
+        "physician_cert_missing": 1,
+        "dry_needling": 1,
+        "adverse_events": 1,
+        "adverse_rate": 100,
+        "urgent_adverse_events": 0,
+    },
+    "t2": {
+        "active_patients": 1,
+        "new_evaluations": 0,
+        "visits_7d": 5,
+        "visits_30d": 5,
+        "discharges": 1,
+        "visits_per_episode": 2,
+        "nprs_change": -1,
+        "odi_change": -5,
+        "mcid_share": 0,
+        "unsigned": 0,
+        "progress_overdue": 0,
+        "recert_due": 0,
+        "recert_overdue": 0,
+        "physician_cert_missing": 0,
+        "dry_needling": 1,
+        "adverse_events": 1,
+        "adverse_rate": 100,
+        "urgent_adverse_events": 1,
+    },
+}
+EXPECTED_TOTAL = {
+    "active_patients": 4,
+    "new_evaluations": 1,
+    "visits_7d": 10,
+    "visits_30d": 19,
+    "discharges": 2,
+    "visits_per_episode": 3,
+    "nprs_change": -3,
+    "odi_change": -11 / 3,
+    "mcid_share": 50,
+    "unsigned": 1,
+    "progress_overdue": 1,
+    "recert_due": 1,
+    "recert_overdue": 1,
+    "physician_cert_missing": 1,
+    "dry_needling": 2,
+    "adverse_events": 2,
+    "adverse_rate": 100,
+    "urgent_adverse_events": 1,
+}
+
+
+def test_aggregates_per_therapist_and_clinic_total(clinic_data):
+    board = services.dashboard(_scope(clinic_data))
+    rows = {row.therapist_id: row for row in board.rows}
+    assert [row.name for row in board.rows][:2] == ["Avery Adams", "Blake Brown"]
+    for key in ("t1", "t2"):
+        row = rows[clinic_data[key].id]
+        assert {m: row.value(m) for m in EXPECTED[key]} == pytest.approx(EXPECTED[key]), key
+    assert {m: board.total.value(m) for m in EXPECTED_TOTAL} == pytest.approx(EXPECTED_TOTAL)
+    assert rows[UNASSIGNED].name == "Unassigned"
+    assert rows[UNASSIGNED].value("active_patients") == 1
+    assert clinic_data["t9"].id not in rows
+
+
+def test_therapist_scope_gives_the_same_row(clinic_data):
+    board = services.dashboard(_scope(clinic_data, clinic_data["t1"].id))
+    assert [row.name for row in board.rows] == ["Avery Adams"]
+    assert {m: board.total.value(m) for m in EXPECTED["t1"]} == pytest.approx(EXPECTED["t1"])
+
+
+COUNTED = [m.key for m in services.METRICS if m.list_kind and m.fmt == "int"]
+
+
+@pytest.mark.parametrize("who", ["t1", "t2", None])
+def test_drill_down_lists_hold_exactly_the_rows_behind_each_number(clinic_data, who):
+    therapist_id = clinic_data[who].id if who else None
+    scope = _scope(clinic_data, therapist_id)
+    board = services.dashboard(scope)
+    for metric in COUNTED:
+        spec = lists.LISTS[metric]
+        page = lists.paginate(
+            lists.ordered(spec, lists.filtered(spec, scope), lists.parse_sort(spec, None)), 1
+        )
+        assert page.total == board.total.value(metric), metric
+    reached = lists.LISTS["mcid_reached"]
+    page = lists.paginate(lists.filtered(reached, scope).order_by(None), 1)
+    assert page.total == board.total.raw["reached_mcid"]
+
+
+def test_dashboard_page_shows_red_numbers_that_link_to_lists(client, login, clinic_data):
+    login(clinic_data["manager"])
+    response = client.get("/caseload/")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Avery Adams" in html and "Blake Brown" in html and "Unassigned" in html
+    assert 'class="text-danger-strong" aria-label="1 progress notes overdue, needs action"' in html
+    assert "/caseload/list/progress_overdue?" in html
+    assert "Urgent adverse event recorded" in html
+    assert 'class="table-danger"' in html  # the therapist row with the urgent event
+    event = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+    assert (event.action, event.category) == ("query", "caseload")
+
+
+def test_list_page_rows_open_the_chart_and_sort_by_allowlisted_columns(client, login, clinic_data):
+    login(clinic_data["manager"])
+    t1 = clinic_data["t1"].id
+    html = client.get(f"/caseload/list/progress_overdue?therapist_id={t1}").get_data(as_text=True)
+    assert f'href="/patients/{clinic_data["p1"].id}"' in html
+    assert "One, Pat" in html
+    html = client.get("/caseload/list/visits_30d?sort=-visit_number").get_data(as_text=True)
+    assert 'aria-sort="descending"' in html
+    assert html.index("<td>11<") < html.index("<td>9<") < html.index("<td>1<")
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("sort=name;DROP TABLE patient", "sort column does not exist"),
+        ("sort=(SELECT 1)", "sort column does not exist"),
+        ("sort=--", "sort column does not exist"),
+        ("page=999", "There is no page 999"),
+        ("page=-5&sort=", ""),
+        ("start=2026-13-45&end=x", "not in the form YYYY-MM-DD"),
+        ("start=2030-02-01&end=2030-01-01", "start date was after the end date"),
+    ],
+)
+def test_bad_list_input_gets_a_message_or_a_safe_default(client, login, clinic_data, query, message):
+    login(clinic_data["manager"])
+    response = client.get(f"/caseload/list/visits_30d?{query}")
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+    assert db.session.scalar(select(db.func.count()).select_from(db.metadata.tables["patient"])) > 0
+
+
+def test_inverted_range_on_dashboard_is_swapped(client, login, clinic_data):
+    login(clinic_data["manager"])
+    response = client.get("/caseload/?start=2026-03-10&end=2026-03-01")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "2026-03-01 to 2026-03-10" in html and "swapped" in html
+
+
+def test_unknown_metric_is_404(client, login, clinic_data):
+    login(clinic_data["manager"])
+    assert client.get("/caseload/list/patient;drop").status_code == 404
+
+
+def test_therapist_sees_only_their_own_caseload(client, login, clinic_data):
+    login(clinic_data["t1"])
+    html = client.get("/caseload/").get_data(as_text=True)
+    assert "Avery Adams" in html and "Blake Brown" not in html and "Unassigned" not in html
+    assert "My caseload" in html
+    html = client.get("/caseload/list/visits_7d").get_data(as_text=True)
+    assert "Four" not in html and "Two, Pat" in html
+
+
+@pytest.mark.parametrize(
+    "path", ["/caseload/", "/caseload/list/unsigned", "/caseload/export.csv", "/caseload/charts"]
+)
+def test_therapist_forging_a_manager_url_gets_403_audited(client, login, clinic_data, path):
+    login(clinic_data["t1"])
+    response = client.get(f"{path}?therapist_id={clinic_data['t2'].id}")
+    assert response.status_code == 403
+    event = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+    assert (event.action, event.outcome, event.category) == ("denied", "denied", "caseload")
+
+
+def test_manager_cannot_name_another_clinics_therapist(client, login, clinic_data):
+    login(clinic_data["manager"])
+    assert client.get(f"/caseload/?therapist_id={clinic_data['t9'].id}").status_code == 404
+    assert client.get("/caseload/?therapist_id=abc").status_code == 404
+
+
+def test_admin_cannot_see_the_caseload(client, login, make_user, clinic_data):
+    login(make_user("admin", clinic=clinic_data["clinic"]))
+    assert client.get("/caseload/").status_code == 403
+
+
+def _grow(data, patients: int) -> None:
+    """More patients, plans, notes and scores for both therapists."""
+    from ptplan.patients.models import Patient
+
+    today = data["today"]
+    for n in range(patients):
+        therapist = data["t1"] if n % 2 else data["t2"]
+        patient = Patient(
+            clinic_id=data["clinic"].id,
+            mrn=f"GROW-{n}",
+            first_name="Grow",
+            last_name=f"Patient{n}",
+            date_of_birth=today - timedelta(days=15000),
+            sex="male",
+            primary_therapist_id=therapist.id,
+        )
+        db.session.add(patient)
+        db.session.flush()
+        plan = f.plan(patient, therapist, today - timedelta(days=30))
+        f.visits(plan, therapist, today - timedelta(days=25), 12, dry_needling=n % 3 == 0)
+        f.score(patient, "nprs", 7, today - timedelta(days=25))
+        f.score(patient, "nprs", 3, today)
+    db.session.commit()
+
+
+@pytest.mark.parametrize("path", ["/caseload/", "/caseload/list/visits_30d", "/caseload/charts"])
+def test_statement_count_does_not_grow_with_data(client, login, clinic_data, count_queries, path):
+    login(clinic_data["manager"])
+    client.get(path)  # warm up: the first request may refresh the session
+    with count_queries() as small:
+        assert client.get(path).status_code == 200
+    _grow(clinic_data, 30)
+    with count_queries() as large:
+        assert client.get(path).status_code == 200
+    assert large.count == small.count
+    assert large.count <= 15, large.statements
