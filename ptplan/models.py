@@ -20,6 +20,7 @@ from ptplan.plans.models import (  # noqa: F401
 )
 from ptplan.records.models import Addendum  # noqa: F401
 from ptplan.sessions.models import VisitNote  # noqa: F401
+from ptplan.evaluations.models import EvaluationPsfsActivity, EvaluationTriggerPoint  # noqa: F401
 
 # Caseload indexes on the tables above (ptplan/caseload/indexes.py); imported after every model.
 from ptplan.caseload import indexes as _caseload_indexes  # noqa: F401  # isort: skip

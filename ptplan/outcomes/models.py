@@ -1,23 +1,30 @@
 """One row per scored measure, whether it came from an evaluation or a daily note.
 
 This table is the shared language of progress: the chart, goals, progress notes and the
-manager's outcome figures all read it.
+manager's outcome figures all read it. A row is locked with the note it came from
+(``lock_owner``): once that note is signed, the score cannot change.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ptplan.db import ClinicScoped, utcnow
+from ptplan.db import ClinicScoped, LockedByParent, Signable, utcnow
 from ptplan.extensions import db
 
+if TYPE_CHECKING:
+    from ptplan.evaluations.models import Evaluation
+    from ptplan.sessions.models import VisitNote
+
 MEASURE_CODES = ("nprs", "odi", "psfs", "lefs", "fabq")
+SOURCES = {"evaluation": "Evaluation", "visit_note": "Visit note"}
 
 
-class OutcomeScore(ClinicScoped, db.Model):
+class OutcomeScore(ClinicScoped, LockedByParent, db.Model):
     __tablename__ = "outcome_score"
     __table_args__ = (
         CheckConstraint("code IN ('nprs', 'odi', 'psfs', 'lefs', 'fabq')", name="code"),
@@ -28,6 +35,12 @@ class OutcomeScore(ClinicScoped, db.Model):
             " OR (code = 'psfs' AND value BETWEEN 0 AND 10) OR (code = 'lefs' AND value BETWEEN 0 AND 80)"
             " OR (code = 'fabq' AND value BETWEEN 0 AND 42)",
             name="value_range",
+        ),
+        # A score names the note it came from, and only that one.
+        CheckConstraint(
+            "(source = 'evaluation' AND evaluation_id IS NOT NULL AND visit_note_id IS NULL)"
+            " OR (source = 'visit_note' AND visit_note_id IS NOT NULL AND evaluation_id IS NULL)",
+            name="source_link",
         ),
         Index("ix_outcome_score_patient_code_date", "patient_id", "code", "taken_on"),
     )
@@ -45,3 +58,21 @@ class OutcomeScore(ClinicScoped, db.Model):
     visit_note_id: Mapped[int | None] = mapped_column(ForeignKey("visit_note.id"), index=True)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    evaluation: Mapped[Evaluation | None] = relationship(back_populates="scores")
+    visit_note: Mapped[VisitNote | None] = relationship()
+
+    def lock_owner(self) -> Signable | None:
+        if self.evaluation_id is not None or self.evaluation is not None:
+            return self.evaluation
+        return self.visit_note
+
+    def signing_content(self) -> dict:
+        return {
+            "code": self.code,
+            "value": self.value,
+            "band": self.band,
+            "answers": self.answers,
+            "subscores": self.subscores,
+            "taken_on": self.taken_on,
+        }

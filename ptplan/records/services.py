@@ -17,9 +17,10 @@ def sign(record: Signable, user: User, *, record_type: str, category: str, patie
         raise SignedRecordError("This record is already signed.")
     if not user.can("clinical.sign"):
         raise DomainError("Your role cannot sign clinical records.")
+    db.session.flush()  # children and ids settle before the hash covers them
     record.signed_by_id = user.id
     record.signed_at = utcnow()
-    db.session.flush()  # children and ids settle before the hash covers them
+    # Signer, time and hash go in one flush: once signed_at is stored, the lock refuses changes.
     record.content_hash = record.compute_content_hash()
     db.session.flush()
     audit.record("sign", category, patient_id=patient_id, entity_type=record_type, entity_id=record.id)

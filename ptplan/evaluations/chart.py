@@ -1,0 +1,75 @@
+"""The evaluations' part of the patient chart: the progress chart and the evaluation list.
+
+Two queries whatever the number of evaluations or scores: the evaluations (therapist
+joined) and every outcome score of the patient, from evaluations and daily notes alike.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, url_for
+from markupsafe import Markup
+
+from ptplan.evaluations.models import EVALUATION_KINDS
+from ptplan.evaluations.services import patient_evaluations
+from ptplan.outcomes import services as outcomes
+from ptplan.outcomes.progress import display
+from ptplan.outcomes.svgchart import render
+from ptplan.patients.chart import ChartSection
+
+KEY_MEASURES = ("nprs", "odi", "psfs")
+
+
+def sections(patient, user) -> list[ChartSection]:
+    if not user.can("clinical.read"):
+        return []
+    evaluations = patient_evaluations(patient.id)
+    points = outcomes.patient_points(patient.id)
+    series = outcomes.series_from(points)
+    scores_by_evaluation: dict[int, dict[str, str]] = {}
+    for score, _point in points:
+        if score.evaluation_id is not None and score.code in KEY_MEASURES:
+            scores_by_evaluation.setdefault(score.evaluation_id, {})[score.code] = display(
+                score.code, score.value
+            )
+    can_write = user.can("clinical.write")
+    plan_endpoint = "plans.new_plan" if "plans.new_plan" in current_app.view_functions else None
+    rows = [
+        {
+            "evaluation": e,
+            "scores": scores_by_evaluation.get(e.id, {}),
+            "url": url_for("evaluations.view", evaluation_id=e.id),
+            "plan_url": url_for(plan_endpoint, patient_id=patient.id, evaluation_id=e.id)
+            if plan_endpoint and e.is_signed and can_write
+            else None,
+        }
+        for e in reversed(evaluations)
+    ]
+    new_links = (
+        [
+            (label, url_for("evaluations.create", patient_id=patient.id, kind=kind))
+            for kind, label in (
+                ("initial", "New initial evaluation"),
+                ("reevaluation", "New re-evaluation"),
+                ("discharge", "New discharge evaluation"),
+            )
+        ]
+        if can_write
+        else []
+    )
+    return [
+        ChartSection(
+            key="progress",
+            title="Progress",
+            template="evaluations/_chart_progress.html",
+            order=15,
+            # svgchart escapes every piece of text it writes, so its output is safe markup.
+            context={"svg": Markup(render(series, chart_id="outcome-chart")), "series": series},  # noqa: S704
+        ),
+        ChartSection(
+            key="evaluations",
+            title="Evaluations",
+            template="evaluations/_chart_evaluations.html",
+            order=20,
+            context={"rows": rows, "new_links": new_links, "kinds": EVALUATION_KINDS},
+        ),
+    ]

@@ -1,0 +1,76 @@
+"""Factories for evaluation tests: clinic muscles, a complete form POST, a saved evaluation."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from ptplan.extensions import db
+from ptplan.plans.models import Muscle
+
+MUSCLES = (("piriformis", "Piriformis", "gluteal/hip"), ("gluteus-medius", "Gluteus medius", "gluteal/hip"))
+
+
+def make_muscles(clinic_id: int) -> list[Muscle]:
+    rows = [
+        Muscle(clinic_id=clinic_id, slug=slug, name=name, region=region) for slug, name, region in MUSCLES
+    ]
+    db.session.add_all(rows)
+    db.session.commit()
+    return rows
+
+
+def form_data(
+    *,
+    odi=(3, 2, 3, 2, 3, 2, 2, None, 3, 4),
+    nprs=(7, 4, 9),
+    day: date | None = None,
+    muscle_id: int | None = None,
+    **overrides,
+) -> dict:
+    """A complete evaluation as the browser would post it (ODI 24/45 = 53.3%)."""
+    data = {
+        "date_of_service": (day or date.today() - timedelta(days=1)).isoformat(),
+        "chief_complaint": "Right buttock pain radiating to the calf",
+        "onset_date": "2026-01-05",
+        "onset_mechanism": "Lifting a box",
+        "aggravating_factors": "Sitting over 20 minutes",
+        "easing_factors": "Walking",
+        "patient_goals": "Sit through a work meeting",
+        "pain_regions": ["buttock_right", "posterior_thigh_right", "calf_right"],
+        "nprs_current": str(nprs[0]),
+        "nprs_best": str(nprs[1]),
+        "nprs_worst": str(nprs[2]),
+        "slr_right_angle": "45",
+        "slr_right_below_knee": "y",
+        "slr_right_differentiation": "positive",
+        "slr_left_angle": "80",
+        "rom_flexion": "50",
+        "myotome_L5_right": "4",
+        "reflex_achilles_right": "1",
+        "dermatome_S1_right": "diminished",
+        "impression": "Right lumbar radiculopathy",
+        "diagnoses-0-icd10_code": "M54.41",
+        "diagnoses-0-description": "Lumbago with sciatica, right side",
+        "prognosis": "good",
+        "prognosis_text": "Young, motivated",
+        "problem_list": "Sitting tolerance\nSleep",
+        "psfs-0-activity": "Sitting",
+        "psfs-0-rating": "3",
+        "psfs-1-activity": "Lifting",
+        "psfs-1-rating": "2",
+        "psfs-2-activity": "Driving",
+        "psfs-2-rating": "4",
+        "action": "draft",
+    }
+    for n, answer in enumerate(odi, start=1):
+        data[f"odi_{n}"] = "" if answer is None else str(answer)
+    if muscle_id:
+        data.update(
+            {
+                "trigger_points-0-muscle_id": str(muscle_id),
+                "trigger_points-0-side": "right",
+                "trigger_points-0-reproduces_symptoms": "y",
+            }
+        )
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
