@@ -24,3 +24,11 @@ from ptplan.evaluations.models import EvaluationPsfsActivity, EvaluationTriggerP
 
 # Caseload indexes on the tables above (ptplan/caseload/indexes.py); imported after every model.
 from ptplan.caseload import indexes as _caseload_indexes  # noqa: F401  # isort: skip
+from ptplan.sessions.models import (  # noqa: F401, E402  (session-note children)
+    NeedledMuscle,
+    NeedlingRecord,
+    NoteAdherence,
+    NoteBillingLine,
+    NoteGoalReview,
+    NoteIntervention,
+)

@@ -1,0 +1,73 @@
+"""The patient chart's "Session notes" section, alert badges and the "New session note" action.
+
+Fixed query count: one for the note list (units summed in SQL), three for the alerts, one
+for the active plan.
+"""
+
+from __future__ import annotations
+
+from flask import url_for
+from sqlalchemy import func, select
+
+from ptplan.db import utcnow
+from ptplan.extensions import db
+from ptplan.patients.chart import Action, Badge, ChartSection
+from ptplan.sessions import alerts, rules, services
+from ptplan.sessions.models import NoteBillingLine, VisitNote
+
+NOTE_LIMIT = 50
+
+
+def sections(patient, user) -> list[ChartSection]:
+    if not user.can("clinical.read"):
+        return []
+    units = (
+        select(func.coalesce(func.sum(NoteBillingLine.units), 0))
+        .where(NoteBillingLine.note_id == VisitNote.id)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(VisitNote, units)
+        .where(VisitNote.patient_id == patient.id, VisitNote.clinic_id == patient.clinic_id)
+        .order_by(VisitNote.date_of_service.desc(), VisitNote.id.desc())
+        .limit(NOTE_LIMIT)
+    ).all()
+    now = utcnow()
+    notes = [
+        {
+            "note": note,
+            "units": total_units,
+            "overdue": rules.note_unsigned_too_long(note.created_at, note.signed_at, now),
+        }
+        for note, total_units in rows
+    ]
+    return [
+        ChartSection(
+            key="session-notes",
+            title="Session notes",
+            template="sessions/_chart_section.html",
+            order=40,
+            context={"notes": notes, "limit": NOTE_LIMIT, "can_write": user.can("clinical.write")},
+        )
+    ]
+
+
+def badges(patient, user) -> list[Badge]:
+    if not user.can("clinical.read"):
+        return []
+    return [
+        Badge(label=a.label, tone=a.severity, title=a.message) for a in alerts.alerts_for_patient(patient)
+    ]
+
+
+def actions(patient, user) -> list[Action]:
+    if not user.can("clinical.write") or patient.status == "archived":
+        return []
+    if services.active_plan(patient.id) is None:
+        return []
+    new = url_for("sessions.create", patient_id=patient.id)
+    return [
+        Action("New session note", new, primary=True),
+        Action("Progress note", url_for("sessions.create", patient_id=patient.id, kind="progress")),
+        Action("Discharge summary", url_for("sessions.create", patient_id=patient.id, kind="discharge")),
+    ]

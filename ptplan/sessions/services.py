@@ -1,0 +1,462 @@
+"""Visit notes against the active plan: copy-forward, save, bill, sign, progress and discharge.
+
+Services flush; the request commits. Visits are counted per plan lineage (all versions of
+one plan), so a new plan version does not restart the progress-report count.
+"""
+
+from __future__ import annotations
+
+import importlib
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from ptplan.audit import services as audit
+from ptplan.auth.models import User
+from ptplan.clinics.models import Clinic
+from ptplan.db import DomainError, SignedRecordError
+from ptplan.extensions import db
+from ptplan.outcomes.models import OutcomeScore
+from ptplan.patients.models import Patient
+from ptplan.plans.models import DryNeedlingConsent, DryNeedlingScreening, Muscle, PlanOfCare
+from ptplan.records import services as records
+from ptplan.sessions import progress, rules
+from ptplan.sessions.models import (
+    URGENT_ADVERSE_EVENTS,
+    NeedledMuscle,
+    NeedlingRecord,
+    NoteAdherence,
+    NoteBillingLine,
+    NoteGoalReview,
+    NoteIntervention,
+    VisitNote,
+)
+
+CATEGORY = "visit_note"
+EXERCISE_CODE = "97110"
+MANUAL_CODE = "97140"
+
+
+class NotePermissionError(DomainError):
+    """The user may not do this to this note (answered 403)."""
+
+    status_code = 403
+
+
+def _plans_service(name: str):
+    """The plans package's service function when it exists (it is being built alongside)."""
+    try:
+        module = importlib.import_module("ptplan.plans.services")
+    except ModuleNotFoundError:
+        return None
+    return getattr(module, name, None)
+
+
+# ---------------------------------------------------------------- plan lookups
+
+
+def active_plan(patient_id: int) -> PlanOfCare | None:
+    shared = _plans_service("active_plan")
+    if shared is not None:
+        return shared(patient_id)
+    return db.session.scalar(
+        select(PlanOfCare)
+        .where(PlanOfCare.patient_id == patient_id, PlanOfCare.status == "active")
+        .order_by(PlanOfCare.version_number.desc(), PlanOfCare.id.desc())
+        .limit(1)
+    )
+
+
+def dry_needling_clearance(patient: Patient) -> tuple[bool, list[str]]:
+    """Consent and screening on file and valid (DOMAIN.md: before the first DN)."""
+    shared = _plans_service("dry_needling_clearance")
+    if shared is not None:
+        return shared(patient)
+    reasons = []
+    screening = db.session.scalar(
+        select(DryNeedlingScreening)
+        .where(DryNeedlingScreening.patient_id == patient.id, DryNeedlingScreening.signed_at.is_not(None))
+        .order_by(DryNeedlingScreening.screened_on.desc(), DryNeedlingScreening.id.desc())
+        .limit(1)
+    )
+    consent = db.session.scalar(
+        select(DryNeedlingConsent)
+        .where(DryNeedlingConsent.patient_id == patient.id, DryNeedlingConsent.signed_at.is_not(None))
+        .order_by(DryNeedlingConsent.consented_on.desc(), DryNeedlingConsent.id.desc())
+        .limit(1)
+    )
+    if screening is None:
+        reasons.append("No signed dry-needling screening is on file.")
+    elif not screening.clears_dry_needling:
+        reasons.append("The latest screening does not clear dry needling.")
+    if consent is None or consent.withdrawn_on is not None:
+        reasons.append("No valid signed dry-needling consent is on file.")
+    return not reasons, reasons
+
+
+def lineage_key(plan: PlanOfCare) -> int:
+    return plan.lineage_id or plan.id
+
+
+def lineage_plan_ids(key: int):
+    return select(PlanOfCare.id).where(or_(PlanOfCare.lineage_id == key, PlanOfCare.id == key))
+
+
+def last_note(plan: PlanOfCare, *, before_id: int | None = None) -> VisitNote | None:
+    """The most recent note of the plan lineage, with its children (copy-forward source)."""
+    statement = (
+        select(VisitNote)
+        .where(VisitNote.plan_id.in_(lineage_plan_ids(lineage_key(plan))))
+        .options(
+            selectinload(VisitNote.interventions),
+            selectinload(VisitNote.adherence),
+            selectinload(VisitNote.needling),
+        )
+        .order_by(VisitNote.date_of_service.desc(), VisitNote.id.desc())
+        .limit(1)
+    )
+    if before_id is not None:
+        statement = statement.where(VisitNote.id != before_id)
+    return db.session.scalar(statement)
+
+
+def next_visit_number(plan: PlanOfCare) -> int:
+    highest = db.session.scalar(
+        select(func.max(VisitNote.visit_number)).where(
+            VisitNote.plan_id.in_(lineage_plan_ids(lineage_key(plan)))
+        )
+    )
+    return (highest or 0) + 1
+
+
+def visits_since_progress(plan: PlanOfCare) -> int:
+    """Treatment days documented since the last progress note (or since the plan began)."""
+    key = lineage_key(plan)
+    in_lineage = VisitNote.plan_id.in_(lineage_plan_ids(key))
+    last_report = db.session.scalar(
+        select(func.max(VisitNote.visit_number)).where(in_lineage, VisitNote.kind == "progress")
+    )
+    highest = db.session.scalar(select(func.max(VisitNote.visit_number)).where(in_lineage))
+    return (highest or 0) - (last_report or 0)
+
+
+def clinic_muscles(clinic_id: int) -> list[Muscle]:
+    return list(
+        db.session.scalars(
+            select(Muscle)
+            .where(Muscle.clinic_id == clinic_id, Muscle.is_archived.is_(False))
+            .order_by(Muscle.name)
+        )
+    )
+
+
+def load_note(note_id: int) -> VisitNote | None:
+    return db.session.scalar(
+        select(VisitNote)
+        .where(VisitNote.id == note_id)
+        .options(
+            selectinload(VisitNote.interventions),
+            selectinload(VisitNote.billing_lines),
+            selectinload(VisitNote.adherence),
+            selectinload(VisitNote.goal_reviews),
+            selectinload(VisitNote.needling),
+        )
+    )
+
+
+# ---------------------------------------------------------------- save and sign
+
+
+def check_can_edit(note: VisitNote, user: User) -> None:
+    if note.is_signed:
+        raise SignedRecordError("This note is signed and locked. Add an addendum to correct it.")
+    if note.therapist_id != user.id:
+        raise NotePermissionError("Only the note's author can edit or sign it.")
+
+
+def save_note(
+    note: VisitNote | None,
+    *,
+    patient: Patient,
+    plan: PlanOfCare,
+    user: User,
+    kind: str,
+    data: dict[str, Any],
+    sign: bool = False,
+) -> VisitNote:
+    """Create or update a draft note from validated form data; sign it when asked.
+
+    `data` is NoteForm.data. Billing is recomputed here: the server is authoritative.
+    """
+    if not user.can("clinical.write"):
+        raise NotePermissionError("Your role cannot write clinical notes.")
+    creating = note is None
+    if note is None:
+        note = VisitNote(
+            clinic_id=patient.clinic_id,
+            patient_id=patient.id,
+            plan_id=plan.id,
+            therapist_id=user.id,
+            kind=kind,
+            visit_number=next_visit_number(plan),
+        )
+        db.session.add(note)
+    else:
+        check_can_edit(note, user)
+        # clear the children first so that replacements never meet unique constraints
+        note.interventions.clear()
+        note.billing_lines.clear()
+        note.adherence.clear()
+        note.goal_reviews.clear()
+        note.needling = None
+        db.session.flush()
+
+    note.date_of_service = data["date_of_service"]
+    note.nprs_before = data["nprs_before"]
+    note.nprs_after = data["nprs_after"]
+    for name in ("subjective", "objective", "assessment", "plan_next"):
+        setattr(note, name, data.get(name) or "")
+    note.discharge_reason = (data.get("discharge_reason") or "") if kind == "discharge" else ""
+    note.payer_rule = patient.payer_rule
+
+    plan_ids = {i.id: i for i in plan.interventions}
+    minutes_by_code: dict[str, int] = {}
+    for position, row in enumerate(data.get("interventions") or []):
+        minutes = row.get("minutes") or 0
+        description = (row.get("description") or "").strip()
+        if not description and not minutes:
+            continue
+        if not description:
+            raise DomainError("Describe each intervention that has minutes.")
+        linked = _int_or_none(row.get("plan_intervention_id"))
+        note.interventions.append(
+            NoteIntervention(
+                description=description,
+                cpt_code=row["cpt_code"],
+                minutes=minutes,
+                position=position,
+                plan_intervention_id=linked if linked in plan_ids else None,
+            )
+        )
+        minutes_by_code[row["cpt_code"]] = minutes_by_code.get(row["cpt_code"], 0) + minutes
+
+    exercises = {i.id: i for i in plan.interventions_of("home_exercise")}
+    for position, row in enumerate(data.get("adherence") or []):
+        intervention = exercises.get(_int_or_none(row.get("plan_intervention_id")))
+        if intervention is None:
+            continue  # only the plan's own exercises are rated
+        note.adherence.append(
+            NoteAdherence(
+                plan_intervention_id=intervention.id,
+                exercise_id=intervention.exercise_id,
+                exercise_name=_exercise_name(intervention),
+                status=row["status"],
+                reason=(row.get("reason") or "") if row["status"] != "done" else "",
+                position=position,
+            )
+        )
+
+    dn_code, dn_minutes = _save_needling(
+        note, patient=patient, plan=plan, user=user, data=data.get("dn") or {}
+    )
+    billing = rules.visit_billing(
+        minutes_by_code, dn_code=dn_code, dn_minutes=dn_minutes, rule=note.payer_rule
+    )
+    note.billing_lines.extend(
+        NoteBillingLine(
+            cpt_code=line.cpt_code, minutes=line.minutes, units=line.units, is_timed=line.is_timed
+        )
+        for line in billing.lines
+    )
+    note.total_timed_minutes = billing.total_timed_minutes
+    note.total_treatment_minutes = billing.total_treatment_minutes
+    db.session.flush()
+
+    _record_pain_score(note, user)
+    if kind in ("progress", "discharge"):
+        _save_goal_reviews(note, plan, data.get("goal_reviews") or [])
+    if kind == "discharge":
+        since = plan.start_date
+        note.outcome_summary = [
+            c.as_json() for c in progress.outcome_comparison(patient.id, since, note.date_of_service)
+        ]
+    db.session.flush()
+    audit.record(
+        "create" if creating else "update",
+        CATEGORY,
+        patient_id=patient.id,
+        entity_type="visit_note",
+        entity_id=note.id,
+        detail=f"{kind} note",
+    )
+    if sign:
+        sign_note(note, user, patient=patient, plan=plan)
+    return note
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _exercise_name(intervention) -> str:
+    if intervention.exercise is not None:
+        return intervention.exercise.name
+    return str(intervention.params.get("name") or "Home exercise")[:120]
+
+
+def _save_needling(note: VisitNote, *, patient, plan, user, data: dict) -> tuple[str | None, int]:
+    note.has_dry_needling = note.has_adverse_event = note.has_urgent_adverse_event = False
+    if not data.get("delivered"):
+        return None, 0
+    if not user.can("clinical.sign"):
+        raise NotePermissionError("Only a licensed therapist may document dry needling.")
+    if not plan.has_dry_needling:
+        raise DomainError("The plan of care does not include dry needling; update the plan first.")
+    cleared, reasons = dry_needling_clearance(patient)
+    if not cleared:
+        raise DomainError("Dry needling cannot be recorded: " + " ".join(reasons))
+    rows = [(int(r["muscle_id"]), r["side"]) for r in data.get("muscles") or [] if r.get("muscle_id")]
+    known = set(
+        db.session.scalars(
+            select(Muscle.id).where(
+                Muscle.clinic_id == patient.clinic_id, Muscle.id.in_([m for m, _ in rows])
+            )
+        )
+    )
+    if not rows or any(muscle_id not in known for muscle_id, _ in rows):
+        raise DomainError("Name each muscle needled from the clinic's muscle list.")
+    needles_in, needles_out = data.get("needles_in"), data.get("needles_out")
+    if needles_in is None or (needles_out is not None and needles_out != needles_in):
+        raise DomainError("Needles out must equal needles in.")
+    events = [e for e in (data.get("adverse_events") or []) if e != "none"] or ["none"]
+    record = NeedlingRecord(
+        technique=data["technique"],
+        needle_gauge_mm=float(data["needle_gauge_mm"]),
+        needle_length_mm=int(data["needle_length_mm"]),
+        needles_in=needles_in,
+        needles_out=needles_out,
+        twitch_grade=data["twitch_grade"],
+        tolerance=data["tolerance"],
+        response=data.get("response") or "",
+        adverse_events=events,
+        sharps_disposed=bool(data.get("sharps_disposed")),
+        no_injectate=True,
+        minutes=data.get("minutes") or 0,
+        cpt_code=rules.dry_needling_code_for([side for _, side in rows]),
+        muscles=[NeedledMuscle(muscle_id=m, side=s, position=i) for i, (m, s) in enumerate(rows)],
+    )
+    if record.technique == "electrical_stimulation":
+        record.estim_frequency_hz = float(data["estim_frequency_hz"])
+        record.estim_intensity_ma = float(data["estim_intensity_ma"])
+        record.estim_duration_min = data["estim_duration_min"]
+    note.needling = record
+    note.has_dry_needling = True
+    note.has_adverse_event = events != ["none"]
+    note.has_urgent_adverse_event = bool(URGENT_ADVERSE_EVENTS.intersection(events))
+    return record.cpt_code, record.minutes
+
+
+def _record_pain_score(note: VisitNote, user: User) -> None:
+    """NPRS from the note joins the outcome chart.
+
+    Decision: the score stored is the pain on arrival (nprs_before; nprs_after when only it
+    is given), because the evaluation's baseline is also taken before treatment, so the
+    series compares like with like; the after-treatment score is a short-lived response.
+    """
+    value = note.nprs_before if note.nprs_before is not None else note.nprs_after
+    existing = db.session.scalar(
+        select(OutcomeScore).where(OutcomeScore.visit_note_id == note.id, OutcomeScore.code == "nprs")
+    )
+    if value is None:
+        if existing is not None:
+            db.session.delete(existing)
+        return
+    if existing is None:
+        existing = OutcomeScore(
+            clinic_id=note.clinic_id,
+            patient_id=note.patient_id,
+            code="nprs",
+            source="visit_note",
+            visit_note_id=note.id,
+            recorded_by_id=user.id,
+            value=value,
+            taken_on=note.date_of_service,
+        )
+        db.session.add(existing)
+    existing.value = float(value)
+    existing.taken_on = note.date_of_service
+    db.session.flush()
+
+
+def _save_goal_reviews(note: VisitNote, plan: PlanOfCare, rows: list[dict]) -> None:
+    statuses = {_int_or_none(r.get("goal_id")): r.get("status") for r in rows}
+    for position, item in enumerate(progress.goal_progress(plan, note.patient_id, note.date_of_service)):
+        note.goal_reviews.append(
+            NoteGoalReview(
+                goal_id=item.goal_id,
+                description=item.description,
+                measure_code=item.measure_code,
+                baseline_value=item.baseline,
+                target_value=item.target,
+                latest_value=item.latest,
+                latest_on=item.latest_on,
+                change=item.change,
+                status=statuses.get(item.goal_id) or "progressing",
+                position=position,
+            )
+        )
+
+
+def sign_note(note: VisitNote, user: User, *, patient: Patient, plan: PlanOfCare) -> None:
+    """Sign and lock; a discharge summary also closes the plan and the episode."""
+    check_can_edit(note, user)
+    if note.needling is not None:
+        if note.needling.needles_out != note.needling.needles_in:
+            raise DomainError("Needles out must equal needles in before the note is signed.")
+        if not note.needling.sharps_disposed:
+            raise DomainError("Confirm the sharps were disposed of before signing.")
+    if note.date_of_service > db.session.get(Clinic, patient.clinic_id).today():
+        raise DomainError("A note cannot be signed for a future date.")
+    note.signing_content()  # load every child now: no lazy load (and autoflush) while hashing
+    records.sign(note, user, record_type="visit_note", category=CATEGORY, patient_id=patient.id)
+    if note.kind == "discharge":
+        discharge(plan, patient, note, user)
+
+
+def discharge(plan: PlanOfCare, patient: Patient, note: VisitNote, user: User) -> None:
+    """The discharge summary closes the plan (status 'completed') and the episode."""
+    reason = (note.discharge_reason or "Discharged")[:300]
+    end_plan = _plans_service("end_plan")
+    if end_plan is not None:
+        # the plans package lets a signed plan change its lifecycle columns only
+        end_plan(plan, "completed", reason, today=note.date_of_service)
+    else:
+        plan.status = "completed"
+        plan.ended_on = note.date_of_service
+        plan.end_reason = reason
+        audit.record(
+            "update", "plan_of_care", patient_id=patient.id, entity_type="plan_of_care", entity_id=plan.id
+        )
+    patient.status = "discharged"
+    db.session.flush()
+
+
+def add_addendum(note: VisitNote, user: User, *, reason: str, body: str):
+    return records.add_addendum(
+        note,
+        user,
+        record_type="visit_note",
+        category=CATEGORY,
+        patient_id=note.patient_id,
+        reason=reason,
+        body=body,
+    )
+
+
+def is_overdue_unsigned(note: VisitNote, now: date | Any) -> bool:
+    return rules.note_unsigned_too_long(note.created_at, note.signed_at, now)
