@@ -187,20 +187,22 @@ def plan_status_subquery(scope: Scope) -> Subquery:
         .where(PlanOfCare.clinic_id == scope.clinic_id, PlanOfCare.status == "active", *_patient_scope(scope))
         .subquery("active_plan")
     )
+    # Drive from the active plans: their lineage's versions (index on lineage_id), then the
+    # notes of those versions (covering index on plan_id), never the clinic's whole history.
     member = PlanOfCare.__table__.alias("lineage_member")
-    member_key = func.coalesce(member.c.lineage_id, member.c.id)
     lineage = (
         select(
-            member_key.label("lineage_id"),
+            active.c.lineage_id,
             func.max(VisitNote.visit_number).label("last_visit"),
             func.max(case((VisitNote.kind == "progress", VisitNote.visit_number), else_=0)).label(
                 "last_progress"
             ),
             func.min(VisitNote.date_of_service).label("first_visit"),
         )
+        .select_from(active)
+        .join(member, or_(member.c.lineage_id == active.c.lineage_id, member.c.id == active.c.lineage_id))
         .join(VisitNote, VisitNote.plan_id == member.c.id)
-        .where(member.c.clinic_id == scope.clinic_id, member_key.in_(select(active.c.lineage_id)))
-        .group_by(member_key)
+        .group_by(active.c.lineage_id)
         .subquery("lineage_visits")
     )
     since_progress = func.coalesce(lineage.c.last_visit, 0) - func.coalesce(lineage.c.last_progress, 0)
@@ -271,59 +273,61 @@ def outcome_subquery(scope: Scope) -> Subquery:
         .group_by(cohort_rows.c.patient_id)
         .subquery("cohort")
     )
-    ordered = (OutcomeScore.patient_id, OutcomeScore.code)
-    ranked = (
+    # First and latest score per measure by two index seeks per patient (no scan, no sort):
+    # the covering index (patient_id, code, taken_on, id) answers each ORDER BY ... LIMIT 1.
+    score = OutcomeScore.__table__.alias("score")
+
+    def pick(code: str, latest: bool):
+        order = (score.c.taken_on.desc(), score.c.id.desc()) if latest else (score.c.taken_on, score.c.id)
+        return (
+            select(score.c.id)
+            .where(score.c.patient_id == cohort.c.patient_id, score.c.code == code)
+            .order_by(*order)
+            .limit(1)
+            .scalar_subquery()
+        )
+
+    ids = (
         select(
-            OutcomeScore.patient_id,
-            OutcomeScore.code,
-            OutcomeScore.value,
-            func.row_number()
-            .over(partition_by=ordered, order_by=(OutcomeScore.taken_on, OutcomeScore.id))
-            .label("from_first"),
-            func.row_number()
-            .over(partition_by=ordered, order_by=(OutcomeScore.taken_on.desc(), OutcomeScore.id.desc()))
-            .label("from_latest"),
+            cohort.c.patient_id,
+            cohort.c.discharged,
+            *[
+                pick(code, latest).label(f"{code}_{'latest' if latest else 'first'}_id")
+                for code in OUTCOME_CODES
+                for latest in (False, True)
+            ],
         )
-        .where(
-            OutcomeScore.clinic_id == scope.clinic_id,
-            OutcomeScore.code.in_(OUTCOME_CODES),
-            OutcomeScore.patient_id.in_(select(cohort.c.patient_id)),
-        )
-        .subquery("ranked")
+        .cte("score_ids")
+        .prefix_with("MATERIALIZED")
     )
-    pairs = (
-        select(
-            ranked.c.patient_id,
-            ranked.c.code,
-            func.max(case((ranked.c.from_first == 1, ranked.c.value))).label("first_value"),
-            func.max(case((ranked.c.from_latest == 1, ranked.c.value))).label("latest_value"),
-        )
-        .group_by(ranked.c.patient_id, ranked.c.code)
-        .having(func.count() >= 2)
-        .subquery("pairs")
-    )
-    columns = []
+    columns, joined, measured = [], ids, []
     for code in OUTCOME_CODES:
-        is_code = pairs.c.code == code
+        first = OutcomeScore.__table__.alias(f"{code}_first")
+        latest = OutcomeScore.__table__.alias(f"{code}_latest")
+        two_scores = ids.c[f"{code}_first_id"] != ids.c[f"{code}_latest_id"]
+        joined = joined.outerjoin(first, and_(first.c.id == ids.c[f"{code}_first_id"], two_scores))
+        joined = joined.outerjoin(latest, and_(latest.c.id == ids.c[f"{code}_latest_id"], two_scores))
+        measured.append(first.c.id.is_not(None))
         columns += [
-            func.max(case((is_code, pairs.c.first_value))).label(f"{code}_first"),
-            func.max(case((is_code, pairs.c.latest_value))).label(f"{code}_latest"),
-            func.max(case((is_code, pairs.c.latest_value - pairs.c.first_value))).label(f"{code}_change"),
-            func.max(
-                case((and_(is_code, _improved(pairs.c.first_value, pairs.c.latest_value, code)), 1), else_=0)
-            ).label(f"{code}_improved"),
+            first.c.value.label(f"{code}_first"),
+            latest.c.value.label(f"{code}_latest"),
+            (latest.c.value - first.c.value).label(f"{code}_change"),
+            case((_improved(first.c.value, latest.c.value, code), 1), else_=0).label(f"{code}_improved"),
         ]
-    per_patient = select(pairs.c.patient_id, *columns).group_by(pairs.c.patient_id).subquery("per_patient")
+    per_patient = (
+        select(ids.c.patient_id, ids.c.discharged, *columns)
+        .select_from(joined)
+        .where(or_(*measured))
+        .subquery("per_patient")
+    )
     return (
         select(
             per_patient,
-            cohort.c.discharged,
             _caseload_therapist().label("therapist_id"),
             case((or_(per_patient.c.nprs_improved == 1, per_patient.c.odi_improved == 1), 1), else_=0).label(
                 "reached_mcid"
             ),
         )
-        .join(cohort, cohort.c.patient_id == per_patient.c.patient_id)
         .join(Patient, Patient.id == per_patient.c.patient_id)
         .where(*_patient_scope(scope))
         .subquery("outcome")
