@@ -19,6 +19,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ptplan.auth.models import User
@@ -29,6 +30,39 @@ PLAN_STATUSES = ("draft", "active", "superseded", "completed", "discontinued")
 GOAL_TERMS = ("short", "long")
 GOAL_STATUSES = ("active", "met", "progressing", "not_met", "discontinued")
 SIDES = ("left", "right", "both", "none")
+INTERVENTION_KINDS = ("dry_needling", "manual_therapy", "home_exercise")
+"""Kept in step with ``ptplan.plans.kinds.REGISTRY`` (a test compares them)."""
+
+PLAN_UNLOCKED_COLUMNS = frozenset(
+    {
+        # lifecycle: active -> superseded / completed / discontinued
+        "status",
+        "ended_on",
+        "end_reason",
+        # the physician's certification arrives after the therapist signs (BPM ch.15 §220.1.3)
+        "physician_name",
+        "physician_npi",
+        "physician_signed_on",
+        "updated_at",
+    }
+)
+"""Plan columns that may change after signing. None is covered by the signature hash
+(``PlanOfCare.signing_content``), so the signed content stays verifiable. Every such change
+is audited by the service that makes it."""
+
+GOAL_UNLOCKED_COLUMNS = frozenset({"status"})
+"""A goal's status (met, progressing...) is re-judged during the episode; its wording,
+measure and target are signed and locked."""
+
+
+def _only_changed(obj, allowed: frozenset[str]) -> bool:
+    """True when a persistent row has pending changes only in ``allowed`` columns."""
+    state = sa_inspect(obj)
+    if not state.persistent or state.deleted or state.was_deleted:
+        return False
+    changed = {attr.key for attr in state.attrs if attr.history.has_changes()}
+    return bool(changed) and changed <= allowed
+
 
 intervention_goal = Table(
     "intervention_goal",
@@ -67,7 +101,9 @@ class Exercise(ClinicScoped, db.Model):
     default_times_per_day: Mapped[int] = mapped_column(default=1)
     default_days_per_week: Mapped[int] = mapped_column(default=7)
     default_side: Mapped[str] = mapped_column(String(8), default="none")
+    purpose: Mapped[str] = mapped_column(String(300), default="")
     pose: Mapped[dict | None] = mapped_column(JSON)  # ptplan.illustrations pose description
+    is_builtin: Mapped[bool] = mapped_column(default=False)  # seeded from ptplan.catalogue
     photo_file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_file.id"))
     is_archived: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -84,6 +120,7 @@ class Muscle(ClinicScoped, db.Model):
     name: Mapped[str] = mapped_column(String(120))
     region: Mapped[str] = mapped_column(String(60))
     has_laterality: Mapped[bool] = mapped_column(default=True)
+    is_builtin: Mapped[bool] = mapped_column(default=False)
     is_archived: Mapped[bool] = mapped_column(default=False)
 
 
@@ -100,6 +137,7 @@ class ManualTechnique(ClinicScoped, db.Model):
     grade_applies: Mapped[bool] = mapped_column(default=False)
     default_minutes: Mapped[int] = mapped_column(default=10)
     patient_description: Mapped[str] = mapped_column(String(400), default="")
+    is_builtin: Mapped[bool] = mapped_column(default=False)
     is_archived: Mapped[bool] = mapped_column(default=False)
 
 
@@ -165,6 +203,14 @@ class PlanOfCare(ClinicScoped, Signable, db.Model):
     def is_active(self) -> bool:
         return self.status == "active"
 
+    @property
+    def is_draft(self) -> bool:
+        return self.status == "draft"
+
+    def lock_owner(self) -> PlanOfCare | None:
+        """Locked once signed, except the lifecycle and physician columns (PLAN_UNLOCKED_COLUMNS)."""
+        return None if _only_changed(self, PLAN_UNLOCKED_COLUMNS) else self
+
     def interventions_of(self, kind: str) -> list[PlanIntervention]:
         return [i for i in self.interventions if i.kind == kind]
 
@@ -212,14 +258,15 @@ class PlanGoal(LockedByParent, db.Model):
     due_date: Mapped[date | None]
     status: Mapped[str] = mapped_column(String(12), default="active")
     position: Mapped[int] = mapped_column(default=0)
+    origin_id: Mapped[int | None]  # the goal in the previous version this one was copied from
 
     plan: Mapped[PlanOfCare] = relationship(back_populates="goals")
     interventions: Mapped[list[PlanIntervention]] = relationship(
-        secondary=intervention_goal, back_populates="goals"
+        secondary=intervention_goal, back_populates="goals", order_by="PlanIntervention.position"
     )
 
     def lock_owner(self) -> PlanOfCare | None:
-        return self.plan
+        return None if _only_changed(self, GOAL_UNLOCKED_COLUMNS) else self.plan
 
     def signing_content(self) -> dict:
         return {
@@ -237,7 +284,7 @@ class PlanIntervention(LockedByParent, db.Model):
 
     __tablename__ = "plan_intervention"
     __table_args__ = (
-        CheckConstraint("kind IN ('dry_needling', 'manual_therapy', 'home_exercise')", name="kind"),
+        CheckConstraint("kind IN (" + ", ".join(f"'{k}'" for k in INTERVENTION_KINDS) + ")", name="kind"),
         Index("ix_plan_intervention_plan_kind", "plan_id", "kind"),
     )
 
@@ -250,9 +297,12 @@ class PlanIntervention(LockedByParent, db.Model):
     exercise_id: Mapped[int | None] = mapped_column(ForeignKey("exercise.id"))
     technique_id: Mapped[int | None] = mapped_column(ForeignKey("manual_technique.id"))
     position: Mapped[int] = mapped_column(default=0)
+    origin_id: Mapped[int | None]  # the intervention in the previous version this one was copied from
 
     plan: Mapped[PlanOfCare] = relationship(back_populates="interventions")
-    goals: Mapped[list[PlanGoal]] = relationship(secondary=intervention_goal, back_populates="interventions")
+    goals: Mapped[list[PlanGoal]] = relationship(
+        secondary=intervention_goal, back_populates="interventions", order_by="PlanGoal.position"
+    )
     exercise: Mapped[Exercise | None] = relationship(lazy="joined")
     technique: Mapped[ManualTechnique | None] = relationship(lazy="joined")
 
@@ -337,6 +387,14 @@ class DryNeedlingConsent(ClinicScoped, Signable, db.Model):
     withdrawn_on: Mapped[date | None]  # a withdrawal is its own audited action, not an edit
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def is_current(self) -> bool:
+        return self.is_signed and self.withdrawn_on is None and self.copy_given
+
+    def lock_owner(self) -> DryNeedlingConsent | None:
+        """A withdrawal date may be added to a signed consent; nothing else changes."""
+        return None if _only_changed(self, frozenset({"withdrawn_on"})) else self
 
     def signing_content(self) -> dict:
         return {

@@ -1,0 +1,459 @@
+"""Plan-of-care pages: build a draft, sign, revise, history, end, certification.
+
+The libraries, templates and dry-needling safety pages register on the same blueprint
+from their own modules (imported at the bottom).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ptplan.audit import services as audit
+from ptplan.auth.access import clinic_object_or_404, requires
+from ptplan.db import ConflictError, DomainError
+from ptplan.evaluations.models import Evaluation
+from ptplan.extensions import db
+from ptplan.forms import ConfirmForm, choices
+from ptplan.patients.models import Patient
+from ptplan.plans import forms, kinds, library, rules, safety, services
+from ptplan.plans.models import PlanGoal, PlanIntervention, PlanOfCare, PlanTemplate
+from ptplan.plans.poses import exercise_svg
+from ptplan.plans.templates import clinic_templates
+from ptplan.sessions.rules import cert_end_for
+
+bp = Blueprint("plans", __name__)
+
+
+def load_plan(plan_id: int) -> PlanOfCare:
+    plan = clinic_object_or_404(PlanOfCare, plan_id, category="plan_of_care")
+    return services.load_full(plan.id)
+
+
+def load_patient(patient_id: int) -> Patient:
+    return clinic_object_or_404(Patient, patient_id, category="plan_of_care")
+
+
+def _status(form) -> int:
+    return 422 if form.errors or form.form_errors else 200
+
+
+def _today():
+    return current_user.clinic.today()
+
+
+# ------------------------------------------------------------------ new plan
+
+
+def _signed_evaluations(patient_id: int) -> list[Evaluation]:
+    return list(
+        db.session.scalars(
+            db.select(Evaluation)
+            .where(Evaluation.patient_id == patient_id, Evaluation.signed_at.is_not(None))
+            .order_by(Evaluation.date_of_service.desc())
+        )
+    )
+
+
+@bp.route("/patients/<int:patient_id>/plans/new", methods=["GET", "POST"])
+@requires("clinical.write")
+def new_plan(patient_id: int):
+    patient = load_patient(patient_id)
+    library.ensure_libraries(current_user.clinic)
+    evaluations = _signed_evaluations(patient.id)
+    templates = clinic_templates(current_user.clinic_id)
+    form = forms.NewPlanForm()
+    form.evaluation_id.choices = choices(
+        [("", "(none)")]
+        + [(str(e.id), f"{e.kind_label}, {e.date_of_service.isoformat()}") for e in evaluations]
+    )
+    form.template_id.choices = choices([("", "(blank plan)")] + [(str(t.id), t.name) for t in templates])
+    if request.method == "GET":
+        template = next((t for t in templates if str(t.id) == request.args.get("template_id")), None)
+        form.title.data = template.payload.get("title", "Plan of care") if template else "Plan of care"
+        form.diagnoses.data = forms.format_diagnoses(
+            [{"code": d.icd10_code, "text": d.description} for d in patient.diagnoses]
+        )
+        form.frequency_per_week.data = template.payload.get("frequency_per_week", 2) if template else 2
+        form.duration_weeks.data = template.payload.get("duration_weeks", 6) if template else 6
+        form.start_date.data = _today()
+        form.evaluation_id.data = request.args.get("evaluation_id") or (
+            str(evaluations[0].id) if evaluations else ""
+        )
+        form.template_id.data = str(template.id) if template else ""
+    if form.validate_on_submit():
+        evaluation = next((e for e in evaluations if str(e.id) == form.evaluation_id.data), None)
+        template = next((t for t in templates if str(t.id) == form.template_id.data), None)
+        data = _plan_data(form)
+        plan = services.create_plan(patient, current_user, data, evaluation=evaluation, template=template)
+        flash("Draft plan created. Check the goals, add interventions, then sign.", "success")
+        return redirect(url_for("plans.view", plan_id=plan.id))
+    return render_template("plans/new.html", form=form, patient=patient), _status(form)
+
+
+def _plan_data(form) -> dict:
+    start = form.start_date.data
+    cert_start = form.cert_start_date.data or start
+    cert_end = form.cert_end_date.data or cert_end_for(cert_start, form.duration_weeks.data)
+    return {
+        "title": form.title.data,
+        "diagnoses": getattr(form, "diagnosis_rows", []),
+        "frequency_per_week": form.frequency_per_week.data,
+        "duration_weeks": form.duration_weeks.data,
+        "start_date": start,
+        "cert_start_date": cert_start,
+        "cert_end_date": cert_end,
+    }
+
+
+# ------------------------------------------------------------------ view (the builder for drafts)
+
+
+@bp.get("/plans/<int:plan_id>")
+@requires("clinical.read")
+def view(plan_id: int):
+    plan = load_plan(plan_id)
+    patient = db.session.get(Patient, plan.patient_id)
+    audit.record(
+        "read", "plan_of_care", patient_id=plan.patient_id, entity_type="plan_of_care", entity_id=plan.id
+    )
+    latest = services.latest_scores(plan.patient_id, {g.measure_code for g in plan.goals if g.measure_code})
+    progress = {g.id: services.goal_progress(g, latest) for g in plan.goals}
+    clearance = safety.dry_needling_clearance(plan.patient_id) if plan.has_dry_needling else (True, [])
+    figures = {
+        i.id: exercise_svg(i.exercise, element_id=f"plan-ex-{i.id}")
+        for i in plan.interventions
+        if i.exercise is not None and i.exercise.pose
+    }
+    return render_template(
+        "plans/view.html",
+        plan=plan,
+        patient=patient,
+        kinds=kinds.REGISTRY,
+        progress=progress,
+        clearance=clearance,
+        figures=figures,
+        home_warning=rules.home_program_warning(services.home_exercise_count(plan)),
+        cert_missing=services.physician_cert_is_missing(plan, _today()),
+        confirm=ConfirmForm(),
+        template_form=forms.TemplateForm(),
+    )
+
+
+# ------------------------------------------------------------------ edit details (optimistic lock)
+
+PLAN_LABELS = {
+    "title": "Title",
+    "diagnoses": "Diagnoses",
+    "frequency_per_week": "Visits a week",
+    "duration_weeks": "Duration (weeks)",
+    "start_date": "Start date",
+    "cert_start_date": "Certification starts",
+    "cert_end_date": "Certification ends",
+}
+
+
+def _plan_values(plan: PlanOfCare) -> dict:
+    values = {k: getattr(plan, k) for k in PLAN_LABELS}
+    values["diagnoses"] = forms.format_diagnoses(plan.diagnoses)
+    return values
+
+
+@bp.route("/plans/<int:plan_id>/edit", methods=["GET", "POST"])
+@requires("clinical.write")
+def edit(plan_id: int):
+    plan = load_plan(plan_id)
+    if not plan.is_draft:
+        flash("This plan is signed. Start a new version to change it.", "warning")
+        return redirect(url_for("plans.view", plan_id=plan.id))
+    form = forms.PlanForm(obj=plan if request.method == "GET" else None)
+    if request.method == "GET":
+        form.diagnoses.data = forms.format_diagnoses(plan.diagnoses)
+        form.version.data = plan.version
+    conflict = None
+    if form.validate_on_submit():
+        data = _plan_data(form)
+        try:
+            services.update_plan(plan, data, expected_version=form.expected_version())
+        except ConflictError:
+            db.session.rollback()
+            plan = load_plan(plan_id)
+            submitted = dict(data, diagnoses=form.diagnoses.data)
+            conflict = rules.field_changes(_plan_values(plan), submitted, PLAN_LABELS)
+            form.version.data = plan.version
+        else:
+            flash("Plan details saved.", "success")
+            return redirect(url_for("plans.view", plan_id=plan.id))
+    status = 409 if conflict is not None else _status(form)
+    return render_template("plans/edit.html", form=form, plan=plan, conflict=conflict), status
+
+
+# ------------------------------------------------------------------ goals
+
+GOAL_LABELS = {
+    "term": "Term",
+    "description": "Goal",
+    "patient_wording": "In the patient's words",
+    "measure_code": "Measure",
+    "baseline_value": "Baseline",
+    "target_value": "Target",
+    "due_date": "Due date",
+    "status": "Status",
+}
+
+
+def _load_goal(plan: PlanOfCare, goal_id: int) -> PlanGoal:
+    goal = next((g for g in plan.goals if g.id == goal_id), None)
+    if goal is None:
+        abort(404)
+    return goal
+
+
+@bp.route("/plans/<int:plan_id>/goals/new", methods=["GET", "POST"])
+@requires("clinical.write")
+def new_goal(plan_id: int):
+    plan = load_plan(plan_id)
+    form = forms.GoalForm()
+    if request.method == "GET":
+        form.due_date.data = plan.start_date + timedelta(weeks=plan.duration_weeks)
+    if form.validate_on_submit():
+        services.add_goal(plan, form.data_dict())
+        flash("Goal added.", "success")
+        return redirect(url_for("plans.view", plan_id=plan.id, _anchor="goals"))
+    return render_template("plans/goal.html", form=form, plan=plan, goal=None, conflict=None), _status(form)
+
+
+@bp.route("/plans/<int:plan_id>/goals/<int:goal_id>/edit", methods=["GET", "POST"])
+@requires("clinical.write")
+def edit_goal(plan_id: int, goal_id: int):
+    plan = load_plan(plan_id)
+    goal = _load_goal(plan, goal_id)
+    form = forms.GoalForm(obj=goal if request.method == "GET" else None)
+    if request.method == "GET":
+        form.measure_code.data = goal.measure_code or ""
+        form.version.data = plan.version
+    conflict = None
+    if form.validate_on_submit():
+        try:
+            services.update_goal(goal, form.data_dict(), expected_version=form.expected_version())
+        except ConflictError:
+            db.session.rollback()
+            plan = load_plan(plan_id)
+            goal = _load_goal(plan, goal_id)
+            saved = {k: getattr(goal, k) for k in GOAL_LABELS}
+            conflict = rules.field_changes(saved, form.data_dict(), GOAL_LABELS)
+            form.version.data = plan.version
+        else:
+            flash("Goal saved.", "success")
+            return redirect(url_for("plans.view", plan_id=plan.id, _anchor="goals"))
+    status = 409 if conflict is not None else _status(form)
+    return render_template("plans/goal.html", form=form, plan=plan, goal=goal, conflict=conflict), status
+
+
+@bp.post("/plans/<int:plan_id>/goals/<int:goal_id>/delete")
+@requires("clinical.write")
+def delete_goal(plan_id: int, goal_id: int):
+    plan = load_plan(plan_id)
+    goal = _load_goal(plan, goal_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    services.delete_goal(goal)
+    flash("Goal removed.", "success")
+    return redirect(url_for("plans.view", plan_id=plan.id, _anchor="goals"))
+
+
+# ------------------------------------------------------------------ interventions
+
+
+@bp.route("/plans/<int:plan_id>/interventions/new", methods=["GET", "POST"])
+@requires("clinical.write")
+def new_intervention(plan_id: int):
+    plan = load_plan(plan_id)
+    kind = kinds.get(request.args.get("kind", ""))
+    if not plan.is_draft:
+        raise ConflictError("This plan is signed and locked. Start a new version to change it.")
+    library.ensure_libraries(current_user.clinic)
+    form = kind.Form()
+    form.goal_ids.choices = choices([(g.id, g.description) for g in plan.goals])
+    kind.prepare(form, current_user.clinic_id)
+    if request.method == "GET":
+        form.goal_ids.data = [g.id for g in plan.goals if g.term == "long"]
+    problem = None
+    if form.validate_on_submit():
+        try:
+            built = kind.build(form, current_user.clinic_id)
+        except DomainError as error:
+            problem = str(error)
+        else:
+            for name, message in built.errors.items():
+                getattr(form, name).errors = list(getattr(form, name).errors) + [message]
+            if not built.errors:
+                services.add_intervention(plan, kind.key, built, form.goal_ids.data)
+                flash(f"{kind.label} added to the plan.", "success")
+                warning = rules.home_program_warning(services.home_exercise_count(plan))
+                if warning and kind.key == "home_exercise":
+                    flash(warning, "warning")
+                return redirect(url_for("plans.view", plan_id=plan.id, _anchor=f"kind-{kind.key}"))
+    previews = {}
+    if kind.key == "home_exercise":
+        previews = {
+            str(e.id): (e, exercise_svg(e, element_id=f"preview-ex-{e.id}") if e.pose else None)
+            for e in library.exercises(current_user.clinic_id)
+        }
+    clearance = safety.dry_needling_clearance(plan.patient_id) if kind.key == "dry_needling" else (True, [])
+    status = 422 if (problem or form.errors) else 200
+    return render_template(
+        "plans/intervention.html",
+        form=form,
+        plan=plan,
+        kind=kind,
+        problem=problem,
+        previews=previews,
+        clearance=clearance,
+    ), status
+
+
+@bp.post("/plans/<int:plan_id>/interventions/<int:intervention_id>/delete")
+@requires("clinical.write")
+def delete_intervention(plan_id: int, intervention_id: int):
+    plan = load_plan(plan_id)
+    intervention: PlanIntervention | None = next(
+        (i for i in plan.interventions if i.id == intervention_id), None
+    )
+    if intervention is None:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    services.remove_intervention(intervention)
+    flash("Intervention removed.", "success")
+    return redirect(url_for("plans.view", plan_id=plan.id))
+
+
+# ------------------------------------------------------------------ sign, revise, history, end
+
+
+@bp.route("/plans/<int:plan_id>/sign", methods=["GET", "POST"])
+@requires("clinical.sign")
+def sign(plan_id: int):
+    plan = load_plan(plan_id)
+    if not plan.is_draft:
+        flash("This plan is already signed.", "info")
+        return redirect(url_for("plans.view", plan_id=plan.id))
+    form = ConfirmForm()
+    blockers = services.sign_blockers(plan)
+    if form.validate_on_submit() and not blockers:
+        services.sign_plan(plan, current_user, today=_today())
+        flash("Plan signed and active. Print the home plan from the chart.", "success")
+        return redirect(url_for("plans.view", plan_id=plan.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template(
+        "plans/sign.html",
+        plan=plan,
+        form=form,
+        blockers=blockers,
+        kinds=kinds.REGISTRY,
+        home_warning=rules.home_program_warning(services.home_exercise_count(plan)),
+    ), status
+
+
+@bp.post("/plans/<int:plan_id>/revise")
+@requires("clinical.write")
+def revise(plan_id: int):
+    plan = load_plan(plan_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    new = services.revise(plan, current_user)
+    flash(
+        f"Version {new.version_number} is a draft copy of the active plan. Make your changes, then sign it.",
+        "success",
+    )
+    return redirect(url_for("plans.view", plan_id=new.id))
+
+
+@bp.get("/plans/<int:plan_id>/history")
+@requires("clinical.read")
+def history(plan_id: int):
+    plan = load_plan(plan_id)
+    audit.record(
+        "read",
+        "plan_of_care",
+        patient_id=plan.patient_id,
+        entity_type="plan_of_care",
+        entity_id=plan.id,
+        detail="history",
+    )
+    return render_template(
+        "plans/history.html",
+        plan=plan,
+        versions=services.version_history(plan),
+        patient=db.session.get(Patient, plan.patient_id),
+    )
+
+
+@bp.route("/plans/<int:plan_id>/end", methods=["GET", "POST"])
+@requires("clinical.write")
+def end(plan_id: int):
+    plan = load_plan(plan_id)
+    form = forms.EndPlanForm()
+    if request.method == "GET" and request.args.get("outcome") in services.END_OUTCOMES:
+        form.outcome.data = request.args["outcome"]
+    if form.validate_on_submit():
+        services.end_plan(plan, form.outcome.data, form.reason.data, today=_today())
+        flash(f"Plan {services.END_OUTCOMES[form.outcome.data].lower()}.", "success")
+        return redirect(url_for("patients.chart", patient_id=plan.patient_id))
+    return render_template("plans/end.html", form=form, plan=plan), _status(form)
+
+
+@bp.route("/plans/<int:plan_id>/certification", methods=["GET", "POST"])
+@requires("clinical.write")
+def certification(plan_id: int):
+    plan = load_plan(plan_id)
+    patient = db.session.get(Patient, plan.patient_id)
+    form = forms.CertificationForm(obj=plan if request.method == "GET" else None)
+    if request.method == "GET" and not plan.physician_name:
+        form.physician_name.data = patient.referring_physician_name
+        form.physician_npi.data = patient.referring_physician_npi
+    if form.validate_on_submit():
+        try:
+            services.record_certification(
+                plan,
+                name=form.physician_name.data,
+                npi=form.physician_npi.data,
+                signed_on=form.physician_signed_on.data,
+                today=_today(),
+            )
+        except DomainError as error:
+            form.physician_signed_on.errors = [str(error)]
+        else:
+            flash("Physician's certification recorded.", "success")
+            return redirect(url_for("plans.view", plan_id=plan.id))
+    return render_template("plans/certification.html", form=form, plan=plan), _status(form)
+
+
+@bp.post("/plans/<int:plan_id>/save-template")
+@requires("clinical.write")
+def save_template(plan_id: int):
+    plan = load_plan(plan_id)
+    form = forms.TemplateForm()
+    if not form.validate_on_submit():
+        flash("Give the template a name (up to 120 characters).", "danger")
+        return redirect(url_for("plans.view", plan_id=plan.id, _anchor="save-template"))
+    from ptplan.plans.templates import save_template as save
+
+    try:
+        save(plan, form.name.data, current_user)
+    except DomainError as error:
+        flash(str(error), "danger")
+    else:
+        flash(
+            f"Saved as the template “{form.name.data}”. Start a plan from it with “New plan of care”.",
+            "success",
+        )
+    return redirect(url_for("plans.view", plan_id=plan.id))
+
+
+__all__ = ["PlanTemplate", "bp"]
+
+from ptplan.plans import views_library, views_safety  # noqa: E402, F401  (routes on this blueprint)

@@ -1,0 +1,123 @@
+"""Dry-needling screening and consent pages (signed on save, never edited)."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ptplan.audit import services as audit
+from ptplan.auth.access import requires
+from ptplan.catalogue import texts
+from ptplan.extensions import db
+from ptplan.plans import forms, safety
+from ptplan.plans.models import PlanOfCare
+from ptplan.plans.views import bp, load_patient
+
+
+def _return_plan(patient_id: int) -> PlanOfCare | None:
+    """The plan to go back to (?plan_id=), only if it is this patient's, in this clinic."""
+    try:
+        plan_id = int(request.args.get("plan_id", ""))
+    except ValueError:
+        return None
+    plan = db.session.get(PlanOfCare, plan_id)
+    if plan is None or plan.clinic_id != current_user.clinic_id or plan.patient_id != patient_id:
+        return None
+    return plan
+
+
+def _after_save(patient, plan: PlanOfCare | None):
+    if plan is not None:
+        return redirect(url_for("plans.view", plan_id=plan.id, _anchor="dry-needling"))
+    return redirect(url_for("plans.dry_needling", patient_id=patient.id))
+
+
+@bp.get("/patients/<int:patient_id>/dry-needling")
+@requires("clinical.read")
+def dry_needling(patient_id: int):
+    patient = load_patient(patient_id)
+    audit.record("read", "dry_needling", patient_id=patient.id, entity_type="patient", entity_id=patient.id)
+    screenings, consents = safety.history(patient.id)
+    ok, reasons = safety.dry_needling_clearance(patient)
+    return render_template(
+        "plans/dry_needling.html",
+        patient=patient,
+        screenings=screenings,
+        consents=consents,
+        ok=ok,
+        reasons=reasons,
+        absolute=safety.ABSOLUTE,
+        relative=safety.RELATIVE,
+    )
+
+
+@bp.route("/patients/<int:patient_id>/dry-needling/screening/new", methods=["GET", "POST"])
+@requires("clinical.write", "clinical.sign")
+def new_screening(patient_id: int):
+    patient = load_patient(patient_id)
+    plan = _return_plan(patient.id)
+    form = forms.ScreeningForm()
+    today = current_user.clinic.today()
+    if request.method == "GET":
+        absolute, relative = safety.pretick(patient, today)
+        form.screened_on.data = today
+        form.absolute.data = sorted(absolute)
+        for code in relative:
+            form[f"rel_{code}"].data = True
+    if form.validate_on_submit():
+        if form.screened_on.data > today:
+            form.screened_on.errors = ["The screening date cannot be in the future."]
+        else:
+            screening = safety.record_screening(
+                patient,
+                current_user,
+                screened_on=form.screened_on.data,
+                absolute=form.absolute.data or [],
+                relative=form.relative_data(),
+                notes=form.notes.data or "",
+            )
+            if screening.absolute:
+                flash(
+                    "Screening signed. It records an absolute contraindication: dry needling is blocked.",
+                    "warning",
+                )
+            else:
+                flash("Screening signed.", "success")
+            return _after_save(patient, plan)
+    status = 422 if form.errors else 200
+    return render_template("plans/screening.html", form=form, patient=patient, plan=plan), status
+
+
+@bp.route("/patients/<int:patient_id>/dry-needling/consent/new", methods=["GET", "POST"])
+@requires("clinical.write", "clinical.sign")
+def new_consent(patient_id: int):
+    patient = load_patient(patient_id)
+    plan = _return_plan(patient.id)
+    form = forms.ConsentForm()
+    today = current_user.clinic.today()
+    if request.method == "GET":
+        form.consented_on.data = today
+        form.patient_signature_name.data = patient.full_name
+    if form.validate_on_submit():
+        if form.consented_on.data > today:
+            form.consented_on.errors = ["The consent date cannot be in the future."]
+        else:
+            safety.record_consent(
+                patient,
+                current_user,
+                consented_on=form.consented_on.data,
+                signature_name=form.patient_signature_name.data,
+                witness_name=form.witness_name.data,
+                copy_given=form.copy_given.data,
+            )
+            flash("Consent recorded and signed.", "success")
+            return _after_save(patient, plan)
+    status = 422 if form.errors else 200
+    return render_template(
+        "plans/consent.html",
+        form=form,
+        patient=patient,
+        plan=plan,
+        texts=texts,
+        version=texts.CONSENT_FORM_VERSION,
+    ), status
