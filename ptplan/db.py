@@ -144,7 +144,7 @@ def _was_signed(owner: Any) -> bool:
     state = inspect(owner)
     if not state.persistent:
         return False
-    history = state.attrs.signed_at.history
+    history = state.attrs.signed_at.load_history()  # an expired record is read back, not assumed unsigned
     if history.deleted:
         return history.deleted[0] is not None
     return bool(history.unchanged) and history.unchanged[0] is not None

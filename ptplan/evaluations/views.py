@@ -57,7 +57,7 @@ def _apply_problems(form: EvaluationForm, problems: dict[str, str]) -> dict[str,
     """Field problems go next to their field; measure problems to their section."""
     measure_problems = {}
     for key, message in problems.items():
-        if key in form:
+        if key in ("chief_complaint", "nprs_current"):
             form[key].errors = [*form[key].errors, message]
         else:
             measure_problems[key] = message
