@@ -108,6 +108,9 @@ def _check_posted_plan(form: NoteForm, plan: PlanOfCare, patient: Patient) -> No
 
 def _save(form: NoteForm, note: VisitNote | None, patient: Patient, plan: PlanOfCare, kind: str):
     """Validate, save (and sign when asked). Returns a redirect or None when the form must show again."""
+    if request.method == "POST" and form.dn.form.delivered.data and not plan.has_dry_needling:
+        form.problem = "The plan of care does not include dry needling; update the plan first."
+        return None
     if not form.validate_on_submit():
         return None
     signing = request.form.get("action") == "sign"
