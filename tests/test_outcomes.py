@@ -149,7 +149,7 @@ def test_database_refuses_impossible_values(therapist, make_patient):
         {"nprs_current": 11},
         {"slr_left_angle": 121},
         {"rom_flexion": -1},
-        {"prognosis": "great"},
+        {"prognosis": "meh"},
     ):
         db.session.add(
             Evaluation(
