@@ -192,3 +192,14 @@ def test_reach_puts_the_ankle_on_a_reachable_target(x, y, bend):
         leg_right=(-90.0, -90.0),
     )
     assert math.dist(frame["ankle_left"], (x, y)) < 0.05
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=EXERCISE_IDS)
+def test_crop_fits_the_figure_inside_the_requested_box(exercise):
+    drawing = to_drawing(exercise.pose, 160, 120, crop=True)
+    assert drawing.width <= 160.01 and drawing.height <= 120.01
+    assert max(drawing.width / 160, drawing.height / 120) == pytest.approx(1.0)
+    root = parse(to_svg(exercise.pose, title=exercise.name, width=200, height=150, crop=True))
+    x, y, w, h = (float(v) for v in root.get("viewBox").split())
+    assert x >= 0 and y >= 0 and x + w <= 100.01 and y + h <= 75.01
+    assert float(root.get("width")) <= 200 and float(root.get("height")) <= 150

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ptplan.illustrations.pose import POSE_WIDTH, Arrow, Frame, Point, Pose, Prop
+from ptplan.illustrations.pose import POSE_HEIGHT, POSE_WIDTH, Arrow, Frame, Point, Pose, Prop
 
 # High-contrast palette: the near body is near-black navy on white (contrast > 12:1).
 BODY = "#1b2f4b"
@@ -136,6 +136,31 @@ def _arrow(arrow: Arrow) -> list[Primitive]:
         Stroke(shaft, ARROW, 1.8),
         Stroke((left, (xb, yb), right), ARROW, 0.8, fill=ARROW, closed=True),
     ]
+
+
+def content_box(primitives: list[Primitive], pad: float = 3.0) -> tuple[float, float, float, float]:
+    """(x0, y0, x1, y1) around everything drawn, plus ``pad``, clipped to the pose space.
+
+    Renderers crop to this box so a figure lying on the floor does not sit under a band
+    of empty sky.
+    """
+    xs: list[float] = []
+    ys: list[float] = []
+    for item in primitives:
+        if isinstance(item, Circle):
+            reach = item.radius + item.width / 2
+            xs += [item.center[0] - reach, item.center[0] + reach]
+            ys += [item.center[1] - reach, item.center[1] + reach]
+        else:
+            half = item.width / 2
+            xs += [c for x, _ in item.points for c in (x - half, x + half)]
+            ys += [c for _, y in item.points for c in (y - half, y + half)]
+    return (
+        max(0.0, min(xs) - pad),
+        max(0.0, min(ys) - pad),
+        min(POSE_WIDTH, max(xs) + pad),
+        min(POSE_HEIGHT, max(ys) + pad),
+    )
 
 
 def build_scene(pose: Pose) -> list[Primitive]:

@@ -7,7 +7,7 @@ import re
 from xml.sax.saxutils import escape, quoteattr
 
 from ptplan.illustrations.pose import POSE_HEIGHT, POSE_WIDTH, Point, Pose
-from ptplan.illustrations.scene import Circle, Primitive, build_scene
+from ptplan.illustrations.scene import Circle, Primitive, build_scene, content_box
 
 
 def _xy(p: Point) -> str:
@@ -46,12 +46,15 @@ def to_svg(
     width: float | str = 240,
     height: float | str = 180,
     element_id: str | None = None,
+    crop: bool = False,
 ) -> str:
     """Return an SVG document for ``pose``.
 
     The SVG has ``role="img"`` and a ``<title>`` (the escaped ``title``) referenced by
     ``aria-labelledby``; it holds no scripts and no external references. ``width`` and
-    ``height`` may be numbers (CSS pixels) or CSS lengths such as ``"5cm"``.
+    ``height`` may be numbers (CSS pixels) or CSS lengths such as ``"5cm"``. ``crop=True``
+    cuts the view to the figure, as ``to_drawing(crop=True)`` does; with numeric sizes the
+    box then shrinks to the figure's proportions.
     """
     if not isinstance(title, str) or not title.strip():
         raise ValueError("an illustration needs a non-empty title for screen readers")
@@ -59,11 +62,17 @@ def to_svg(
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", base):
         raise ValueError(f"element_id {base!r} is not a safe XML id")
     title_id = f"{base}-title"
-    body = "\n".join(_element(item) for item in build_scene(pose))
+    scene = build_scene(pose)
+    x0, y0, x1, y1 = content_box(scene) if crop else (0.0, 0.0, POSE_WIDTH, POSE_HEIGHT)
+    if crop and isinstance(width, int | float) and isinstance(height, int | float):
+        scale = min(width / (x1 - x0), height / (y1 - y0))
+        width, height = round((x1 - x0) * scale, 1), round((y1 - y0) * scale, 1)
+    view = f"{x0:.2f} {POSE_HEIGHT - y1:.2f} {x1 - x0:.2f} {y1 - y0:.2f}"
+    body = "\n".join(_element(item) for item in scene)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" id={quoteattr(base)} '
         f"width={quoteattr(str(width))} height={quoteattr(str(height))} "
-        f'viewBox="0 0 {POSE_WIDTH:g} {POSE_HEIGHT:g}" role="img" '
+        f'viewBox="{view}" role="img" '
         f'aria-labelledby="{title_id}" stroke-linecap="round" stroke-linejoin="round">\n'
         f'<title id="{title_id}">{escape(title)}</title>\n'
         f'<rect width="{POSE_WIDTH:g}" height="{POSE_HEIGHT:g}" fill="#ffffff"/>\n'
