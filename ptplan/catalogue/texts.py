@@ -20,6 +20,12 @@ DRY_NEEDLING_WHAT = (
     "and nerves work."
 )
 
+DRY_NEEDLING_HELPS = (
+    "It can ease pain without pain pills, relax tight muscles that press on the sciatic "
+    "nerve, bring more blood to the area to help it heal, and help you move more easily. "
+    "It works best together with hands-on treatment and your home exercises."
+)
+
 DRY_NEEDLING_EXPECT: tuple[str, ...] = (
     "You may feel a small prick as the needle goes in.",
     "The muscle may twitch or cramp for a moment. This is normal and a good sign.",
