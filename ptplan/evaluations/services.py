@@ -128,7 +128,7 @@ def create_evaluation(
         raise NotYourEvaluation("Your role cannot write evaluations.")
     if kind not in ("initial", "reevaluation", "discharge"):
         raise DomainError("Unknown kind of evaluation.")
-    scoring = _check(data, sign=sign, actor=actor)
+    scoring = _check(data, sign=sign)
     evaluation = Evaluation(
         clinic_id=patient.clinic_id,
         patient_id=patient.id,
@@ -154,7 +154,7 @@ def update_evaluation(
         raise ConflictError(
             "This evaluation was changed by someone else. Reload it and enter your changes again."
         )
-    scoring = _check(data, sign=sign, actor=actor)
+    scoring = _check(data, sign=sign)
     evaluation.date_of_service = data["date_of_service"]
     _apply(evaluation, data, scoring, actor)
     db.session.flush()
@@ -203,7 +203,7 @@ def add_evaluation_addendum(evaluation: Evaluation, actor: User, *, reason: str,
     )
 
 
-def _check(data: dict, *, sign: bool, actor: User) -> rules.Scoring:
+def _check(data: dict, *, sign: bool) -> rules.Scoring:
     """Score the measures; for signing, refuse an incomplete note before writing anything."""
     scoring = rules.score_measures(data)
     if sign:
