@@ -1,0 +1,192 @@
+"""Building blocks shared by the documents: header, headings, lists, boxes, signature lines."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from io import BytesIO
+
+from reportlab.lib.colors import Color
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Flowable, HRFlowable, Image, Paragraph, Spacer, TableStyle
+from reportlab.platypus import Table as _PlatypusTable
+
+from ptplan.pdf.fonts import REGULAR
+from ptplan.pdf.markup import Para, esc, para, rich
+from ptplan.pdf.models import ClinicInfo
+from ptplan.pdf.styles import BRAND, RULE, TINT, Theme
+
+
+class Table(_PlatypusTable):
+    """reportlab's Table with cells set in the embedded font.
+
+    A plain Table starts every cell in Helvetica, even an empty one, which puts an
+    unembedded standard font into every page's resources.
+    """
+
+    def __init__(self, data: object, *args: object, **kwargs: object) -> None:
+        super().__init__(data, *args, **kwargs)  # type: ignore[arg-type]
+        self.setStyle([("FONT", (0, 0), (-1, -1), REGULAR, 10)])
+
+
+@lru_cache(maxsize=16)
+def _image_reader(data: bytes) -> ImageReader:
+    try:
+        reader = ImageReader(BytesIO(data))
+        reader.getSize()
+    except Exception as error:  # PIL raises many types for a corrupt file
+        raise ValueError("image is not a readable PNG or JPEG") from error
+    return reader
+
+
+def image_flowable(data: bytes, max_width: float, max_height: float) -> Image:
+    """A PNG/JPEG scaled to fit the box, keeping its aspect ratio; ValueError if unreadable."""
+    data = bytes(data)
+    w, h = _image_reader(data).getSize()
+    scale = min(max_width / w, max_height / h)
+    return Image(BytesIO(data), width=w * scale, height=h * scale)
+
+
+def is_usable_image(data: bytes) -> bool:
+    """True if ``data`` is an image the PDFs can print (call this when a logo is uploaded)."""
+    try:
+        _image_reader(bytes(data))
+    except ValueError:
+        return False
+    return True
+
+
+def clinic_header(clinic: ClinicInfo, t: Theme, title: str, facts: Sequence[tuple[str, str]]) -> Table:
+    """Clinic name, phone and logo on the left; document title and key facts on the right."""
+    left: list[Flowable] = []
+    if clinic.logo:
+        logo = image_flowable(clinic.logo, 40 * 2.8346, 16 * 2.8346)
+        logo.hAlign = "LEFT"
+        left += [logo, Spacer(1, 3)]
+    left.append(para(clinic.name, t.h2))
+    contact = [f"Phone: {clinic.phone}"] + ([clinic.address] if clinic.address else [])
+    left += [para(line, t.small) for line in contact]
+    right: list[Flowable] = [para(title, t.title)]
+    right += [rich("<b>{label}:</b> {value}", t.body, label=k, value=v) for k, v in facts]
+    table = Table([[left, right]], colWidths=["42%", "58%"])
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (0, 0), 0),
+                ("RIGHTPADDING", (-1, 0), (-1, 0), 0),
+                ("LINEBELOW", (0, 0), (-1, 0), 1.5, BRAND),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), t.gap),
+            ]
+        )
+    )
+    return table
+
+
+def heading(text: str, t: Theme) -> list[Flowable]:
+    """A section heading kept with what follows it."""
+    h = Para(esc(text), t.h1)
+    h.keepWithNext = True
+    rule = HRFlowable(width="100%", thickness=0.8, color=RULE, spaceBefore=0, spaceAfter=t.gap * 0.8)
+    rule.keepWithNext = True  # type: ignore[attr-defined]
+    return [h, rule]
+
+
+def bullets(items: Iterable[str], t: Theme) -> list[Paragraph]:
+    return [Para(esc(item), t.bullet, bulletText="•") for item in items]
+
+
+def numbered(items: Iterable[str], t: Theme) -> list[Paragraph]:
+    return [Para(esc(item), t.step, bulletText=f"{i}.") for i, item in enumerate(items, 1)]
+
+
+def boxed(
+    rows: Sequence[Flowable | list[Flowable]],
+    t: Theme,
+    *,
+    line: Color,
+    background: Color,
+    split_rows: bool = False,
+) -> Table:
+    """A coloured box, one flowable (or list) per row, that may break between rows.
+
+    ``split_rows`` also lets a page break fall inside a row: needed only when one row
+    could be taller than a page, since otherwise a row's parts should stay together.
+    """
+    table = Table([[r] for r in rows], colWidths=["100%"], splitInRow=int(split_rows))
+    table.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), background),
+                ("LINEBEFORE", (0, 0), (0, -1), 4, line),
+                ("LEFTPADDING", (0, 0), (-1, -1), t.gap * 1.3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), t.gap * 1.3),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                ("TOPPADDING", (0, 0), (-1, 0), t.gap * 0.8),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), t.gap * 0.8),
+            ]
+        )
+    )
+    return table
+
+
+def label_value_table(
+    rows: Sequence[tuple[str, str]], t: Theme, widths: Sequence[float | str] = ("32%", "68%")
+) -> Table:
+    """Two columns of label and value; long values may split across pages."""
+    data = [[para(label, t.cell_bold), para(value, t.cell)] for label, value in rows]
+    table = Table(data, colWidths=list(widths), splitInRow=1, hAlign="LEFT")
+    table.setStyle(grid_style())
+    return table
+
+
+def grid_style(header: bool = False) -> TableStyle:
+    commands: list[tuple[object, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("GRID", (0, 0), (-1, -1), 0.5, RULE),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]
+    if header:
+        commands.append(("BACKGROUND", (0, 0), (-1, 0), TINT))
+    return TableStyle(commands)
+
+
+def data_table(columns: Sequence[str], rows: Sequence[Sequence[str]], t: Theme, widths=None) -> Table:  # type: ignore[no-untyped-def]
+    """A table with a shaded header row repeated on each page."""
+    data = [[para(c, t.cell_bold) for c in columns]]
+    data += [[para(cell, t.cell) for cell in row] for row in rows]
+    table = Table(data, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
+    table.setStyle(grid_style(header=True))
+    return table
+
+
+def signature_line(
+    label: str, t: Theme, *, filled: str = "", date_text: str = "", with_date: bool = True
+) -> Table:
+    """A signature line, with a date line unless ``with_date`` is false; ``filled`` pre-prints
+    a name on it and ``date_text`` a date."""
+    if with_date:
+        data = [
+            [para(filled, t.body), "", para(date_text, t.body)],
+            [para(label, t.small), "", para("Date", t.small)],
+        ]
+        widths: list[str] = ["62%", "6%", "32%"]
+        lines = [("LINEBELOW", (0, 0), (0, 0), 0.8, BRAND), ("LINEBELOW", (2, 0), (2, 0), 0.8, BRAND)]
+    else:
+        data = [[para(filled, t.body)], [para(label, t.small)]]
+        widths = ["62%"]
+        lines = [("LINEBELOW", (0, 0), (0, 0), 0.8, BRAND)]
+    table = Table(data, colWidths=widths, hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                *lines,
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("TOPPADDING", (0, 0), (-1, 0), t.gap * 2),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return table

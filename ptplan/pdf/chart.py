@@ -1,0 +1,120 @@
+"""The small "your progress" charts: pain (NPRS 0-10) and daily-life limits (ODI 0-100%).
+
+Drawn from reportlab.graphics shapes rather than the ``HorizontalLineChart`` widget: the
+widget's axis machinery cost about 15 ms per plan, a third of the whole render budget,
+for two lines of four points.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.graphics.shapes import Circle, Drawing, Group, Line, PolyLine, String
+from reportlab.lib.colors import HexColor
+from reportlab.platypus import TableStyle
+
+from ptplan.pdf.blocks import Table
+from ptplan.pdf.markup import short_date
+from ptplan.pdf.models import ProgressPoint
+from ptplan.pdf.styles import BRAND, INK, MUTED, RULE, Theme
+
+LINE = HexColor("#1f6fb2")
+
+
+def line_chart(
+    points: Sequence[tuple[str, float]],
+    *,
+    title: str,
+    top: float,
+    step: float,
+    y_label: str,
+    t: Theme,
+    width: float,
+) -> Drawing:
+    """A titled line chart with a labelled value axis (0..top) and a "Visit date" axis.
+
+    A single point is drawn as one marker; values are printed above their points.
+    """
+    font, bold, size = t.body.fontName, t.bold.fontName, t.cell.fontSize * 0.85
+    height = width * (0.5 if t.large else 0.46)
+    x0, y0 = size * 4.4, size * 3.2  # plot origin, leaving room for tick labels and axis titles
+    plot_w, plot_h = width - x0 - size, height - y0 - size * 2.8
+    d = Drawing(width, height)
+    d.initialFontName = font  # keeps the unembedded Helvetica default out of the PDF
+    d.add(String(x0, height - size * 1.1, title, fontName=bold, fontSize=size * 1.1, fillColor=BRAND))
+    # The value-axis title runs up the left edge.
+    y_title = Group(String(0, 0, y_label, fontName=font, fontSize=size, fillColor=INK, textAnchor="middle"))
+    y_title.transform = (0, 1, -1, 0, size * 1.1, y0 + plot_h / 2)
+    d.add(y_title)
+    ticks = int(top // step)
+    for i in range(ticks + 1):
+        y = y0 + plot_h * i / ticks
+        d.add(Line(x0, y, x0 + plot_w, y, strokeColor=RULE if i else MUTED, strokeWidth=0.4 if i else 0.8))
+        d.add(
+            String(
+                x0 - size * 0.4,
+                y - size * 0.35,
+                f"{step * i:g}",
+                fontName=font,
+                fontSize=size,
+                fillColor=INK,
+                textAnchor="end",
+            )
+        )
+    d.add(Line(x0, y0, x0, y0 + plot_h, strokeColor=MUTED, strokeWidth=0.8))
+    slot = plot_w / len(points)
+    xy = [(x0 + slot * (i + 0.5), y0 + plot_h * min(value, top) / top) for i, (_, value) in enumerate(points)]
+    if len(xy) > 1:
+        d.add(PolyLine([c for p in xy for c in p], strokeColor=LINE, strokeWidth=2.2, strokeLineJoin=1))
+    for (x, y), (label, value) in zip(xy, points, strict=True):
+        d.add(Circle(x, y, size * 0.3, fillColor=LINE, strokeColor=None))
+        d.add(
+            String(
+                x,
+                y + size * 0.6,
+                f"{value:g}",
+                fontName=font,
+                fontSize=size,
+                fillColor=BRAND,
+                textAnchor="middle",
+            )
+        )
+        d.add(
+            String(
+                x, y0 - size * 1.2, label, fontName=font, fontSize=size, fillColor=INK, textAnchor="middle"
+            )
+        )
+    d.add(
+        String(
+            x0 + plot_w / 2,
+            size * 0.3,
+            "Visit date",
+            fontName=font,
+            fontSize=size,
+            fillColor=INK,
+            textAnchor="middle",
+        )
+    )
+    return d
+
+
+def progress_charts(points: Sequence[ProgressPoint], t: Theme, width: float) -> Table | None:
+    """Side-by-side charts (stacked in large print); None when there is nothing to show."""
+    pain = [(short_date(p.recorded_on), p.nprs) for p in points if p.nprs is not None]
+    odi = [(short_date(p.recorded_on), p.odi) for p in points if p.odi is not None]
+    one = width if t.large else width / 2 - 6
+    charts = []
+    if pain:
+        charts.append(line_chart(pain, title="Pain", top=10, step=2, y_label="0 to 10", t=t, width=one))
+    if odi:
+        charts.append(
+            line_chart(
+                odi, title="Limits on daily life", top=100, step=20, y_label="0 to 100%", t=t, width=one
+            )
+        )
+    if not charts:
+        return None
+    rows = [[c] for c in charts] if t.large or len(charts) == 1 else [charts]
+    table = Table(rows, hAlign="LEFT")
+    table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return table

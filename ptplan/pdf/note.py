@@ -1,0 +1,90 @@
+"""Signed clinical notes: evaluation, daily note, progress note, discharge summary.
+
+Generic on purpose: the caller passes titled sections of pre-formatted strings. Signed
+notes are never edited; corrections print as addenda beneath the original (DOMAIN.md,
+"Records").
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, KeepTogether, Spacer
+
+from ptplan.pdf.blocks import boxed, clinic_header, data_table, heading, label_value_table
+from ptplan.pdf.document import build_pdf, content_width
+from ptplan.pdf.markup import long_date, para, rich
+from ptplan.pdf.models import NoteDoc, NoteSection
+from ptplan.pdf.styles import DANGER_BG, DANGER_LINE, RULE, TINT, Theme, theme
+
+
+def _section(section: NoteSection, t: Theme, width: float) -> list[Flowable]:
+    out = heading(section.title, t)
+    out += [para(text, t.body) for text in section.paragraphs]
+    if section.rows:
+        out.append(label_value_table(section.rows, t))
+    for table in section.tables:
+        out.append(Spacer(1, t.gap * 0.5))
+        if table.caption:
+            out.append(para(table.caption, t.bold))
+        out.append(
+            data_table(table.columns, table.rows, t, [width / len(table.columns)] * len(table.columns))
+        )
+    return out
+
+
+def _signature(doc: NoteDoc, t: Theme) -> Flowable:
+    sig = doc.signature
+    if sig is None:
+        rows = [
+            para("Unsigned draft", t.danger_title),
+            para("This note is not part of the record until the therapist signs it.", t.body),
+        ]
+        return boxed(rows, t, line=DANGER_LINE, background=DANGER_BG)
+    rows = [
+        rich("<b>Electronically signed</b> by {who} on {at}.", t.body, who=sig.signed_by, at=sig.signed_at),
+        rich("Content hash (SHA-256): {h}", t.small, h=sig.content_sha256),
+    ]
+    return KeepTogether([Spacer(1, t.gap), boxed(rows, t, line=RULE, background=TINT)])
+
+
+def build_story(doc: NoteDoc, t: Theme, width: float) -> list[Flowable]:
+    facts = [
+        ("Patient", doc.patient_name),
+        ("MRN", doc.mrn),
+        ("Date of birth", long_date(doc.date_of_birth)),
+        ("Date of service", long_date(doc.date_of_service)),
+        ("Therapist", doc.therapist_name),
+    ]
+    story: list[Flowable] = [clinic_header(doc.clinic, t, doc.note_type, facts)]
+    for section in doc.sections:
+        story += _section(section, t, width)
+    story.append(_signature(doc, t))
+    if doc.addenda:
+        story += heading("Addenda", t)
+        story.append(para("Added after signing. The original note above is unchanged.", t.small))
+        for addendum in doc.addenda:
+            rows = [
+                rich(
+                    "<b>Addendum</b> by {who}, {at}. <b>Reason:</b> {why}",
+                    t.body,
+                    who=addendum.author,
+                    at=addendum.written_at,
+                    why=addendum.reason,
+                ),
+                para(addendum.text, t.body),
+            ]
+            story += [Spacer(1, t.gap * 0.5), boxed(rows, t, line=RULE, background=TINT, split_rows=True)]
+    return story
+
+
+def render_note(doc: NoteDoc, *, page_size: str = "A4") -> bytes:
+    """Render a clinical note, its signature block and any addenda to PDF bytes."""
+    t = theme(False)
+    width = content_width(t, page_size)
+    return build_pdf(
+        build_story(doc, t, width),
+        theme=t,
+        title=doc.note_type,
+        author=doc.clinic.name,
+        footer=(f"{doc.patient_name} · MRN {doc.mrn}", f"{doc.note_type}, {long_date(doc.date_of_service)}"),
+        page_size=page_size,
+    )
