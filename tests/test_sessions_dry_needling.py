@@ -90,6 +90,8 @@ def test_signed_dn_record_with_20560_untimed(client, world):
     assert lines["20560"] == (10, 1, False)
     assert note.total_treatment_minutes == note.total_timed_minutes + 10
     assert note.signing_content()["needling"]["count"] == [4, 4]
+    db.session.expire_all()
+    assert db.session.get(VisitNote, note.id).verify_content_hash()
 
 
 def test_three_muscles_bill_20561(client, world):

@@ -135,7 +135,7 @@ class VisitNote(ClinicScoped, Signable, db.Model):
             "outcome_summary": list(self.outcome_summary or []),
             "flags": [self.has_dry_needling, self.has_adverse_event, self.has_urgent_adverse_event],
             "interventions": [i.signing_content() for i in self.interventions],
-            "billing": [b.signing_content() for b in self.billing_lines],
+            "billing": sorted(b.signing_content() for b in self.billing_lines),  # stable order
             "adherence": [a.signing_content() for a in self.adherence],
             "goal_reviews": [g.signing_content() for g in self.goal_reviews],
             "needling": self.needling.signing_content() if self.needling else None,
