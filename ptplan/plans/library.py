@@ -177,7 +177,7 @@ def check_image(data: bytes) -> None:
     """The same checks ``store_image`` makes, before anything is changed (FILE-01)."""
     if not data:
         raise UploadError("The file is empty.")
-    if len(data) > MAX_IMAGE_BYTES:
+    if len(data) > MAX_IMAGE_BYTES:  # callers read at most MAX_IMAGE_BYTES + 1
         raise UploadError(f"The image is larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MB.")
     sniff_image(data)
 

@@ -52,7 +52,10 @@ def _save_exercise(form, exercise: Exercise | None) -> Exercise | None:
     clinic_id = current_user.clinic_id
     builtins, _ = _pose_choices(clinic_id)
     upload = request.files.get(form.photo.name)
-    data = upload.read() if upload and upload.filename else b""
+    data = b""
+    if upload and upload.filename:
+        with upload.stream as stream:  # close the spooled temporary file now, not at GC time
+            data = stream.read(library.MAX_IMAGE_BYTES + 1)
     if upload and upload.filename:
         try:
             library.check_upload_name(upload.filename)
