@@ -242,6 +242,15 @@ def test_inverted_range_on_dashboard_is_swapped(client, login, clinic_data):
     assert "2026-03-01 to 2026-03-10" in html and "swapped" in html
 
 
+def test_manager_can_focus_on_one_therapist(client, login, clinic_data):
+    login(clinic_data["manager"])
+    response = client.get(f"/caseload/?therapist_id={clinic_data['t1'].id}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Caseload: Avery Adams" in html and "Blake Brown" not in html
+    assert f"therapist_id={clinic_data['t1'].id}" in html
+
+
 def test_unknown_metric_is_404(client, login, clinic_data):
     login(clinic_data["manager"])
     assert client.get("/caseload/list/patient;drop").status_code == 404

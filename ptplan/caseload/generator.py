@@ -196,6 +196,9 @@ def generate(
         progress(patients % 100)
     _fix_sequences()
     db.session.commit()
+    # Fresh planner statistics after a bulk load; without them SQLite picks poor join orders.
+    db.session.execute(text("ANALYZE"))
+    db.session.commit()
     counts = dict(writer.counts, user=therapists + 1)
     return Summary(clinic.id, clinic.name, manager_email, counts)
 
