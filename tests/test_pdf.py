@@ -272,6 +272,20 @@ def test_logo_is_printed_and_a_broken_logo_is_refused(tmp_path):
         render_patient_plan(minimal_plan(clinic=ClinicInfo("C", "1", logo=b"\x89PNG broken")))
 
 
+def test_exercise_photo_replaces_the_drawing(tmp_path):
+    item = ExerciseItem.from_catalogue(EXERCISES_BY_SLUG["bird-dog"], photo=sample_logo())
+    for large in (False, True):
+        reader = check_pdf(render_patient_plan(minimal_plan(exercises=[item]), large_print=large), tmp_path)
+        images = [
+            x
+            for page in reader.pages
+            for x in page["/Resources"].get("/XObject", {}).values()
+            if x.get_object()["/Subtype"] == "/Image"
+        ]
+        assert images
+        assert_in_order(words(reader), [item.name, "2 sets of 8", *item.steps])
+
+
 def test_exercise_item_validates_and_copies_the_library():
     library = EXERCISES_BY_SLUG["glute-bridge"]
     item = ExerciseItem.from_catalogue(library, reps=12)

@@ -29,6 +29,41 @@ class Table(_PlatypusTable):
         self.setStyle([("FONT", (0, 0), (-1, -1), REGULAR, 10)])
 
 
+class Beside(Flowable):
+    """A framed picture with a few short flowables stacked to its right. It never splits,
+    so callers put only what fits beside the picture in it (see patient_plan._beside)."""
+
+    def __init__(self, picture: Flowable, items: Sequence[Flowable], *, pad: float, gap: float) -> None:
+        super().__init__()
+        self.picture, self.items, self.pad, self.gap = picture, list(items), pad, gap
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        pic_w, pic_h = self.picture.wrap(availWidth, availHeight)
+        self._box = (pic_w + 2 * self.pad, pic_h + 2 * self.pad)
+        column = availWidth - self._box[0] - self.gap
+        self._sizes = [item.wrap(column, availHeight) for item in self.items]
+        stacked = sum(h for _, h in self._sizes) + sum(
+            i.getSpaceBefore() * (n > 0) + i.getSpaceAfter() for n, i in enumerate(self.items)
+        )
+        self.width, self.height = availWidth, max(self._box[1], stacked)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canv, (box_w, box_h) = self.canv, self._box
+        top = self.height
+        canv.saveState()
+        canv.setStrokeColor(RULE)
+        canv.setLineWidth(0.6)
+        canv.rect(0, top - box_h, box_w, box_h, stroke=1, fill=0)
+        canv.restoreState()
+        self.picture.drawOn(canv, self.pad, top - box_h + self.pad)
+        x, y = box_w + self.gap, top
+        for n, (item, (_, h)) in enumerate(zip(self.items, self._sizes, strict=True)):
+            y -= item.getSpaceBefore() * (n > 0) + h
+            item.drawOn(canv, x, y)
+            y -= item.getSpaceAfter()
+
+
 @lru_cache(maxsize=16)
 def _image_reader(data: bytes) -> ImageReader:
     try:

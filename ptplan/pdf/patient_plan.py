@@ -16,7 +16,7 @@ from reportlab.platypus import (
 
 from ptplan.catalogue import texts
 from ptplan.illustrations import to_drawing
-from ptplan.pdf.blocks import Table, boxed, bullets, clinic_header, heading, image_flowable, numbered
+from ptplan.pdf.blocks import Beside, Table, boxed, bullets, clinic_header, heading, image_flowable, numbered
 from ptplan.pdf.chart import progress_charts
 from ptplan.pdf.document import build_pdf, content_width
 from ptplan.pdf.markup import dosage_rows, long_date, para, rich, times_a_day
@@ -35,49 +35,43 @@ from ptplan.pdf.styles import (
 )
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+PICTURE_PAD = 3.0  # white space between a picture and its frame
 
 
 def _beside(picture: Flowable, flow: list[Flowable], t: Theme, width: float) -> list[Flowable]:
     """Put the picture left of as many leading flowables as fit its height; the rest follow
     below at full width.
 
-    Like reportlab's ImageAndFlowables, but it measures each flowable once instead of
-    deep-copying and re-splitting; that cut about 8 ms from a four-exercise plan. Only
-    whole flowables go beside the picture, so the non-splitting row is never taller than
-    the picture plus one flowable, and long text still flows across pages below it.
+    Like reportlab's ImageAndFlowables, which deep-copies and re-splits its content on
+    every wrap and cost several ms per plan, this measures each flowable once. Only whole
+    flowables go beside the picture, so the unsplittable block is never much taller than
+    the picture, and long text still flows on below it.
     """
+    pad = PICTURE_PAD
     pic_w, pic_h = picture.wrap(width, 10_000)
     gap = t.gap * 1.6
-    column = width - pic_w - gap - 12  # 12: the table's cell padding
+    column = width - pic_w - 2 * pad - gap
     used, split = 0.0, 0
     for item in flow:
         _, h = item.wrap(column, 10_000)
-        h += item.getSpaceBefore() + item.getSpaceAfter()
-        if used + h > pic_h + t.body.leading * 0.5:
+        h += item.getSpaceBefore() * (split > 0) + item.getSpaceAfter()
+        if used + h > pic_h + 2 * pad + t.body.leading * 0.5:
             break
         used, split = used + h, split + 1
     while split and flow[split - 1].getKeepWithNext():
         split -= 1  # a label such as "How to do it" goes down with its first step
-    frame = Table([[picture]], style=[("BOX", (0, 0), (0, 0), 0.6, RULE)])
-    row = Table([[frame, flow[:split]]], colWidths=[pic_w + gap, width - pic_w - gap], hAlign="LEFT")
-    row.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (0, 0), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (-1, 0), (-1, 0), 0),
-            ]
-        )
-    )
-    return [row, *flow[split:]]
+    block = Beside(picture, flow[:split], pad=pad, gap=gap)
+    block.spaceAfter = t.gap * 0.5
+    return [block, *flow[split:]]
 
 
 def _picture(item: ExerciseItem, t: Theme) -> Flowable | None:
+    """The photo if there is one, else the pose drawing, sized to fit inside its frame."""
+    width, height = t.picture_width - 2 * PICTURE_PAD, t.picture_height - 2 * PICTURE_PAD
     if item.photo:
-        return image_flowable(item.photo, t.picture_width - 8, t.picture_height - 8)
+        return image_flowable(item.photo, width, height)
     if item.pose is not None:
-        drawing = to_drawing(item.pose, t.picture_width - 8, t.picture_height - 8, crop=True)
+        drawing = to_drawing(item.pose, width, height, crop=True)
         drawing.initialFontName = t.body.fontName  # not reportlab's Helvetica default
         return drawing
     return None
