@@ -30,7 +30,7 @@ def safe_next(target: str | None) -> str | None:
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("home.index"))
+        return redirect(url_for("home.root"))
     form = LoginForm()
     error = None
     if form.validate_on_submit():
@@ -42,7 +42,7 @@ def login():
             services.start_session(user)
             login_user(user)
             db.session.commit()
-            return redirect(safe_next(request.args.get("next")) or url_for("home.index"))
+            return redirect(safe_next(request.args.get("next")) or url_for("home.root"))
     return render_template("auth/login.html", form=form, error=error), (200 if error is None else 401)
 
 
@@ -71,5 +71,5 @@ def change_password():
             form.new_password.errors.append(str(problem))
         else:
             flash("Password changed.", "success")
-            return redirect(url_for("home.index"))
+            return redirect(url_for("home.root"))
     return render_template("auth/password.html", form=form)
