@@ -36,7 +36,7 @@ def line_chart(
     A single point is drawn as one marker; values are printed above their points.
     """
     font, bold, size = t.body.fontName, t.bold.fontName, t.cell.fontSize * 0.85
-    height = width * (0.5 if t.large else 0.46)
+    height = width * (0.5 if t.large else 0.4)
     x0, y0 = size * 4.4, size * 3.2  # plot origin, leaving room for tick labels and axis titles
     plot_w, plot_h = width - x0 - size, height - y0 - size * 2.8
     d = Drawing(width, height)

@@ -154,7 +154,7 @@ def _exercise_title(number: int, name: str, t: Theme, width: float) -> Table:
         )
     )
     bar.keepWithNext = True
-    bar.spaceBefore = t.gap * 2
+    bar.spaceBefore = t.gap * 1.5
     bar.spaceAfter = t.gap
     return bar
 
@@ -226,14 +226,13 @@ def _tick_grid(doc: PatientPlanDoc, t: Theme, width: float) -> list[Flowable]:
                 ("LEFTPADDING", (1, 0), (-1, 0), 1),
                 ("RIGHTPADDING", (1, 0), (-1, 0), 1),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("TOPPADDING", (0, 1), (-1, -1), t.gap * 0.9),
-                ("BOTTOMPADDING", (0, 1), (-1, -1), t.gap * 0.9),
+                ("TOPPADDING", (0, 1), (-1, -1), t.gap * 0.75),
+                ("BOTTOMPADDING", (0, 1), (-1, -1), t.gap * 0.75),
             ]
         )
     )
-    intro = para("Tick a box on each day you do the exercise. Bring this page to your next visit.", t.body)
-    week = para("Week starting: ____________________", t.body)
-    return [KeepTogether([*heading("Your week", t), intro, week, grid])]
+    intro = para("Tick a box on each day you do the exercise. Week starting: ______________", t.body)
+    return [KeepTogether([*heading("Your week", t), intro, grid])]
 
 
 def _clinic_treatment(doc: PatientPlanDoc, t: Theme, width: float) -> list[Flowable]:
@@ -270,19 +269,38 @@ def _clinic_treatment(doc: PatientPlanDoc, t: Theme, width: float) -> list[Flowa
     return out
 
 
-def _warning_box(doc: PatientPlanDoc, t: Theme) -> Flowable:
-    rows: list[Flowable] = [
-        para("Call us or seek urgent care if…", t.danger_title),
+def _warning_box(doc: PatientPlanDoc, t: Theme, width: float) -> Flowable:
+    """When to get emergency care and when to call the clinic, in one red box kept whole."""
+    urgent = [
         rich(
             "<b>Get emergency care right away</b> (call {num} or go to the nearest emergency room) if:",
             t.body,
             num=doc.clinic.emergency_number,
         ),
         *bullets(texts.URGENT_SIGNS, t),
+    ]
+    call = [
         rich("<b>Call us at {phone}</b> if:", t.body, phone=doc.clinic.phone),
         *bullets(texts.CALL_US_SIGNS, t),
     ]
-    return KeepTogether([Spacer(1, t.gap * 2), boxed(rows, t, line=DANGER_LINE, background=DANGER_BG)])
+    if t.large:
+        rows: list[Flowable | list[Flowable]] = [*urgent, *call]
+    else:
+        # Side by side in normal print: the box stays whole on the last page of a Letter plan.
+        inner = (width - 2 * t.gap * 1.3) / 2
+        pair = Table([[urgent, call]], colWidths=[inner, inner])
+        pair.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (0, 0), 0),
+                    ("RIGHTPADDING", (-1, 0), (-1, 0), 0),
+                ]
+            )
+        )
+        rows = [pair]
+    title = para("Call us or seek urgent care if…", t.danger_title)
+    return KeepTogether([Spacer(1, t.gap), boxed([title, *rows], t, line=DANGER_LINE, background=DANGER_BG)])
 
 
 def build_story(doc: PatientPlanDoc, t: Theme, width: float) -> list[Flowable]:
@@ -322,7 +340,7 @@ def build_story(doc: PatientPlanDoc, t: Theme, width: float) -> list[Flowable]:
         intro = para("Your scores at each visit. Lower numbers mean less pain and fewer limits.", t.body)
         # One KeepTogether: a heading kept "with next" cannot chain into another KeepTogether.
         story.append(KeepTogether([*heading("Your progress", t), intro, charts]))
-    story.append(_warning_box(doc, t))
+    story.append(_warning_box(doc, t, width))
     return story
 
 

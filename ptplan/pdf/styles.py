@@ -70,7 +70,7 @@ def theme(large: bool = False) -> Theme:
         bold=_style("bold", bold, s, lead, spaceAfter=s * 0.3, keepWithNext=1),
         small=_style("small", regular, s * 0.82, s * 1.1, textColor=MUTED),
         title=_style("title", bold, s * 1.75, s * 2.05, textColor=BRAND),
-        h1=_style("h1", bold, s * 1.4, s * 1.75, textColor=BRAND, spaceBefore=s * 1.1, spaceAfter=s * 0.2),
+        h1=_style("h1", bold, s * 1.4, s * 1.75, textColor=BRAND, spaceBefore=s * 0.95, spaceAfter=s * 0.2),
         h2=_style(
             "h2",
             bold,
@@ -90,7 +90,7 @@ def theme(large: bool = False) -> Theme:
             bulletIndent=s * 0.2,
             bulletFontName=regular,
             bulletFontSize=s,
-            spaceAfter=s * 0.25,
+            spaceAfter=s * 0.2,
         ),
         step=_style(
             "step",
@@ -101,7 +101,7 @@ def theme(large: bool = False) -> Theme:
             bulletIndent=0,
             bulletFontName=bold,
             bulletFontSize=s,
-            spaceAfter=s * 0.3,
+            spaceAfter=s * 0.2,
         ),
         cell=_style("cell", regular, s * 0.95, s * 1.25),
         cell_bold=_style("cell_bold", bold, s * 0.95, s * 1.25),
@@ -110,7 +110,7 @@ def theme(large: bool = False) -> Theme:
         bar_title=_style("bar_title", bold, s * 1.15, s * 1.45, textColor=BRAND),
         danger_title=_style("danger_title", bold, s * 1.15, s * 1.45, textColor=DANGER_LINE, keepWithNext=1),
         footer_size=12.0 if large else 8.0,
-        margin=16 * mm,
+        margin=14 * mm,  # home printers need about 6 mm; 14 mm keeps a clean edge
         gap=s * 0.6,
         picture_width=(80 if large else 60) * mm,
         picture_height=(60 if large else 45) * mm,
