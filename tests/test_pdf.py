@@ -298,6 +298,21 @@ def test_exercise_item_validates_and_copies_the_library():
         ExerciseItem("x", ["y"], sets=0)
 
 
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: minimal_plan(patient_name=None),
+        lambda: minimal_plan(therapist_name="  "),
+        lambda: ClinicInfo("Clinic", ""),
+        lambda: dataclasses.replace(sample_note(), mrn=""),
+        lambda: dataclasses.replace(sample_consent(), patient_name=""),
+    ],
+)
+def test_missing_names_are_refused(build):
+    with pytest.raises(ValueError, match="non-empty"):
+        build()
+
+
 def test_page_one_renders_to_an_image(sample_pdf, tmp_path):
     if PDFTOPPM is None:
         pytest.skip("pdftoppm (poppler-utils) is not installed")

@@ -26,6 +26,14 @@ def _freeze(obj: object) -> None:
             object.__setattr__(obj, f.name, tuple(value))
 
 
+def _require_text(obj: object, *names: str) -> None:
+    """Refuse a missing name or phone: a printed "None" on a patient's paper helps nobody."""
+    for name in names:
+        value = getattr(obj, name)
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"{type(obj).__name__}.{name} must be non-empty text")
+
+
 @dataclass(frozen=True)
 class ClinicInfo:
     """Who the document comes from. ``logo`` is PNG or JPEG bytes, printed top left."""
@@ -36,6 +44,9 @@ class ClinicInfo:
     logo: bytes | None = None
     #: Printed in the "seek urgent care" box; change for clinics outside the US.
     emergency_number: str = "911"
+
+    def __post_init__(self) -> None:
+        _require_text(self, "name", "phone", "emergency_number")
 
 
 @dataclass(frozen=True)
@@ -71,6 +82,7 @@ class ExerciseItem:
 
     def __post_init__(self) -> None:
         _freeze(self)
+        _require_text(self, "name")
         if self.side not in SIDES:
             raise ValueError(f"side must be one of {SIDES}, got {self.side!r}")
         for name in ("sets", "reps", "times_per_day", "days_per_week"):
@@ -138,6 +150,7 @@ class PatientPlanDoc:
 
     def __post_init__(self) -> None:
         _freeze(self)
+        _require_text(self, "patient_name", "therapist_name")
 
 
 # --- Plan of care (physician certification) ------------------------------------------
@@ -205,6 +218,7 @@ class PlanOfCareDoc:
 
     def __post_init__(self) -> None:
         _freeze(self)
+        _require_text(self, "patient_name", "mrn")
         if self.certification_end < self.certification_start:
             raise ValueError("certification period ends before it starts")
 
@@ -230,6 +244,9 @@ class ConsentDoc:
     therapist_name: str
     form_version: str = CONSENT_FORM_VERSION
     signed: SignedConsent | None = None
+
+    def __post_init__(self) -> None:
+        _require_text(self, "patient_name", "therapist_name", "form_version")
 
 
 # --- Signed clinical notes -----------------------------------------------------------
@@ -297,3 +314,4 @@ class NoteDoc:
 
     def __post_init__(self) -> None:
         _freeze(self)
+        _require_text(self, "patient_name", "mrn", "note_type", "therapist_name")
