@@ -61,7 +61,21 @@ DRY_NEEDLING_EMERGENCY = (
     "have chest pain, get emergency care right away."
 )
 
+# --- Home plan wording (shared by the PDF and its HTML twin) -------------------------
+
+PLAN_INTRO = "This plan is just for you. Keep it where you will see it, and bring it to each visit."
+EXERCISE_TIPS: tuple[str, ...] = (
+    "Move slowly and keep breathing. Do not bounce.",
+    "A gentle stretch is fine. Pain that gets worse is not.",
+)
+WEEK_INTRO = "Tick a box on each day you do the exercise. Week starting: ______________"
+PROGRESS_INTRO = "Your scores at each visit. Lower numbers mean less pain and fewer limits."
+
 # --- Warning signs: "Call us or seek urgent care if..." -----------------------------
+
+WARNING_TITLE = "Call us or seek urgent care if…"
+#: ``{number}`` is the clinic's emergency number, e.g. 911.
+EMERGENCY_LEAD = "(call {number} or go to the nearest emergency room) if:"
 
 #: Signs of nerve compression or serious illness (cauda equina, infection, fracture):
 #: each completes "Get emergency care right away if …".

@@ -17,7 +17,7 @@ PAGE_SIZES = {"A4": A4, "LETTER": letter}
 
 # Write compressed streams as binary instead of ASCII85 text. Without reportlab's optional
 # C accelerator, ASCII85 encoding in pure Python took about 5 ms of a 50 ms plan, and the
-# files get about 20% smaller. This is reportlab's process-wide setting; ptplan is its only
+# files get about 8% smaller. This is reportlab's process-wide setting; ptplan is its only
 # user, and binary streams are what most PDF producers write.
 rl_config.useA85 = 0
 

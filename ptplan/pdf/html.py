@@ -107,8 +107,7 @@ def _progress(points: Sequence[ProgressPoint]) -> str:
     charts = (_chart_svg("Pain", pain, 10, "0 to 10") if pain else "") + (
         _chart_svg("Limits on daily life", odi, 100, "0 to 100%") if odi else ""
     )
-    intro = "Your scores at each visit. Lower numbers mean less pain and fewer limits."
-    return f'<h2>Your progress</h2><p>{intro}</p><div class="charts">{charts}</div>'
+    return f'<h2>Your progress</h2><p>{escape(texts.PROGRESS_INTRO)}</p><div class="charts">{charts}</div>'
 
 
 def _clinic_treatment(doc: PatientPlanDoc) -> str:
@@ -165,21 +164,14 @@ def plan_html(doc: PatientPlanDoc, *, large_print: bool = False) -> str:
         f"<br>{escape(doc.clinic.address)}</div></div><div><h1>Your home exercise plan</h1>"
         f"<b>For:</b> {escape(doc.patient_name)}<br><b>Date:</b> {long_date(doc.printed_on)}<br>"
         f"<b>Therapist:</b> {escape(doc.therapist_name)}</div></header>",
-        "<p>This plan is just for you. Keep it where you will see it, and bring it to each visit.</p>",
+        f"<p>{escape(texts.PLAN_INTRO)}</p>",
     ]
     if doc.goals:
         body.append("<h2>Your goals</h2>" + _list(doc.goals))
     body.append(_clinic_treatment(doc))
     if doc.exercises:
         body.append("<h2>Your home exercises</h2>")
-        body.append(
-            _list(
-                [
-                    "Move slowly and keep breathing. Do not bounce.",
-                    "A gentle stretch is fine. Pain that gets worse is not.",
-                ]
-            )
-        )
+        body.append(_list(texts.EXERCISE_TIPS))
         body += [_exercise(n, item) for n, item in enumerate(doc.exercises, 1)]
     if doc.notes:
         body.append(f"<h2>Notes from your therapist</h2><p>{escape(doc.notes)}</p>")
@@ -192,15 +184,14 @@ def plan_html(doc: PatientPlanDoc, *, large_print: bool = False) -> str:
             for i in doc.exercises
         )
         body.append(
-            "<h2>Your week</h2><p>Tick a box on each day you do the exercise. Bring this page to your next "
-            f"visit.</p><p>Week starting: ____________________</p><table class='grid'><tr><th>Exercise</th>{head}"
-            f"</tr>{rows}</table>"
+            f"<h2>Your week</h2><p>{escape(texts.WEEK_INTRO)}</p>"
+            f"<table class='grid'><tr><th>Exercise</th>{head}</tr>{rows}</table>"
         )
     body.append(_progress(doc.progress))
     body.append(
-        '<div class="box danger"><h3>Call us or seek urgent care if…</h3>'
-        f"<p><b>Get emergency care right away</b> (call {escape(doc.clinic.emergency_number)} or go to the "
-        f"nearest emergency room) if:</p>{_list(texts.URGENT_SIGNS)}"
+        f'<div class="box danger"><h3>{escape(texts.WARNING_TITLE)}</h3>'
+        "<p><b>Get emergency care right away</b> "
+        f"{escape(texts.EMERGENCY_LEAD.format(number=doc.clinic.emergency_number))}</p>{_list(texts.URGENT_SIGNS)}"
         f"<p><b>Call us at {escape(doc.clinic.phone)}</b> if:</p>{_list(texts.CALL_US_SIGNS)}</div>"
     )
     return (

@@ -231,7 +231,7 @@ def _tick_grid(doc: PatientPlanDoc, t: Theme, width: float) -> list[Flowable]:
             ]
         )
     )
-    intro = para("Tick a box on each day you do the exercise. Week starting: ______________", t.body)
+    intro = para(texts.WEEK_INTRO, t.body)
     return [KeepTogether([*heading("Your week", t), intro, grid])]
 
 
@@ -273,9 +273,9 @@ def _warning_box(doc: PatientPlanDoc, t: Theme, width: float) -> Flowable:
     """When to get emergency care and when to call the clinic, in one red box kept whole."""
     urgent = [
         rich(
-            "<b>Get emergency care right away</b> (call {num} or go to the nearest emergency room) if:",
+            "<b>Get emergency care right away</b> {lead}",
             t.body,
-            num=doc.clinic.emergency_number,
+            lead=texts.EMERGENCY_LEAD.format(number=doc.clinic.emergency_number),
         ),
         *bullets(texts.URGENT_SIGNS, t),
     ]
@@ -299,7 +299,7 @@ def _warning_box(doc: PatientPlanDoc, t: Theme, width: float) -> Flowable:
             )
         )
         rows = [pair]
-    title = para("Call us or seek urgent care if…", t.danger_title)
+    title = para(texts.WARNING_TITLE, t.danger_title)
     return KeepTogether([Spacer(1, t.gap), boxed([title, *rows], t, line=DANGER_LINE, background=DANGER_BG)])
 
 
@@ -312,20 +312,12 @@ def build_story(doc: PatientPlanDoc, t: Theme, width: float) -> list[Flowable]:
     ]
     story: list[Flowable] = [clinic_header(doc.clinic, t, "Your home exercise plan", facts)]
     story.append(Spacer(1, t.gap))
-    story.append(
-        para("This plan is just for you. Keep it where you will see it, and bring it to each visit.", t.body)
-    )
+    story.append(para(texts.PLAN_INTRO, t.body))
     if doc.goals:
         story += heading("Your goals", t) + bullets(doc.goals, t)
     story += _clinic_treatment(doc, t, width)
     if doc.exercises:
-        tips = bullets(
-            [
-                "Move slowly and keep breathing. Do not bounce.",
-                "A gentle stretch is fine. Pain that gets worse is not.",
-            ],
-            t,
-        )
+        tips = bullets(texts.EXERCISE_TIPS, t)
         for tip in tips:
             tip.keepWithNext = True  # keep the section intro with the first exercise
         story += heading("Your home exercises", t) + tips
@@ -337,7 +329,7 @@ def build_story(doc: PatientPlanDoc, t: Theme, width: float) -> list[Flowable]:
         story += _tick_grid(doc, t, width)
     charts = progress_charts(doc.progress, t, width)
     if charts is not None:
-        intro = para("Your scores at each visit. Lower numbers mean less pain and fewer limits.", t.body)
+        intro = para(texts.PROGRESS_INTRO, t.body)
         # One KeepTogether: a heading kept "with next" cannot chain into another KeepTogether.
         story.append(KeepTogether([*heading("Your progress", t), intro, charts]))
     story.append(_warning_box(doc, t, width))
