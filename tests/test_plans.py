@@ -10,7 +10,7 @@ from sqlalchemy import CheckConstraint, func, select
 from ptplan.db import SignedRecordError
 from ptplan.extensions import db
 from ptplan.plans import kinds, services
-from ptplan.plans.models import Exercise, Muscle, PlanIntervention, PlanOfCare, PlanTemplate
+from ptplan.plans.models import Exercise, ManualTechnique, Muscle, PlanIntervention, PlanOfCare, PlanTemplate
 from tests import factories_plans as fp
 
 
@@ -459,3 +459,24 @@ def test_dry_needling_patient_description_has_no_codes(patient, therapist):
     for intervention in plan.interventions:
         text = kinds.get(intervention.kind).patient_description(intervention)
         assert text and "97" not in text and "2056" not in text
+
+
+def test_kind_specific_validation_messages(logged_in, csrf, patient, therapist):
+    plan = fp.draft_plan(patient, therapist)
+    goal = str(plan.goals[0].id)
+    path = f"/plans/{plan.id}/interventions/new?kind=dry_needling"
+    response = logged_in.post(
+        path, data=_form(csrf, path, technique="static", frequency="Weekly", rationale="x", goal_ids=goal)
+    )
+    assert response.status_code == 422 and "Choose at least one muscle" in response.get_data(as_text=True)
+    graded = fp.by_slug(ManualTechnique, plan.clinic_id, "lumbar-pa-mobilisation")
+    path = f"/plans/{plan.id}/interventions/new?kind=manual_therapy"
+    response = logged_in.post(
+        path, data=_form(csrf, path, technique_id=str(graded.id), region="L4", grade="", goal_ids=goal)
+    )
+    assert response.status_code == 422 and "Choose a grade" in response.get_data(as_text=True)
+    response = logged_in.post(
+        path, data=_form(csrf, path, technique_id=str(graded.id), region="L4", grade="VI", goal_ids=goal)
+    )
+    assert response.status_code == 422
+    assert _count(PlanIntervention, PlanIntervention.plan_id == plan.id) == 2

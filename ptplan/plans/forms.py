@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, FloatField, IntegerField, SelectField
-from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from ptplan import measures
 from ptplan.catalogue.exercises import REGIONS
@@ -275,7 +275,6 @@ class TechniqueForm(FlaskForm):
 __all__ = [
     "CertificationForm",
     "ConsentForm",
-    "DataRequired",
     "EndPlanForm",
     "ExerciseForm",
     "GoalForm",
