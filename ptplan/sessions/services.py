@@ -444,6 +444,14 @@ def discharge(plan: PlanOfCare, patient: Patient, note: VisitNote, user: User) -
         )
     patient.status = "discharged"
     db.session.flush()
+    audit.record(
+        "update",
+        "demographics",
+        patient_id=patient.id,
+        entity_type="patient",
+        entity_id=patient.id,
+        detail="discharged",
+    )
 
 
 def add_addendum(note: VisitNote, user: User, *, reason: str, body: str):
