@@ -96,7 +96,7 @@ def test_admin_cannot_touch_another_clinics_user(client, login, make_user, make_
     assert db.session.get(User, outsider.id).is_active_user
 
 
-def test_clinic_settings_and_logo_upload_checked_by_content(client, login, make_user):
+def test_clinic_settings_and_logo_upload_checked_by_content(app, client, login, make_user, monkeypatch):
     manager = make_user("manager")
     login(manager)
     token = csrf_token(client, "/admin/clinic")
