@@ -162,3 +162,10 @@ def _refuse_changes_to_signed_records(session: Session, flush_context: Any, inst
         if obj not in session.new and obj not in session.deleted and not session.is_modified(obj):
             continue
         raise SignedRecordError("This record is signed and locked. Add an addendum to correct it.")
+
+
+def render_migration_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
+    """Autogenerate writes UTCDateTime as a plain timezone-aware DateTime: migrations import no app code."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False

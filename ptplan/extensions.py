@@ -5,9 +5,9 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 
-from ptplan.db import Base
+from ptplan.db import Base, render_migration_item
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate(compare_type=True, render_as_batch=True)
+migrate = Migrate(compare_type=True, render_as_batch=True, render_item=render_migration_item)
 login_manager = LoginManager()
 csrf = CSRFProtect()

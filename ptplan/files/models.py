@@ -23,6 +23,6 @@ class StoredFile(ClinicScoped, db.Model):
     mime_type: Mapped[str] = mapped_column(String(40))
     size_bytes: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64))
-    content: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    content: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
