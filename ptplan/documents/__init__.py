@@ -1,0 +1,1 @@
+"""Printable documents: maps plans, notes and consents to ``ptplan.pdf`` and delivers the PDFs."""

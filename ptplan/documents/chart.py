@@ -1,0 +1,155 @@
+"""The "Documents" chart section: every printable document of the patient, in ONE query.
+
+Plan versions, signed evaluations, signed visit notes and the latest signed consent come
+from one UNION ALL, so the section costs one statement whatever the history's length.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import url_for
+from sqlalchemy import Date, Integer, String, literal, null, select, type_coerce, union_all
+
+from ptplan.evaluations.models import EVALUATION_KINDS, Evaluation
+from ptplan.extensions import db
+from ptplan.patients.chart import ChartSection
+from ptplan.plans.models import DryNeedlingConsent, PlanOfCare
+from ptplan.sessions.models import NOTE_KINDS, VisitNote
+
+PLAN_STATUS_LABELS = {
+    "draft": "unsigned draft",
+    "active": "active",
+    "superseded": "superseded",
+    "completed": "completed",
+    "discontinued": "discontinued",
+}
+
+
+@dataclass(frozen=True)
+class DocumentLink:
+    label: str
+    url: str
+    detail: str = ""
+
+
+def _rows(patient_id: int) -> list[tuple[str, int, date, str, int, object]]:
+    def part(kind: str, model, on, label, number, *where):
+        return select(
+            literal(kind, String).label("kind"),
+            model.id.label("id"),
+            on.label("on"),
+            label.label("label"),
+            type_coerce(number, Integer).label("number"),
+            model.withdrawn_on.label("withdrawn")
+            if model is DryNeedlingConsent
+            else type_coerce(null(), Date).label("withdrawn"),
+        ).where(model.patient_id == patient_id, *where)
+
+    query = union_all(
+        part("plan", PlanOfCare, PlanOfCare.start_date, PlanOfCare.status, PlanOfCare.version_number),
+        part(
+            "evaluation",
+            Evaluation,
+            Evaluation.date_of_service,
+            Evaluation.kind,
+            literal(0, Integer),
+            Evaluation.signed_at.is_not(None),
+        ),
+        part(
+            "note",
+            VisitNote,
+            VisitNote.date_of_service,
+            VisitNote.kind,
+            VisitNote.visit_number,
+            VisitNote.signed_at.is_not(None),
+        ),
+        part(
+            "consent",
+            DryNeedlingConsent,
+            DryNeedlingConsent.consented_on,
+            DryNeedlingConsent.form_version,
+            literal(0, Integer),
+            DryNeedlingConsent.signed_at.is_not(None),
+        ),
+    )
+    return list(db.session.execute(query).all())
+
+
+def documents(patient_id: int) -> dict:
+    """Links grouped for the template: home plan, plans of care, consent, signed notes."""
+    rows = _rows(patient_id)
+    plans = sorted((r for r in rows if r.kind == "plan"), key=lambda r: (r.number, r.id), reverse=True)
+    notes = sorted(
+        (r for r in rows if r.kind in ("evaluation", "note")),
+        key=lambda r: (r.on, r.kind, r.id),
+        reverse=True,
+    )
+    consents = sorted(
+        (r for r in rows if r.kind == "consent" and r.withdrawn is None),
+        key=lambda r: (r.on, r.id),
+        reverse=True,
+    )
+    has_active = any(r.label == "active" for r in plans)
+    home = []
+    if has_active:
+        home = [
+            DocumentLink("Home plan", url_for("documents.patient_plan_pdf", patient_id=patient_id)),
+            DocumentLink(
+                "Home plan, large print",
+                url_for("documents.patient_plan_pdf", patient_id=patient_id, large_print=1),
+            ),
+        ]
+    plan_links = [
+        DocumentLink(
+            f"Plan of care, version {r.number}",
+            url_for("documents.plan_of_care_pdf", plan_id=r.id),
+            f"{PLAN_STATUS_LABELS.get(r.label, r.label)}, from {r.on.isoformat()}",
+        )
+        for r in plans
+    ]
+    consent_links = [
+        DocumentLink(
+            "Dry-needling consent form, blank to sign",
+            url_for("documents.dn_consent_pdf", patient_id=patient_id, blank=1),
+        )
+    ]
+    if consents:
+        consent_links.insert(
+            0,
+            DocumentLink(
+                "Dry-needling consent, signed",
+                url_for("documents.dn_consent_pdf", patient_id=patient_id),
+                f"signed {consents[0].on.isoformat()}",
+            ),
+        )
+    note_links = [
+        DocumentLink(
+            EVALUATION_KINDS.get(r.label, "Evaluation")
+            if r.kind == "evaluation"
+            else f"{NOTE_KINDS.get(r.label, 'Note')}, visit {r.number}",
+            url_for("documents.evaluation_pdf", evaluation_id=r.id)
+            if r.kind == "evaluation"
+            else url_for("documents.note_pdf", note_id=r.id),
+            r.on.isoformat(),
+        )
+        for r in notes
+    ]
+    return {"home": home, "plans": plan_links, "consents": consent_links, "notes": note_links}
+
+
+def sections(patient, user) -> list[ChartSection]:
+    if not user.can("clinical.print"):
+        return []
+    context = documents(patient.id)
+    context["patient_id"] = patient.id
+    return [
+        ChartSection(
+            key="documents",
+            title="Documents",
+            template="documents/_chart_section.html",
+            order=80,
+            context=context,
+        )
+    ]

@@ -1,0 +1,62 @@
+"""``flask --app wsgi export-plan --mrn MRN --output FILE``: the home plan, from the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from ptplan.clinics.models import Clinic
+from ptplan.documents import services
+from ptplan.documents.common import DocumentUnavailable
+from ptplan.extensions import db
+from ptplan.patients.models import Patient
+
+
+def find_patient(mrn: str, clinic_name: str | None) -> Patient:
+    """The one patient with this MRN (in this clinic); ClickException says why not."""
+    query = select(Patient).where(Patient.mrn == mrn)
+    if clinic_name:
+        clinic = db.session.scalar(select(Clinic).where(Clinic.name == clinic_name))
+        if clinic is None:
+            raise click.ClickException(f"No clinic is called {clinic_name!r}.")
+        query = query.where(Patient.clinic_id == clinic.id)
+    patients = list(db.session.scalars(query.limit(2)))
+    if not patients:
+        where = f" in {clinic_name!r}" if clinic_name else ""
+        raise click.ClickException(f"No patient has MRN {mrn!r}{where}.")
+    if len(patients) > 1:
+        raise click.ClickException(f"MRN {mrn!r} exists in more than one clinic: add --clinic NAME.")
+    return patients[0]
+
+
+@click.command("export-plan")
+@with_appcontext
+@click.option("--mrn", required=True, help="The patient's medical record number.")
+@click.option(
+    "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="PDF file to write."
+)
+@click.option("--large-print", is_flag=True, help="Large print (16 pt body text and up).")
+@click.option(
+    "--clinic", "clinic_name", default=None, help="Clinic name, when the MRN is in several clinics."
+)
+def export_plan(mrn: str, output: Path, large_print: bool, clinic_name: str | None):
+    """Write a patient's current home plan (from the active plan of care) to a PDF file."""
+    patient = find_patient(mrn, clinic_name)
+    clinic = db.session.get(Clinic, patient.clinic_id)
+    try:
+        pdf = services.home_plan_pdf(patient, clinic, large_print=large_print)
+    except DocumentUnavailable as problem:
+        raise click.ClickException(str(problem)) from None
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(pdf.data)
+    services.audit_print(
+        pdf, action="export", user=None, detail="cli export-plan", clinic_id=patient.clinic_id
+    )
+    db.session.commit()
+    click.echo(f"Home plan written to {output} ({len(pdf.data) // 1024} KB).")
+
+
+COMMANDS = [export_plan]

@@ -1,0 +1,47 @@
+"""The dry-needling consent form: blank to sign, or filled from the latest signed record."""
+
+from __future__ import annotations
+
+from ptplan.auth.models import User
+from ptplan.clinics.models import Clinic
+from ptplan.documents.common import clinic_info
+from ptplan.extensions import db
+from ptplan.patients.models import Patient
+from ptplan.pdf import ConsentDoc, SignedConsent
+from ptplan.plans.models import DryNeedlingConsent
+from ptplan.plans.safety import latest_consent
+
+
+def consent_record(patient: Patient) -> DryNeedlingConsent | None:
+    """The latest signed consent that has not been withdrawn (the one a PDF may show as signed)."""
+    record = latest_consent(patient.id)
+    return record if record is not None and record.withdrawn_on is None else None
+
+
+def consent_doc(
+    patient: Patient, clinic: Clinic, user: User, record: DryNeedlingConsent | None = None
+) -> ConsentDoc:
+    """Pre-filled with the patient and therapist; the signature lines filled only from ``record``."""
+    if record is not None:
+        therapist = db.session.get(User, record.recorded_by_id)
+        signed = SignedConsent(
+            patient_signature_name=record.patient_signature_name,
+            signed_on=record.consented_on,
+            witness_name=record.witness_name,
+            copy_given=record.copy_given,
+        )
+        return ConsentDoc(
+            clinic=clinic_info(clinic),
+            patient_name=patient.full_name,
+            date_of_birth=patient.date_of_birth,
+            therapist_name=therapist.display_name,
+            form_version=record.form_version,
+            signed=signed,
+        )
+    therapist = patient.primary_therapist if user.role != "therapist" else user
+    return ConsentDoc(
+        clinic=clinic_info(clinic),
+        patient_name=patient.full_name,
+        date_of_birth=patient.date_of_birth,
+        therapist_name=(therapist or user).display_name,
+    )

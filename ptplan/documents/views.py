@@ -1,0 +1,75 @@
+"""Download routes for the printable PDFs. Load (clinic-checked, 404), authorise, render, audit.
+
+Every response is an attachment with a safe RFC 6266 filename, never cached (HDR-02, FILE-02).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, request
+from flask_login import current_user
+
+from ptplan.auth.access import clinic_object_or_404, requires
+from ptplan.csvexport import attachment_name
+from ptplan.documents import services
+from ptplan.evaluations.models import Evaluation
+from ptplan.extensions import db
+from ptplan.patients.models import Patient
+from ptplan.plans.models import PlanOfCare
+from ptplan.sessions.models import VisitNote
+
+bp = Blueprint("documents", __name__)
+
+TRUE = ("1", "true", "yes", "on")
+
+
+def _send(pdf: services.PdfFile) -> Response:
+    services.audit_print(pdf)
+    response = Response(pdf.data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = attachment_name(pdf.filename)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _patient_of(record) -> Patient:
+    # Same clinic as the record, which was clinic-checked on load.
+    return db.session.get(Patient, record.patient_id)
+
+
+@bp.get("/patients/<int:patient_id>/home-plan.pdf")
+@requires("clinical.print")
+def patient_plan_pdf(patient_id: int):
+    """The patient's current active plan as a home plan; ``?large_print=1`` for large print."""
+    patient = clinic_object_or_404(Patient, patient_id, category="home_plan")
+    large = request.args.get("large_print", "").lower() in TRUE
+    return _send(services.home_plan_pdf(patient, current_user.clinic, large_print=large))
+
+
+@bp.get("/plans/<int:plan_id>/plan-of-care.pdf")
+@requires("clinical.print")
+def plan_of_care_pdf(plan_id: int):
+    plan = clinic_object_or_404(PlanOfCare, plan_id, category="plan_of_care")
+    return _send(services.plan_of_care_pdf(plan, _patient_of(plan), current_user.clinic))
+
+
+@bp.get("/patients/<int:patient_id>/dn-consent.pdf")
+@requires("clinical.print")
+def dn_consent_pdf(patient_id: int):
+    """Filled from the latest signed consent if there is one; ``?blank=1`` for a form to sign."""
+    patient = clinic_object_or_404(Patient, patient_id, category="consent")
+    blank = request.args.get("blank", "").lower() in TRUE
+    return _send(services.consent_pdf(patient, current_user.clinic, current_user, blank=blank))
+
+
+@bp.get("/evaluations/<int:evaluation_id>.pdf")
+@requires("clinical.print")
+def evaluation_pdf(evaluation_id: int):
+    evaluation = clinic_object_or_404(Evaluation, evaluation_id, category="note")
+    return _send(services.evaluation_pdf(evaluation, _patient_of(evaluation), current_user.clinic))
+
+
+@bp.get("/notes/<int:note_id>.pdf")
+@requires("clinical.print")
+def note_pdf(note_id: int):
+    note = clinic_object_or_404(VisitNote, note_id, category="note")
+    return _send(services.note_pdf(note, _patient_of(note), current_user.clinic))
