@@ -69,10 +69,11 @@ def register_template_helpers(app: Flask) -> None:
 
 
 NAV = (
-    # (endpoint, label, permission)
+    # (endpoint, label, permission); "caseload.own" entries are for those without "caseload.all"
     ("home.index", "My day", "caseload.own"),
     ("patients.index", "Patients", "patient.read"),
     ("caseload.dashboard", "Caseload", "caseload.all"),
+    ("caseload.mine", "My caseload", "caseload.own"),
     ("plans.library", "Libraries", "library.read"),
     ("audit.report", "Audit report", "audit.read"),
     ("admin.users", "Users", "users.manage"),
@@ -83,10 +84,13 @@ NAV = (
 def _nav_items(app: Flask) -> list[tuple[str, str]]:
     if not current_user.is_authenticated:
         return []
+    manager = current_user.can("caseload.all")
     return [
         (endpoint, label)
         for endpoint, label, permission in NAV
-        if endpoint in app.view_functions and current_user.can(permission)
+        if endpoint in app.view_functions
+        and current_user.can(permission)
+        and not (manager and permission == "caseload.own")
     ]
 
 

@@ -166,3 +166,29 @@ def test_templates_load_nothing_from_outside_and_have_no_inline_script():
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text), f"inline script in {template}"
         assert not re.search(r"\son(click|load|change|submit|input)=", text), f"inline handler in {template}"
         assert "|safe" not in text.replace(" ", ""), f"|safe in {template}: escape user data"
+
+
+@pytest.mark.parametrize(
+    ("role", "shown", "hidden"),
+    [
+        (
+            "therapist",
+            ["My day", "Patients", "My caseload", "Libraries"],
+            ["Caseload<", "Audit report", "Users"],
+        ),
+        (
+            "manager",
+            ["Patients", "Caseload<", "Audit report", "Clinic settings"],
+            ["My day", "My caseload", "Users"],
+        ),
+        ("admin", ["Users", "Audit report", "Clinic settings"], ["Patients", "My day", "Caseload<"]),
+    ],
+)
+def test_navigation_shows_only_what_the_role_may_use(client, login, make_user, role, shown, hidden):
+    login(make_user(role))
+    page = client.get("/account/password").get_data(as_text=True)
+    nav = page.split('aria-label="Main"', 1)[1].split("</nav>", 1)[0]
+    for label in shown:
+        assert label in nav, label
+    for label in hidden:
+        assert label not in nav, label
