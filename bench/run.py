@@ -133,6 +133,81 @@ def measure_scale(url: str, manager_email: str) -> dict:
     return {"baseline_ms": baseline["median_ms"], "baseline_queries": baseline["queries"], "pages": pages}
 
 
+def _median_ms(render, repeat: int) -> float:
+    render()  # warm fonts and caches
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        render()
+        samples.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(samples), 1)
+
+
+def measure_demo_pdf() -> dict:
+    """DEMO-0001's real plan (4 exercises) through ptplan.documents: rows -> dataclasses -> PDF."""
+    result: dict = {}
+    try:
+        from ptplan.documents.home_plan import patient_home_plan_doc, render_home_plans
+    except ImportError:
+        return result
+    from sqlalchemy import select
+
+    from config import DevelopmentConfig
+    from ptplan import create_app
+    from ptplan.demo import seed_demo
+    from ptplan.extensions import db
+    from ptplan.patients.models import Patient
+    from ptplan.pdf import render_patient_plan, render_patient_plan_weasyprint
+
+    workdir = Path(tempfile.mkdtemp(prefix="ptplan-bench-pdf-"))
+    url = f"sqlite:///{workdir / 'demo.db'}"
+    app = create_app(DevelopmentConfig, SQLALCHEMY_DATABASE_URI=url, SECRET_KEY=secrets.token_hex(16))
+    try:
+        with app.app_context():
+            db.create_all()
+            demo = seed_demo(secrets.token_urlsafe(24))
+            patient = db.session.scalar(
+                select(Patient).where(Patient.clinic_id == demo.clinic.id, Patient.mrn == "DEMO-0001")
+            )
+            doc, _ = patient_home_plan_doc(patient, demo.clinic)
+            size = demo.clinic.page_size
+            result["demo_plan_exercises"] = len(doc.exercises)
+            from io import BytesIO
+
+            from pypdf import PdfReader
+
+            pages = PdfReader(BytesIO(render_patient_plan(doc, page_size=size))).pages
+            result["demo_plan_pages"] = len(pages)
+            result["demo_plan_render_median_ms"] = _median_ms(
+                lambda: render_patient_plan(doc, page_size=size), 20
+            )
+
+            def mapped() -> bytes:
+                db.session.expire_all()  # every sample reads its rows again, as a request would
+                return render_patient_plan(patient_home_plan_doc(patient, demo.clinic)[0], page_size=size)
+
+            result["demo_plan_load_map_render_median_ms"] = _median_ms(mapped, 20)
+            db.session.expire_all()
+            started = time.perf_counter()
+            count = sum(1 for _ in render_home_plans([patient.id] * 100))
+            result["demo_batch_100_plans_s"] = round(time.perf_counter() - started, 2)
+            result["demo_batch_count"] = count
+            try:
+                result["demo_weasyprint_median_ms"] = _median_ms(
+                    lambda: render_patient_plan_weasyprint(doc), 5
+                )
+                result["demo_weasyprint_vs_reportlab"] = round(
+                    result["demo_weasyprint_median_ms"] / result["demo_plan_render_median_ms"], 1
+                )
+            except Exception as problem:  # noqa: BLE001 - WeasyPrint needs system libraries; report, don't fail
+                result["demo_weasyprint_error"] = str(problem)[:200]
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return result
+
+
 def measure_pdf() -> dict:
     result = {"plan_median_ms": None, "weasyprint_median_ms": None, "weasyprint_vs_reportlab": None}
     try:
@@ -167,6 +242,7 @@ def measure_pdf() -> dict:
         )
     except Exception as problem:  # noqa: BLE001 - WeasyPrint needs system libraries; report, don't fail
         result["weasyprint_error"] = str(problem)[:200]
+    result.update(measure_demo_pdf())
     return result
 
 
@@ -214,6 +290,13 @@ def table(results: dict) -> str:
     lines.append(
         f"pdf: reportlab plan {pdf['plan_median_ms']} ms, weasyprint {pdf['weasyprint_median_ms']} ms"
         f" ({pdf.get('weasyprint_vs_reportlab')}x), 100 plans {pdf.get('batch_100_plans_s')} s"
+    )
+    lines.append(
+        f"pdf DEMO-0001 ({pdf.get('demo_plan_exercises')} exercises, {pdf.get('demo_plan_pages')} pages):"
+        f" render {pdf.get('demo_plan_render_median_ms')} ms, load+map+render"
+        f" {pdf.get('demo_plan_load_map_render_median_ms')} ms, weasyprint {pdf.get('demo_weasyprint_median_ms')} ms"
+        f" ({pdf.get('demo_weasyprint_vs_reportlab')}x), 100 plans via render_home_plans"
+        f" {pdf.get('demo_batch_100_plans_s')} s"
     )
     for goal, met in results["goals"].items():
         lines.append(f"{'MET ' if met else 'MISSED'} {goal}")
