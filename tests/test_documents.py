@@ -167,7 +167,7 @@ def test_long_text_and_a_plan_without_exercises_or_goals_still_print(
     assert "Call us or seek urgent care if" in text
 
     other = make_patient(clinic=clinic, therapist=therapist)
-    long_goal = "Walk to the park and back " * 120
+    long_goal = "Walk to the park and back " * 15  # the 400-character column, filled
     plan = make_plan(
         other,
         therapist,

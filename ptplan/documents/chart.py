@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import url_for
-from sqlalchemy import Date, Integer, String, literal, null, select, type_coerce, union_all
+from sqlalchemy import Date, Integer, String, cast, literal, null, select, type_coerce, union_all
 
 from ptplan.evaluations.models import EVALUATION_KINDS, Evaluation
 from ptplan.extensions import db
@@ -44,7 +44,7 @@ def _rows(patient_id: int) -> list[tuple[str, int, date, str, int, object]]:
             type_coerce(number, Integer).label("number"),
             model.withdrawn_on.label("withdrawn")
             if model is DryNeedlingConsent
-            else type_coerce(null(), Date).label("withdrawn"),
+            else cast(null(), Date).label("withdrawn"),  # typed NULL: PostgreSQL unions need it,
         ).where(model.patient_id == patient_id, *where)
 
     query = union_all(
