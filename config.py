@@ -66,7 +66,7 @@ class DevelopmentConfig(Config):
 
 class TestingConfig(Config):
     TESTING = True
-    SECRET_KEY = "testing-secret"
+    SECRET_KEY = "testing-secret"  # noqa: S105 - tests only
     SQLALCHEMY_DATABASE_URI = _database_url("sqlite://")
     # Cheap hashing so the suite stays fast; production keeps the strong defaults.
     ARGON2_TIME_COST = 1
