@@ -38,3 +38,29 @@ def test_note_evaluation_plan_and_consent_pages_link_their_pdfs(client):
     )
     pdf = client.get(f"/notes/{note.id}.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+
+
+def test_plan_of_care_pdf_prints_the_recorded_physician_certification(client):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from ptplan.plans.models import PlanOfCare
+
+    demo = seed_demo("demo passphrase for links")
+    plan = db.session.scalar(
+        select(PlanOfCare).where(PlanOfCare.patient_id == demo.patients[0].id, PlanOfCare.status == "active")
+    )
+    assert plan.physician_signed_on is not None
+    client.get("/login")
+    client.post(
+        "/login",
+        data={
+            "email": "therapist@demo.ptplan.test",
+            "password": "demo passphrase for links",
+            "csrf_token": csrf_token(client),
+        },
+    )
+    pdf = client.get(f"/plans/{plan.id}/plan-of-care.pdf")
+    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(pdf.data)).pages)
+    assert "Certification signed" in text and plan.physician_signed_on.isoformat() in text

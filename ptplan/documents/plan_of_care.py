@@ -89,4 +89,5 @@ def plan_of_care_doc(plan: PlanOfCare, patient: Patient, clinic: Clinic) -> Plan
         therapist=Signatory(signer.full_name, signer.credentials, signer.licence_number, signed_on=signed_on),
         physician_name=plan.physician_name or patient.referring_physician_name,
         physician_npi=plan.physician_npi or patient.referring_physician_npi,
+        physician_signed_on=plan.physician_signed_on,
     )

@@ -215,6 +215,7 @@ class PlanOfCareDoc:
     assessment: str = ""
     physician_name: str = ""
     physician_npi: str = ""
+    physician_signed_on: date | None = None  # recorded certification; blank lines when None
 
     def __post_init__(self) -> None:
         _freeze(self)

@@ -100,7 +100,12 @@ def build_story(doc: PlanOfCareDoc, t: Theme, width: float) -> list[Flowable]:
         Spacer(1, t.gap),
         para("Physician certification", t.h2),
         para(CERTIFICATION, t.body),
-        signature_line("Physician signature", t),
+        signature_line(
+            "Physician signature",
+            t,
+            filled="Certification signed; original on file" if doc.physician_signed_on else "",
+            date_text=doc.physician_signed_on.isoformat() if doc.physician_signed_on else "",
+        ),
         signature_line("Physician name (printed) and NPI", t, filled=physician, with_date=False),
     ]
     story.append(KeepTogether(sign))
