@@ -54,6 +54,10 @@ class Config:
     ARGON2_MEMORY_COST = 64 * 1024
     ARGON2_PARALLELISM = 2
 
+    # SECURITY.md AUTH-06: roles that must use a second factor (comma-separated to override).
+    MFA_REQUIRED_ROLES = tuple(
+        role for role in os.environ.get("PTPLAN_MFA_REQUIRED_ROLES", "").split(",") if role.strip()
+    )
     AUDIT_RETENTION_YEARS = 10  # SECURITY.md AUD-08
     PREFERRED_URL_SCHEME = "http"
     HSTS_ENABLED = False
@@ -75,6 +79,11 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
+    MFA_REQUIRED_ROLES = tuple(
+        role
+        for role in os.environ.get("PTPLAN_MFA_REQUIRED_ROLES", "manager,admin").split(",")
+        if role.strip()
+    )
     SESSION_COOKIE_NAME = "__Host-ptplan"
     SESSION_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"

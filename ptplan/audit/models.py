@@ -22,6 +22,8 @@ ACTIONS = (
     "export",
     "login",
     "login_failed",
+    "mfa_failed",
+    "mfa_enrolled",
     "lockout",
     "logout",
     "timeout",

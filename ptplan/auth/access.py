@@ -16,7 +16,7 @@ from flask_login import current_user
 from ptplan.audit import services as audit
 from ptplan.extensions import db
 
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "health.healthz"})
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "auth.second_factor", "static", "health.healthz"})
 _MARK = "_ptplan_permissions"
 
 ModelT = TypeVar("ModelT")

@@ -18,6 +18,18 @@ class LoginForm(FlaskForm):
     submit = SubmitField("Log in")
 
 
+class SecondFactorForm(FlaskForm):
+    code = StringField(
+        "6-digit code",
+        validators=[
+            DataRequired(message="Enter the 6-digit code from your authenticator app."),
+            Length(max=12),
+        ],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )
+    submit = SubmitField("Verify")
+
+
 class PasswordChangeForm(FlaskForm):
     current_password = PasswordField(
         "Current password", validators=[DataRequired(message="Enter your current password.")]

@@ -36,6 +36,10 @@ class User(UserMixin, db.Model):
     failed_login_count: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None]
     password_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Second factor (RFC 6238): enabled once a first code confirms the secret.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    mfa_enabled: Mapped[bool] = mapped_column(default=False)
+    totp_last_step: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     clinic: Mapped[Clinic] = relationship(lazy="joined")

@@ -67,3 +67,27 @@ def test_my_day_and_error_page_are_accessible(page, browser_login, therapist, ax
     page.goto("/patients/424242")
     expect(page.get_by_role("heading", name="Not found")).to_be_visible()
     assert axe_scan() == []
+
+
+def test_manager_sets_up_the_second_factor_in_the_browser(app, page, make_user, axe_scan, monkeypatch):
+    import pyotp
+
+    from ptplan.auth.models import User
+    from ptplan.extensions import db
+    from tests.conftest import PASSWORD
+
+    monkeypatch.setitem(app.config, "MFA_REQUIRED_ROLES", ("manager", "admin"))
+    manager = make_user("manager")
+    page.goto("/login")
+    page.get_by_label("Email").fill(manager.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Set up your authenticator app")).to_be_visible()
+    expect(page.get_by_role("img", name="QR code for your authenticator app")).to_be_visible()
+    assert axe_scan() == []
+    db.session.expire_all()
+    secret = db.session.get(User, manager.id).totp_secret
+    page.get_by_label("6-digit code").fill(pyotp.TOTP(secret).now())
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("link", name="Log out")).to_have_count(0)
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
