@@ -41,3 +41,36 @@ def test_migrated_audit_table_is_append_only(tmp_path):
     triggers = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
     connection.close()
     assert triggers == {"audit_event_no_update", "audit_event_no_delete"}
+
+
+def test_every_migration_keeps_existing_rows_up_and_down(tmp_path):
+    """A clinic with data survives each upgrade and downgrade (batch rebuilds keep foreign keys)."""
+    path = tmp_path / "data.db"
+    app = create_app(config.TestingConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}")
+    with app.app_context():
+        upgrade(revision="0001_initial")
+        db.engine.dispose()
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA foreign_keys=ON")
+    connection.execute(
+        "INSERT INTO clinic (id, name, address, phone, timezone, default_payer_rule, page_size, created_at)"
+        " VALUES (1, 'C', '', '', 'UTC', 'cms', 'A4', '2026-01-01')"
+    )
+    connection.execute(
+        "INSERT INTO user (id, clinic_id, email, full_name, credentials, licence_number, role, is_active,"
+        " password_hash, failed_login_count, password_changed_at, created_at)"
+        " VALUES (1, 1, 'a@b.example', 'A', '', '', 'therapist', 1, 'x', 0, '2026-01-01', '2026-01-01')"
+    )
+    connection.commit()
+    connection.close()
+    with app.app_context():
+        upgrade()
+        downgrade(revision="0001_initial")
+        upgrade()
+        db.engine.dispose()
+    connection = sqlite3.connect(path)
+    try:
+        assert connection.execute("SELECT id, email FROM user").fetchall() == [(1, "a@b.example")]
+        assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+    finally:
+        connection.close()

@@ -16,10 +16,11 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table("user", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("totp_secret", sa.String(length=64), nullable=True))
-        batch_op.add_column(sa.Column("mfa_enabled", sa.Boolean(), nullable=False, server_default=sa.false()))
-        batch_op.add_column(sa.Column("totp_last_step", sa.Integer(), nullable=True))
+    # Plain ADD COLUMN on every backend: a batch rebuild of "user" on SQLite would have to
+    # drop a table that every clinical row references.
+    op.add_column("user", sa.Column("totp_secret", sa.String(length=64), nullable=True))
+    op.add_column("user", sa.Column("mfa_enabled", sa.Boolean(), nullable=False, server_default=sa.false()))
+    op.add_column("user", sa.Column("totp_last_step", sa.Integer(), nullable=True))
 
 
 def downgrade():
