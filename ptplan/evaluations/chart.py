@@ -1,7 +1,8 @@
 """The evaluations' part of the patient chart: the progress chart and the evaluation list.
 
 Two queries whatever the number of evaluations or scores: the evaluations (therapist
-joined) and every outcome score of the patient, from evaluations and daily notes alike.
+joined) and every outcome score of the patient, from evaluations and daily notes alike (the
+scores are shared with the plan section through ``ptplan.patients.chart.memo``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from ptplan.evaluations.services import patient_evaluations
 from ptplan.outcomes import services as outcomes
 from ptplan.outcomes.progress import display
 from ptplan.outcomes.svgchart import render
-from ptplan.patients.chart import ChartSection
+from ptplan.patients.chart import ChartSection, memo
 
 KEY_MEASURES = ("nprs", "odi", "psfs")
 
@@ -23,7 +24,8 @@ def sections(patient, user) -> list[ChartSection]:
     if not user.can("clinical.read"):
         return []
     evaluations = patient_evaluations(patient.id)
-    points = outcomes.patient_points(patient.id)
+    # shared with the plan section's goal progress: loaded once per request
+    points = memo(("outcome_points", patient.id), lambda: outcomes.patient_points(patient.id))
     series = outcomes.series_from(points)
     scores_by_evaluation: dict[int, dict[str, str]] = {}
     for score, _point in points:

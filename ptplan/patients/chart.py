@@ -8,8 +8,13 @@ A package joins the chart by providing ``ptplan.<package>.chart`` with any of:
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+
+from flask import has_request_context, request
+
+T = TypeVar("T")
 
 PROVIDERS = ("plans", "evaluations", "sessions", "documents")
 
@@ -43,6 +48,21 @@ class Chart:
     sections: list[ChartSection]
     badges: list[Badge]
     actions: list[Action]
+
+
+def memo(key: tuple, load: Callable[[], T]) -> T:
+    """A value shared by the chart providers of ONE request (e.g. the active plan), loaded once.
+
+    Kept on the request (not ``g``, which outlives a request inside an app context). Only
+    read-only chart code uses it, so a write later in the same request never sees a stale copy.
+    Outside a request it simply loads.
+    """
+    if not has_request_context():
+        return load()
+    cache = request.environ.setdefault("ptplan.chart_memo", {})
+    if key not in cache:
+        cache[key] = load()
+    return cache[key]
 
 
 def _providers():

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ptplan.audit import services as audit
 from ptplan.auth.access import clinic_object_or_404, requires
@@ -129,7 +131,20 @@ def edit(patient_id: int):
 @bp.get("/<int:patient_id>")
 @requires("patient.read")
 def chart(patient_id: int):
+    # Diagnoses and precautions come with the patient in one statement (the header shows both);
+    # load_patient then finds it in the identity map (held here: the map is weak) and still
+    # checks the clinic boundary.
+    preloaded = (
+        db.session.scalars(
+            select(Patient)
+            .where(Patient.id == patient_id)
+            .options(joinedload(Patient.diagnoses), joinedload(Patient.precautions))
+        )
+        .unique()
+        .one_or_none()
+    )
     patient = load_patient(patient_id)
+    del preloaded  # the same object as ``patient`` when found
     audit.record("read", "chart", patient_id=patient.id, entity_type="patient", entity_id=patient.id)
     chart = build_chart(patient, current_user)
     return render_template(

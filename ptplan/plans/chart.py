@@ -1,45 +1,114 @@
 """The plan of care on the patient chart: one section, two badges, two actions.
 
-Everything is loaded once per request (``_facts``), so sections, badges and actions together
-cost a fixed number of queries whatever the plan's size.
+Everything is loaded once per request (``_facts``) with a fixed number of statements whatever
+the plan's size: the patient's active and draft plans with their goals (one statement), their
+interventions (one), the latest DN screening and consent (one), the lineage's visit figures
+(one, shared with the session alerts). Goal progress reads the outcome scores that the
+evaluations section loads anyway (shared through ``ptplan.patients.chart.memo``).
 """
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, request, url_for
+from flask import current_app, url_for
+from sqlalchemy import select
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
-from ptplan.patients.chart import Action, Badge, ChartSection
+from ptplan.extensions import db
+from ptplan.outcomes import services as outcomes
+from ptplan.patients.chart import Action, Badge, ChartSection, memo
+from ptplan.patients.models import Patient
 from ptplan.plans import kinds, safety, services
+from ptplan.plans.models import DryNeedlingConsent, DryNeedlingScreening, PlanOfCare
+from ptplan.sessions.alerts import lineage_visit_stats
+from ptplan.sessions.rules import physician_cert_missing
 
 
-def _facts(patient, user) -> dict:
-    # Cached on the request (not ``g``, which outlives a request inside an app context).
-    cache: dict = {}
-    if has_request_context():
-        cache = request.environ.setdefault("ptplan.plans_chart", {})
-    if patient.id in cache:
-        return cache[patient.id]
-    plan = services.active_plan(patient.id)
-    others = [p for p in services.patient_plans(patient.id) if p.status == "draft"]
-    latest = (
-        services.latest_scores(patient.id, {goal.measure_code for goal in plan.goals if goal.measure_code})
-        if plan
-        else {}
+def current_plans(patient_id: int) -> tuple[PlanOfCare | None, list[PlanOfCare]]:
+    """The active plan (newest version) and the drafts (newest first), goals and interventions loaded.
+
+    Same choice as ``services.active_plan`` and ``services.patient_plans``, in two statements.
+    """
+    rows = (
+        db.session.scalars(
+            select(PlanOfCare)
+            .where(PlanOfCare.patient_id == patient_id, PlanOfCare.status.in_(("active", "draft")))
+            .order_by(PlanOfCare.created_at.desc(), PlanOfCare.id.desc())
+            .options(joinedload(PlanOfCare.goals), selectinload(PlanOfCare.interventions))
+        )
+        .unique()
+        .all()
     )
-    screening = safety.latest_screening(patient.id)
-    consent = safety.latest_consent(patient.id)
+    active = [p for p in rows if p.status == "active"]
+    plan = max(active, key=lambda p: (p.version_number, p.id)) if active else None
+    return plan, [p for p in rows if p.status == "draft"]
+
+
+def latest_screening_and_consent(patient_id: int):
+    """``safety.latest_screening`` and ``safety.latest_consent`` in ONE statement."""
+    screening_id = (
+        select(DryNeedlingScreening.id)
+        .where(DryNeedlingScreening.patient_id == patient_id, DryNeedlingScreening.signed_at.is_not(None))
+        .order_by(DryNeedlingScreening.screened_on.desc(), DryNeedlingScreening.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    consent_id = (
+        select(DryNeedlingConsent.id)
+        .where(DryNeedlingConsent.patient_id == patient_id, DryNeedlingConsent.signed_at.is_not(None))
+        .order_by(DryNeedlingConsent.consented_on.desc(), DryNeedlingConsent.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    screening, consent = aliased(DryNeedlingScreening), aliased(DryNeedlingConsent)
+    row = db.session.execute(
+        select(screening, consent)
+        .select_from(Patient)
+        .outerjoin(screening, screening.id == screening_id)
+        .outerjoin(consent, consent.id == consent_id)
+        .where(Patient.id == patient_id)
+    ).first()
+    return (row[0], row[1]) if row else (None, None)
+
+
+def latest_scores(patient_id: int, codes: set[str]) -> dict:
+    """``services.latest_scores`` from the patient's scores that the chart loads once."""
+    if not codes:
+        return {}
+    points = memo(("outcome_points", patient_id), lambda: outcomes.patient_points(patient_id))
+    latest = {}
+    for score, _point in points:  # ordered by taken_on, id: the last one per code wins
+        if score.code in codes:
+            latest[score.code] = score
+    return latest
+
+
+def _cert_missing(plan: PlanOfCare, today) -> bool:
+    """``services.physician_cert_is_missing`` with the first visit from the shared lineage figures."""
+    if plan.lineage_id is None:
+        return services.physician_cert_is_missing(plan, today)
+    _highest, _last_progress, first = lineage_visit_stats(plan.lineage_id)
+    return physician_cert_missing(first or plan.start_date, plan.physician_signed_on, today)
+
+
+def _load_facts(patient, user) -> dict:
+    plan, others = current_plans(patient.id)
+    memo(("active_plan", patient.id), lambda: plan)
+    latest = latest_scores(patient.id, {g.measure_code for g in plan.goals if g.measure_code}) if plan else {}
+    screening, consent = latest_screening_and_consent(patient.id)
     today = user.clinic.today()
-    facts = {
+    return {
         "plan": plan,
         "others": others,
         "progress": {goal.id: services.goal_progress(goal, latest) for goal in plan.goals} if plan else {},
         "screening": screening,
         "consent": consent,
-        "cert_missing": services.physician_cert_is_missing(plan, today) if plan else False,
+        "cert_missing": _cert_missing(plan, today) if plan and plan.status == "active" else False,
         "needs_dn": bool(plan and plan.has_dry_needling) or any(p.has_dry_needling for p in others),
     }
-    cache[patient.id] = facts
-    return facts
+
+
+def _facts(patient, user) -> dict:
+    return memo(("plans_chart", patient.id), lambda: _load_facts(patient, user))
 
 
 def sections(patient, user) -> list[ChartSection]:

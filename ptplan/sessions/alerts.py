@@ -16,6 +16,7 @@ from sqlalchemy import case, func, select
 from ptplan.auth.models import User
 from ptplan.db import utcnow
 from ptplan.extensions import db
+from ptplan.patients.chart import memo
 from ptplan.patients.models import Patient
 from ptplan.plans.models import PlanOfCare
 from ptplan.sessions import rules
@@ -59,8 +60,17 @@ def _visit_stats(keys: list[int]) -> dict[int, tuple[int, int, date | None]]:
     return {key: (highest or 0, last_progress or 0, first) for key, highest, last_progress, first in rows}
 
 
-def _plan_alerts(pairs: list[tuple[PlanOfCare, Patient]], today: date) -> list[Alert]:
-    stats = _visit_stats(sorted({p.lineage_id or p.id for p, _ in pairs}))
+def lineage_visit_stats(key: int) -> tuple[int, int, date | None]:
+    """``_visit_stats`` for one lineage, loaded once per request (the chart's plan and session
+    sections both need it)."""
+    return memo(("lineage_visits", key), lambda: _visit_stats([key]).get(key, (0, 0, None)))
+
+
+def _plan_alerts(
+    pairs: list[tuple[PlanOfCare, Patient]], today: date, *, shared: bool = False
+) -> list[Alert]:
+    keys = sorted({p.lineage_id or p.id for p, _ in pairs})
+    stats = {key: lineage_visit_stats(key) for key in keys} if shared else _visit_stats(keys)
     alerts: list[Alert] = []
     for plan, patient in pairs:
         chart = url_for("patients.chart", patient_id=patient.id)
@@ -169,13 +179,37 @@ def _unsigned(*conditions) -> list[tuple[VisitNote, Patient]]:
     )
 
 
+_LOAD = object()
+
+
+def active_plan_of(patient: Patient) -> PlanOfCare | None:
+    """The patient's active plan (newest version), as ``_active_plans`` picks it, one statement."""
+    return db.session.scalar(
+        select(PlanOfCare)
+        .where(
+            PlanOfCare.patient_id == patient.id,
+            PlanOfCare.clinic_id == patient.clinic_id,
+            PlanOfCare.status == "active",
+        )
+        .order_by(PlanOfCare.version_number.desc(), PlanOfCare.id.desc())
+        .limit(1)
+    )
+
+
 def alerts_for_patient(
-    patient: Patient, *, today: date | None = None, now: datetime | None = None
+    patient: Patient, *, today: date | None = None, now: datetime | None = None, plan=_LOAD
 ) -> list[Alert]:
+    """Alerts of one patient. The chart passes the active ``plan`` it already holds (or None);
+    the lineage figures are then shared with the plan section, once per request."""
     today = today or patient_today(patient)
-    pairs = _active_plans(PlanOfCare.patient_id == patient.id, PlanOfCare.clinic_id == patient.clinic_id)
+    if plan is _LOAD:
+        pairs = _active_plans(PlanOfCare.patient_id == patient.id, PlanOfCare.clinic_id == patient.clinic_id)
+    else:
+        pairs = [(plan, patient)] if plan is not None and patient.status == "active" else []
     notes = _unsigned(VisitNote.patient_id == patient.id, VisitNote.clinic_id == patient.clinic_id)
-    return _sorted(_plan_alerts(pairs, today) + _note_alerts(notes, now or utcnow()))
+    return _sorted(
+        _plan_alerts(pairs, today, shared=plan is not _LOAD) + _note_alerts(notes, now or utcnow())
+    )
 
 
 def alerts_for_therapist(

@@ -1,7 +1,8 @@
 """The patient chart's "Session notes" section, alert badges and the "New session note" action.
 
-Fixed query count: one for the note list (units summed in SQL), three for the alerts, one
-for the active plan.
+Fixed query count: one for the note list (units summed in SQL) and, for the alerts, one for
+the unsigned notes; the active plan and the lineage's visit figures are shared with the plan
+section through ``ptplan.patients.chart.memo`` (loaded here only when that section is absent).
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from sqlalchemy import func, select
 
 from ptplan.db import utcnow
 from ptplan.extensions import db
-from ptplan.patients.chart import Action, Badge, ChartSection
-from ptplan.sessions import alerts, rules, services
+from ptplan.patients.chart import Action, Badge, ChartSection, memo
+from ptplan.sessions import alerts, rules
 from ptplan.sessions.models import NoteBillingLine, VisitNote
 
 NOTE_LIMIT = 50
@@ -55,15 +56,18 @@ def sections(patient, user) -> list[ChartSection]:
 def badges(patient, user) -> list[Badge]:
     if not user.can("clinical.read"):
         return []
-    return [
-        Badge(label=a.label, tone=a.severity, title=a.message) for a in alerts.alerts_for_patient(patient)
-    ]
+    found = alerts.alerts_for_patient(patient, plan=_active_plan(patient))
+    return [Badge(label=a.label, tone=a.severity, title=a.message) for a in found]
+
+
+def _active_plan(patient):
+    return memo(("active_plan", patient.id), lambda: alerts.active_plan_of(patient))
 
 
 def actions(patient, user) -> list[Action]:
     if not user.can("clinical.write") or patient.status == "archived":
         return []
-    if services.active_plan(patient.id) is None:
+    if _active_plan(patient) is None:
         return []
     new = url_for("sessions.create", patient_id=patient.id)
     return [

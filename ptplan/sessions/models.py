@@ -61,6 +61,8 @@ class VisitNote(ClinicScoped, Signable, db.Model):
         Index("ix_visit_note_patient_date", "patient_id", "date_of_service"),
         Index("ix_visit_note_clinic_therapist_date", "clinic_id", "therapist_id", "date_of_service"),
         Index("ix_visit_note_clinic_signed", "clinic_id", "signed_at", "created_at"),
+        # The chart's unsigned notes of ONE patient (the clinic index above scans the whole clinic).
+        Index("ix_visit_note_patient_signed", "patient_id", "signed_at", "created_at"),
         Index("ix_visit_note_plan", "plan_id", "visit_number"),
     )
 
