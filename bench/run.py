@@ -286,6 +286,8 @@ def table(results: dict) -> str:
             lines.append(f"{page:<15}{scale:<7}{ms:>11}{ratio:>12}{str(p['queries']):>9}")
     lines.append(f"dashboard large/small: {results['dashboard_large_vs_small']}x")
     lines.append(f"worker RSS after run: {results['rss_mb']} MB (peak {results['peak_rss_mb']} MB)")
+    load = " -> ".join(" ".join(f"{x:.2f}" for x in results[k]) for k in ("load_before", "load_after"))
+    lines.append(f"load average (1, 5, 15 min) before -> after: {load}")
     pdf = results["pdf"]
     lines.append(
         f"pdf: reportlab plan {pdf['plan_median_ms']} ms, weasyprint {pdf['weasyprint_median_ms']} ms"
@@ -305,7 +307,8 @@ def table(results: dict) -> str:
 
 def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="ptplan-bench-"))
-    results: dict = {"scales": {}, "repeat": REPEAT, "sizes": SCALES}
+    # Other work on the machine skews every figure; record it next to them.
+    results: dict = {"scales": {}, "repeat": REPEAT, "sizes": SCALES, "load_before": os.getloadavg()}
     try:
         for name, scale in SCALES.items():
             url = f"sqlite:///{workdir / (name + '.db')}"
@@ -320,6 +323,7 @@ def main() -> None:
         results["pdf"] = measure_pdf()
         gc.collect()
         results.update(rss_mb())
+        results["load_after"] = os.getloadavg()
         results["goals"] = verdicts(results)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -32,3 +32,5 @@ from ptplan.sessions.models import (
 
 # Caseload's indexes on the tables above; imported after every model (ptplan/caseload/indexes.py).
 from ptplan.caseload import indexes as _caseload_indexes
+from ptplan.caseload.daily import CaseloadNoteDay
+from ptplan.caseload.summary import CaseloadPatientOutcome, CaseloadPlanStatus

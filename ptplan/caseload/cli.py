@@ -49,4 +49,19 @@ def generate_data(therapists, patients, notes_per_patient, seed, clinic_name, pa
     click.echo(f"Manager log-in: {summary.manager_email}" + ("" if password else " (no usable password)"))
 
 
-COMMANDS = [generate_data]
+@click.command("rebuild-caseload-summary")
+@click.option("--clinic-id", type=int, default=None, help="Only this clinic (default: every clinic).")
+def rebuild_caseload_summary(clinic_id):
+    """Recompute the caseload read model from the clinical tables (after a bulk import or a repair)."""
+    from ptplan.caseload.summary import rebuild
+
+    started = time.perf_counter()
+    counts = rebuild(clinic_id)
+    db.session.commit()
+    click.echo(
+        f"Caseload summary rebuilt: {counts['plans']} active plans, {counts['patients']} patients with "
+        f"outcome changes, in {time.perf_counter() - started:.1f} s."
+    )
+
+
+COMMANDS = [generate_data, rebuild_caseload_summary]

@@ -195,6 +195,10 @@ def generate(
     if progress and patients % 100:
         progress(patients % 100)
     _fix_sequences()
+    # The rows above bypass the ORM, so the caseload read model is filled here, in one pass.
+    from ptplan.caseload.summary import rebuild
+
+    rebuild(clinic.id)
     db.session.commit()
     # Fresh planner statistics after a bulk load; without them SQLite picks poor join orders.
     db.session.execute(text("ANALYZE"))

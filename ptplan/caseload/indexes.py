@@ -34,6 +34,14 @@ INDEXES = (
         _note.has_urgent_adverse_event,
         _note.visit_number,
     ),
+    # Unsigned notes past the deadline, counted per therapist from the index alone.
+    Index(
+        "ix_caseload_visit_note_unsigned",
+        _note.clinic_id,
+        _note.signed_at,
+        _note.created_at,
+        _note.therapist_id,
+    ),
     # Per plan lineage: highest visit number, last progress note, first visit date.
     Index(
         "ix_caseload_visit_note_plan_kind",

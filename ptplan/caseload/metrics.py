@@ -92,7 +92,7 @@ def _note_scope(scope: Scope) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _sum_if(condition: ColumnElement[bool], name: str):
+def sum_if(condition: ColumnElement[bool], name: str):
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0).label(name)
 
 
@@ -102,13 +102,13 @@ def note_range_statement(scope: Scope) -> Select:
     return (
         select(
             VisitNote.therapist_id.label("therapist_id"),
-            _sum_if(p["discharges"], "discharges"),
+            sum_if(p["discharges"], "discharges"),
             func.coalesce(func.sum(case((p["discharges"], VisitNote.visit_number), else_=0)), 0).label(
                 "discharge_visits"
             ),
-            _sum_if(p["dry_needling"], "dry_needling"),
-            _sum_if(p["adverse_events"], "adverse_events"),
-            _sum_if(p["urgent_adverse_events"], "urgent_adverse_events"),
+            sum_if(p["dry_needling"], "dry_needling"),
+            sum_if(p["adverse_events"], "adverse_events"),
+            sum_if(p["urgent_adverse_events"], "urgent_adverse_events"),
         )
         .where(*_note_scope(scope), _in_range(VisitNote.date_of_service, scope))
         .group_by(VisitNote.therapist_id)
@@ -120,7 +120,7 @@ def note_recent_statement(scope: Scope) -> Select:
     return (
         select(
             VisitNote.therapist_id.label("therapist_id"),
-            _sum_if(p["visits_7d"], "visits_7d"),
+            sum_if(p["visits_7d"], "visits_7d"),
             func.count().label("visits_30d"),
         )
         .where(*_note_scope(scope), p["visits_30d"])
@@ -173,10 +173,19 @@ def _patient_scope(scope: Scope) -> list[ColumnElement[bool]]:
 
 def plan_status_subquery(scope: Scope) -> Subquery:
     """One row per active plan: its patient, therapist, and the lineage's visit figures."""
+    return plan_status_select(PlanOfCare.clinic_id == scope.clinic_id, *_patient_scope(scope)).subquery(
+        "plan_status"
+    )
+
+
+def plan_status_select(*conditions: ColumnElement[bool]) -> Select:
+    """The rows of ``plan_status_subquery`` for the active plans matching ``conditions``
+    (on PlanOfCare / Patient): also what ``ptplan.caseload.summary`` stores per plan."""
     lineage_key = func.coalesce(PlanOfCare.lineage_id, PlanOfCare.id)
     active = (
         select(
             PlanOfCare.id.label("plan_id"),
+            PlanOfCare.clinic_id.label("clinic_id"),
             PlanOfCare.patient_id.label("patient_id"),
             lineage_key.label("lineage_id"),
             PlanOfCare.cert_end_date.label("cert_end_date"),
@@ -184,7 +193,7 @@ def plan_status_subquery(scope: Scope) -> Subquery:
             _caseload_therapist().label("therapist_id"),
         )
         .join(Patient, Patient.id == PlanOfCare.patient_id)
-        .where(PlanOfCare.clinic_id == scope.clinic_id, PlanOfCare.status == "active", *_patient_scope(scope))
+        .where(PlanOfCare.status == "active", *conditions)
         .subquery("active_plan")
     )
     # Drive from the active plans: their lineage's versions (index on lineage_id), then the
@@ -206,19 +215,16 @@ def plan_status_subquery(scope: Scope) -> Subquery:
         .subquery("lineage_visits")
     )
     since_progress = func.coalesce(lineage.c.last_visit, 0) - func.coalesce(lineage.c.last_progress, 0)
-    return (
-        select(
-            active.c.plan_id,
-            active.c.patient_id,
-            active.c.therapist_id,
-            active.c.cert_end_date,
-            active.c.physician_signed_on,
-            lineage.c.first_visit,
-            since_progress.label("visits_since_progress"),
-        )
-        .outerjoin(lineage, lineage.c.lineage_id == active.c.lineage_id)
-        .subquery("plan_status")
-    )
+    return select(
+        active.c.plan_id,
+        active.c.clinic_id,
+        active.c.patient_id,
+        active.c.therapist_id,
+        active.c.cert_end_date,
+        active.c.physician_signed_on,
+        lineage.c.first_visit,
+        since_progress.label("visits_since_progress"),
+    ).outerjoin(lineage, lineage.c.lineage_id == active.c.lineage_id)
 
 
 def plan_predicates(plans: Subquery, scope: Scope) -> dict[str, ColumnElement[bool]]:
@@ -240,7 +246,7 @@ def plan_statement(scope: Scope) -> Select:
     return select(
         plans.c.therapist_id,
         func.count(func.distinct(plans.c.patient_id)).label("active_patients"),
-        *[_sum_if(condition, name) for name, condition in p.items()],
+        *[sum_if(condition, name) for name, condition in p.items()],
     ).group_by(plans.c.therapist_id)
 
 
@@ -273,6 +279,24 @@ def outcome_subquery(scope: Scope) -> Subquery:
         .group_by(cohort_rows.c.patient_id)
         .subquery("cohort")
     )
+    per_patient = outcome_changes(cohort)
+    return (
+        select(
+            per_patient,
+            _caseload_therapist().label("therapist_id"),
+            case((or_(per_patient.c.nprs_improved == 1, per_patient.c.odi_improved == 1), 1), else_=0).label(
+                "reached_mcid"
+            ),
+        )
+        .join(Patient, Patient.id == per_patient.c.patient_id)
+        .where(*_patient_scope(scope))
+        .subquery("outcome")
+    )
+
+
+def outcome_changes(cohort: Subquery) -> Subquery:
+    """Per patient of ``cohort`` (columns patient_id, discharged) with at least two NPRS or ODI
+    scores: first, latest, change and "improved by the MCID" for each measure."""
     # First and latest score per measure by two index seeks per patient (no scan, no sort):
     # the covering index (patient_id, code, taken_on, id) answers each ORDER BY ... LIMIT 1.
     score = OutcomeScore.__table__.alias("score")
@@ -314,23 +338,11 @@ def outcome_subquery(scope: Scope) -> Subquery:
             (latest.c.value - first.c.value).label(f"{code}_change"),
             case((_improved(first.c.value, latest.c.value, code), 1), else_=0).label(f"{code}_improved"),
         ]
-    per_patient = (
+    return (
         select(ids.c.patient_id, ids.c.discharged, *columns)
         .select_from(joined)
         .where(or_(*measured))
         .subquery("per_patient")
-    )
-    return (
-        select(
-            per_patient,
-            _caseload_therapist().label("therapist_id"),
-            case((or_(per_patient.c.nprs_improved == 1, per_patient.c.odi_improved == 1), 1), else_=0).label(
-                "reached_mcid"
-            ),
-        )
-        .join(Patient, Patient.id == per_patient.c.patient_id)
-        .where(*_patient_scope(scope))
-        .subquery("outcome")
     )
 
 
@@ -343,11 +355,11 @@ def outcome_statement(scope: Scope) -> Select:
         func.coalesce(func.sum(o.c.odi_change), 0).label("odi_change_sum"),
         func.count(o.c.odi_change).label("odi_change_count"),
         func.coalesce(func.sum(o.c.discharged), 0).label("discharged_measured"),
-        _sum_if(and_(o.c.discharged == 1, o.c.reached_mcid == 1), "reached_mcid"),
+        sum_if(and_(o.c.discharged == 1, o.c.reached_mcid == 1), "reached_mcid"),
     ).group_by(o.c.therapist_id)
 
 
-AGGREGATES = (
+LIVE_AGGREGATES = (
     note_range_statement,
     note_recent_statement,
     note_unsigned_statement,
@@ -355,4 +367,6 @@ AGGREGATES = (
     plan_statement,
     outcome_statement,
 )
-"""Each builds ONE grouped statement; the dashboard issues exactly these, whatever the data."""
+"""Each builds ONE grouped statement, straight from the clinical tables. The dashboard reads the
+plan and outcome figures from the read model instead (``ptplan.caseload.summary``); these
+stay the definition it is tested against."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from ptplan.auth.models import User
-from ptplan.caseload import metrics
+from ptplan.caseload import daily, metrics, summary
 from ptplan.caseload.metrics import UNASSIGNED, Scope
 from ptplan.extensions import db
 
@@ -82,11 +82,11 @@ class CaseloadRow:
     name: str
     raw: dict[str, float] = field(default_factory=lambda: dict.fromkeys(_SUMMED, 0))
 
-    def add(self, other: dict) -> None:
-        for key in _SUMMED:
-            value = other.get(key)
-            if value is not None:
-                self.raw[key] += value
+    def add(self, other) -> None:
+        raw = self.raw
+        for key, value in other.items():  # only the figures ``other`` has (a statement's columns)
+            if value is not None and key in raw:
+                raw[key] += value
 
     def value(self, key: str) -> float | None:
         """A figure ready to show; ratios are None when there is nothing to divide by."""
@@ -121,6 +121,17 @@ class Dashboard:
     total: CaseloadRow
 
 
+AGGREGATES = (
+    daily.note_range_statement,
+    daily.note_recent_statement,
+    metrics.note_unsigned_statement,
+    metrics.evaluation_statement,
+    summary.plan_statement,
+    summary.outcome_statement,
+)
+"""Each builds ONE grouped statement; the dashboard issues exactly these, whatever the data."""
+
+
 def therapist_rows(scope: Scope) -> dict[int, CaseloadRow]:
     """The clinic's therapists (or the one in scope), in name order."""
     query = select(User.id, User.full_name).where(User.clinic_id == scope.clinic_id, User.role == "therapist")
@@ -132,7 +143,7 @@ def therapist_rows(scope: Scope) -> dict[int, CaseloadRow]:
 def dashboard(scope: Scope) -> Dashboard:
     """Six grouped statements plus the therapist list, whatever the size of the clinic."""
     rows = therapist_rows(scope)
-    for build in metrics.AGGREGATES:
+    for build in AGGREGATES:
         for record in db.session.execute(build(scope)).mappings():
             therapist_id = record["therapist_id"]
             row = rows.get(therapist_id)

@@ -13,7 +13,7 @@ from flask_login import current_user
 from ptplan.audit import services as audit
 from ptplan.auth.access import clinic_object_or_404, requires
 from ptplan.auth.models import User
-from ptplan.caseload import charts, lists, services
+from ptplan.caseload import charts, display, lists, services
 from ptplan.caseload.metrics import UNASSIGNED, Scope
 from ptplan.caseload.periods import Period, parse_period
 from ptplan.csvexport import csv_response
@@ -85,15 +85,17 @@ def _dashboard(force_own: bool):
     scope, period = _scope(force_own)
     board = services.dashboard(scope)
     audit.record("query", "caseload", detail=f"caseload dashboard {period.label}")
+    range_args = _range_args(period, scope)
+    is_manager = current_user.can("caseload.all")
     return render_template(
         "caseload/dashboard.html",
         board=board,
+        view=display.dashboard_view(board, range_args, is_manager=is_manager),
+        cell_html=display.cell_html,
         period=period,
         metrics=services.METRICS,
-        drill=services.DRILL_TARGET,
-        fmt=services.format_value,
-        range_args=_range_args(period, scope),
-        is_manager=current_user.can("caseload.all"),
+        range_args=range_args,
+        is_manager=is_manager,
         own_view=scope.therapist_id is not None,
     )
 

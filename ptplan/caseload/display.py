@@ -1,0 +1,119 @@
+"""The dashboard's table: each figure's text, colour and drill-down link, worked out in Python.
+
+A clinic of 40 therapists shows about 800 figures. Working them out in Jinja (a macro and a
+``url_for`` per cell) cost more than every SQL statement of the page together, and even a
+plain Jinja loop over ready cells cost ~4 microseconds a cell. Here each row's cells become one
+piece of markup with a few string operations per cell: the links are built from two
+``url_for`` calls per page and escaped once, the numbers are digits, and the labels are fixed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import url_for
+from markupsafe import Markup, escape
+
+from ptplan.caseload.services import DRILL_TARGET, METRICS, CaseloadRow, Dashboard, format_value
+
+_METRIC = "__metric__"
+_THERAPIST = "__therapist__"
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    text: str
+    href: str | None = None
+    red: bool = False  # a non-zero figure someone must act on
+    aria_label: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RowView:
+    name: str
+    href: str | None  # the manager's focus on this therapist
+    urgent: bool
+    cells: list[Cell]
+
+    def cells_html(self, td_class: str = "num") -> Markup:
+        """The row's ``<td>`` cells: a link to the list behind each figure, red when someone must act."""
+        return Markup("".join(f'<td class="{td_class}">{_cell_html(c)}</td>' for c in self.cells))  # noqa: S704
+
+
+def _cell_html(cell: Cell) -> str:
+    # href was escaped as a whole (display only builds it from escaped parts), text is a
+    # formatted number or a dash, aria_label a number plus a fixed metric label.
+    if cell.href is not None:
+        if cell.red:
+            return f'<a href="{cell.href}" class="text-danger-strong" aria-label="{cell.aria_label}">{cell.text}</a>'
+        return f'<a href="{cell.href}">{cell.text}</a>'
+    return f'<span class="text-danger-strong">{cell.text}</span>' if cell.red else f"<span>{cell.text}</span>"
+
+
+def cell_html(cell: Cell) -> Markup:
+    return Markup(_cell_html(cell))  # noqa: S704
+
+
+@dataclass(frozen=True, slots=True)
+class DashboardView:
+    rows: list[RowView]
+    total: RowView
+
+
+# For each metric: (key, drill-down target or None, act_on, lowercase label), computed once.
+_PLAN = tuple(
+    (
+        m,
+        DRILL_TARGET.get(m.key, m.key)
+        if m.list_kind
+        else ("adverse_events" if m.key == "adverse_rate" else None),
+        m.act_on,
+        str(escape(m.label.lower())),
+    )
+    for m in METRICS
+)
+
+
+def _cells(row: CaseloadRow, list_base: str) -> list[Cell]:
+    cells = []
+    for metric, target, act_on, label in _PLAN:
+        value = row.value(metric.key)
+        text = format_value(metric, value)
+        red = bool(act_on and value)
+        if value is None or target is None:
+            cells.append(Cell(text, red=red))
+        else:
+            cells.append(
+                Cell(
+                    text,
+                    href=list_base.replace(_METRIC, target),
+                    red=red,
+                    aria_label=f"{text} {label}, needs action" if red else None,
+                )
+            )
+    return cells
+
+
+def dashboard_view(board: Dashboard, range_args: dict, *, is_manager: bool) -> DashboardView:
+    """Every figure of ``board`` as a Cell: text as ``format_value`` writes it, red when a
+    non-zero figure needs action, and the link to the list behind it."""
+    row_list = str(
+        escape(url_for("caseload.list_view", metric=_METRIC, **dict(range_args, therapist_id=_THERAPIST)))
+    )
+    focus = url_for(
+        "caseload.dashboard", therapist_id=_THERAPIST, start=range_args["start"], end=range_args["end"]
+    )
+    rows = []
+    for row in board.rows:
+        therapist = str(row.therapist_id)
+        rows.append(
+            RowView(
+                name=row.name,
+                href=focus.replace(_THERAPIST, therapist) if is_manager and row.therapist_id > 0 else None,
+                urgent=row.has_urgent,
+                cells=_cells(row, row_list.replace(_THERAPIST, therapist)),
+            )
+        )
+    total_list = str(escape(url_for("caseload.list_view", metric=_METRIC, **range_args)))
+    total = RowView(board.total.name, None, board.total.has_urgent, _cells(board.total, total_list))
+    return DashboardView(rows=rows, total=total)

@@ -1,0 +1,194 @@
+"""The caseload read model: always equal to a from-scratch computation, and to the live figures.
+
+The dashboard adds up per-plan, per-patient and per-day rows that the flush keeps current
+(ptplan.caseload.summary, ptplan.caseload.daily). These tests write through the ORM the way
+the services do, in many small steps, and compare after each step.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import delete, select
+
+from ptplan.caseload import daily, metrics, services, summary
+from ptplan.caseload.metrics import UNASSIGNED, Scope
+from ptplan.caseload.periods import week_of
+from ptplan.db import utcnow
+from ptplan.extensions import db
+from ptplan.outcomes.models import OutcomeScore
+from tests import factories_caseload as f
+
+
+def _no_differences(clinic_id: int) -> None:
+    assert summary.differences(clinic_id) == {"plans": [], "outcomes": [], "note_days": []}
+
+
+def _figures(scope: Scope, aggregates) -> dict:
+    saved = services.AGGREGATES
+    services.AGGREGATES = aggregates
+    try:
+        board = services.dashboard(scope)
+    finally:
+        services.AGGREGATES = saved
+    return {row.therapist_id: row.raw for row in [*board.rows, board.total]}
+
+
+def _assert_live_equals_read_model(clinic, today, therapist_ids) -> None:
+    start, end = week_of(today)
+    for therapist_id in (None, UNASSIGNED, *therapist_ids):
+        for first, last in ((start, end), (today - timedelta(days=60), today)):
+            scope = Scope(clinic.id, first, last, today, utcnow(), therapist_id)
+            assert _figures(scope, services.AGGREGATES) == _figures(scope, metrics.LIVE_AGGREGATES)
+
+
+@pytest.fixture()
+def clinic(make_clinic, make_user, make_patient):
+    clinic = make_clinic()
+    t1 = make_user("therapist", clinic=clinic)
+    t2 = make_user("therapist", clinic=clinic)
+    return clinic, t1, t2
+
+
+def test_read_model_follows_every_kind_of_write(clinic, make_patient):
+    clinic, t1, t2 = clinic
+    today = clinic.today()
+    day = lambda n: today - timedelta(days=n)  # noqa: E731
+    checks = 0
+
+    def check():
+        nonlocal checks
+        db.session.commit()
+        _no_differences(clinic.id)
+        _assert_live_equals_read_model(clinic, today, (t1.id, t2.id))
+        checks += 1
+
+    p1 = make_patient(clinic=clinic, therapist=t1)
+    p2 = make_patient(clinic=clinic, therapist=t2)
+    p3 = make_patient(clinic=clinic, therapist=None)
+    check()
+
+    plan1 = f.plan(p1, t1, day(45), cert_end=today + timedelta(days=3))
+    f.visits(plan1, t1, day(40), 12)  # progress note overdue
+    f.score(p1, "nprs", 8, day(40))
+    check()
+    f.score(p1, "nprs", 4, day(5))  # a second score: now a change
+    f.score(p1, "odi", 40, day(40))
+    f.score(p1, "odi", 20, today)
+    check()
+    f.note(plan1, t1, day(1), 13, kind="progress")  # resets the progress count
+    f.note(
+        plan1,
+        t2,
+        today,
+        14,
+        dry_needling=True,
+        adverse=True,
+        signed=False,
+        created_at=utcnow() - timedelta(days=2),
+    )
+    check()
+
+    # A new version of the plan: the lineage carries the visit count and the first visit.
+    plan1.status = "superseded"
+    revision = f.plan(p1, t1, day(2), cert_end=today + timedelta(days=30))
+    revision.lineage_id = plan1.lineage_id
+    revision.version_number = 2
+    check()
+    f.note(revision, t1, today, 15)
+    check()
+
+    plan2 = f.plan(p2, t2, day(35))  # no physician signature, first visit 31 days ago
+    f.visits(plan2, t2, day(31), 3)
+    check()
+    plan2.physician_signed_on = day(1)
+    check()
+
+    plan3 = f.plan(p3, t2, day(9))
+    f.visits(plan3, t2, day(8), 2)
+    f.score(p3, "nprs", 7, day(8), t2.id)
+    f.score(p3, "nprs", 2, today, t2.id)
+    check()
+    p3.primary_therapist_id = t1.id  # reassigned: the patient's figures move to t1
+    check()
+
+    # Edits that move a note to another day, therapist or kind; a deleted draft note.
+    moved = f.note(plan3, t2, day(6), 3, signed=False, kind="progress")  # drafts can still change
+    check()
+    moved.date_of_service = day(7)
+    moved.therapist_id = t1.id
+    moved.kind = "daily"
+    check()
+    db.session.delete(moved)
+    check()
+
+    # Discharge: the plan ends, the patient leaves the active cohort but stays in the range's.
+    f.note(plan3, t1, today, 3, kind="discharge")
+    plan3.status = "completed"
+    check()
+    score = db.session.scalar(
+        select(OutcomeScore).where(OutcomeScore.patient_id == p3.id).order_by(OutcomeScore.id)
+    )
+    score.value = 9
+    check()
+    assert checks == 15
+
+
+def test_dashboard_reads_the_read_model_not_the_clinical_tables(clinic, make_patient, count_queries):
+    clinic, t1, _t2 = clinic
+    today = clinic.today()
+    patient = make_patient(clinic=clinic, therapist=t1)
+    plan = f.plan(patient, t1, today - timedelta(days=20))
+    f.visits(plan, t1, today - timedelta(days=12), 11)
+    db.session.commit()
+    start, end = week_of(today)
+    scope = Scope(clinic.id, start, end, today, utcnow())
+    with count_queries() as q:
+        board = services.dashboard(scope)
+    assert board.total.value("active_patients") == 1 and board.total.value("progress_overdue") == 1
+    reads = " ".join(q.statements)
+    assert "plan_of_care" not in reads and "outcome_score" not in reads
+    assert "caseload_plan_status" in reads and "caseload_note_day" in reads
+
+
+def test_rebuild_command_restores_a_wiped_read_model(clinic, make_patient, runner):
+    clinic, t1, _t2 = clinic
+    today = clinic.today()
+    patient = make_patient(clinic=clinic, therapist=t1)
+    plan = f.plan(patient, t1, today - timedelta(days=20))
+    f.visits(plan, t1, today - timedelta(days=12), 4)
+    f.score(patient, "nprs", 7, today - timedelta(days=12))
+    f.score(patient, "nprs", 3, today)
+    db.session.commit()
+    for table in (summary.CaseloadPlanStatus, summary.CaseloadPatientOutcome, daily.CaseloadNoteDay):
+        db.session.execute(delete(table))
+    db.session.commit()
+    assert summary.differences(clinic.id)["plans"]
+    result = runner.invoke(args=["rebuild-caseload-summary"])
+    assert result.exit_code == 0, result.output
+    assert "1 active plans, 1 patients with outcome changes" in result.output
+    db.session.expire_all()
+    _no_differences(clinic.id)
+
+
+def test_generated_clinic_has_its_read_model(app, runner):
+    result = runner.invoke(
+        args=[
+            "generate-data",
+            "--therapists",
+            "2",
+            "--patients",
+            "40",
+            "--notes-per-patient",
+            "12",
+            "--quiet",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    from ptplan.clinics.models import Clinic
+
+    clinic = db.session.scalar(select(Clinic).order_by(Clinic.id.desc()))
+    assert db.session.scalar(select(summary.CaseloadPlanStatus.plan_id).limit(1)) is not None
+    _no_differences(clinic.id)
+    _assert_live_equals_read_model(clinic, clinic.today(), ())
