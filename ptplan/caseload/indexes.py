@@ -34,6 +34,14 @@ INDEXES = (
         _note.has_urgent_adverse_event,
         _note.visit_number,
     ),
+    # The patients discharged in a range (outcome cohort): only discharge summaries are read.
+    Index(
+        "ix_caseload_visit_note_discharge",
+        _note.clinic_id,
+        _note.kind,
+        _note.date_of_service,
+        _note.patient_id,
+    ),
     # Unsigned notes past the deadline, counted per therapist from the index alone.
     Index(
         "ix_caseload_visit_note_unsigned",

@@ -22,6 +22,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     and_,
+    case,
     delete,
     event,
     exists,
@@ -58,6 +59,7 @@ class CaseloadPlanStatus(db.Model):
             "physician_signed_on",
             "first_visit",
             "visits_since_progress",
+            "patient_count",
         ),
         Index("ix_caseload_plan_status_patient_id", "patient_id"),
     )
@@ -72,6 +74,9 @@ class CaseloadPlanStatus(db.Model):
     physician_signed_on: Mapped[date | None]
     first_visit: Mapped[date | None]
     visits_since_progress: Mapped[int]
+    # 1 on the patient's first active plan, 0 on any other: active patients are a plain sum
+    # (a patient's plans all count for the same therapist), not a COUNT(DISTINCT) per view.
+    patient_count: Mapped[int]
 
 
 class CaseloadPatientOutcome(db.Model):
@@ -102,6 +107,7 @@ class CaseloadPatientOutcome(db.Model):
 
 
 _PLAN_COLUMNS = (
+    "patient_count",
     "plan_id",
     "clinic_id",
     "patient_id",
@@ -124,7 +130,10 @@ _OUTCOME_COLUMNS = (
 
 def _plan_rows(*conditions):
     rows = metrics.plan_status_select(*conditions).subquery("plan_status")
-    return select(*[rows.c[name] for name in _PLAN_COLUMNS])
+    first = func.row_number().over(partition_by=rows.c.patient_id, order_by=rows.c.plan_id) == 1
+    return select(
+        case((first, 1), else_=0).label("patient_count"), *[rows.c[name] for name in _PLAN_COLUMNS[1:]]
+    )
 
 
 def _outcome_rows(*conditions):
@@ -306,7 +315,7 @@ def plan_statement(scope: metrics.Scope):
     predicates = metrics.plan_predicates(plans, scope)
     statement = select(
         plans.c.therapist_id,
-        func.count(func.distinct(plans.c.patient_id)).label("active_patients"),
+        func.coalesce(func.sum(plans.c.patient_count), 0).label("active_patients"),
         *[metrics.sum_if(condition, name) for name, condition in predicates.items()],
     ).where(plans.c.clinic_id == scope.clinic_id)
     if scope.therapist_id is not None:
