@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask import url_for
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, or_, select
 
 from ptplan.auth.models import User
 from ptplan.db import utcnow
@@ -63,7 +63,22 @@ def _visit_stats(keys: list[int]) -> dict[int, tuple[int, int, date | None]]:
 def lineage_visit_stats(key: int) -> tuple[int, int, date | None]:
     """``_visit_stats`` for one lineage, loaded once per request (the chart's plan and session
     sections both need it)."""
-    return memo(("lineage_visits", key), lambda: _visit_stats([key]).get(key, (0, 0, None)))
+    return memo(("lineage_visits", key), lambda: _one_lineage_stats(key))
+
+
+def _one_lineage_stats(key: int) -> tuple[int, int, date | None]:
+    """``_visit_stats([key])[key]`` by index seeks: the lineage's plans, then their notes."""
+    members = select(PlanOfCare.id).where(
+        or_(PlanOfCare.lineage_id == key, and_(PlanOfCare.lineage_id.is_(None), PlanOfCare.id == key))
+    )
+    highest, last_progress, first = db.session.execute(
+        select(
+            func.max(VisitNote.visit_number),
+            func.max(case((VisitNote.kind == "progress", VisitNote.visit_number), else_=0)),
+            func.min(VisitNote.date_of_service),
+        ).where(VisitNote.plan_id.in_(members))
+    ).one()
+    return highest or 0, last_progress or 0, first
 
 
 def _plan_alerts(
