@@ -76,6 +76,9 @@ _SUMMED = (
 )
 
 
+_SUMMED_KEYS = frozenset(_SUMMED)
+
+
 @dataclass
 class CaseloadRow:
     therapist_id: int
@@ -144,13 +147,20 @@ def dashboard(scope: Scope) -> Dashboard:
     """Six grouped statements plus the therapist list, whatever the size of the clinic."""
     rows = therapist_rows(scope)
     for build in AGGREGATES:
-        for record in db.session.execute(build(scope)).mappings():
-            therapist_id = record["therapist_id"]
+        result = db.session.execute(build(scope))
+        keys = list(result.keys())
+        who = keys.index("therapist_id")
+        figures = [(i, key) for i, key in enumerate(keys) if key in _SUMMED_KEYS]
+        for record in result:  # rows index like tuples: no mapping lookups per figure
+            therapist_id = record[who]
             row = rows.get(therapist_id)
             if row is None:  # a manager who wrote a note, a former therapist, or unassigned
                 label = "Unassigned" if therapist_id == UNASSIGNED else f"Other staff (#{therapist_id})"
                 row = rows[therapist_id] = CaseloadRow(therapist_id, label)
-            row.add(record)
+            raw = row.raw
+            for i, key in figures:
+                if record[i] is not None:
+                    raw[key] += record[i]
     total = CaseloadRow(-1, "Clinic total")
     for row in rows.values():
         total.add(row.raw)
