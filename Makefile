@@ -22,6 +22,7 @@ node_modules/.installed: package.json package-lock.json
 
 migrate: $(BIN)/.installed
 	$(BIN)/flask db upgrade
+	$(BIN)/flask rebuild-caseload-summary
 
 run: migrate
 	$(BIN)/flask ensure-demo
