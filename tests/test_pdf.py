@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 import dataclasses
 import re
-import shutil
 import subprocess
 from datetime import date
 from html.parser import HTMLParser
@@ -41,42 +40,9 @@ from ptplan.pdf import (
 from ptplan.pdf.markup import dosage_rows
 from ptplan.pdf.sample import sample_logo
 from ptplan.pdf.styles import theme
+from tests.pdfcheck import HOSTILE, PDFTOPPM, QPDF, assert_in_order, check_pdf, flat, words  # noqa: F401
 
-QPDF = shutil.which("qpdf")
-PDFTOPPM = shutil.which("pdftoppm")
-HOSTILE = ["<b>bold</b>", "<script>alert(1)</script>", "A & B", "<para>", "&amp; &lt;"]
 PACKAGES = [Path(__file__).parents[1] / "ptplan" / name for name in ("pdf", "catalogue", "illustrations")]
-
-
-def check_pdf(data: bytes, tmp_path: Path) -> PdfReader:
-    """Parse with pypdf and, where qpdf is installed (CI installs it), run ``qpdf --check``."""
-    assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
-    reader = PdfReader(BytesIO(data))
-    assert len(reader.pages) >= 1
-    if QPDF:
-        path = tmp_path / "check.pdf"
-        path.write_bytes(data)
-        result = subprocess.run([QPDF, "--check", str(path)], capture_output=True, text=True)
-        assert result.returncode == 0, result.stdout + result.stderr
-        assert "No syntax or stream encoding errors found" in result.stdout
-    return reader
-
-
-def words(reader: PdfReader) -> str:
-    """All pages' text with whitespace collapsed, so wrapped lines still match phrases."""
-    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
-
-
-def assert_in_order(text: str, phrases: list[str]) -> None:
-    position = 0
-    for phrase in phrases:
-        found = text.find(flat(phrase), position)
-        assert found >= 0, f"{phrase!r} missing after position {position}"
-        position = found + 1
 
 
 def dosage_text(item: ExerciseItem) -> str:
