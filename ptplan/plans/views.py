@@ -27,13 +27,27 @@ from ptplan.sessions.rules import cert_end_for
 bp = Blueprint("plans", __name__)
 
 
-def load_plan(plan_id: int) -> PlanOfCare:
+def load_plan(plan_id: int, *, detail: str = "") -> PlanOfCare:
+    """Load (404 across clinics); a page that shows the plan audits the read (AUD-01)."""
     plan = clinic_object_or_404(PlanOfCare, plan_id, category="plan_of_care")
+    if request.method == "GET":
+        audit.record(
+            "read",
+            "plan_of_care",
+            patient_id=plan.patient_id,
+            entity_type="plan_of_care",
+            entity_id=plan.id,
+            detail=detail,
+        )
     return services.load_full(plan.id)
 
 
-def load_patient(patient_id: int) -> Patient:
-    return clinic_object_or_404(Patient, patient_id, category="plan_of_care")
+def load_patient(patient_id: int, *, category: str = "plan_of_care") -> Patient:
+    """Load (404 across clinics); a page that shows the patient's record audits the read."""
+    patient = clinic_object_or_404(Patient, patient_id, category=category)
+    if request.method == "GET":
+        audit.record("read", category, patient_id=patient.id, entity_type="patient", entity_id=patient.id)
+    return patient
 
 
 def _status(form) -> int:
@@ -116,9 +130,6 @@ def _plan_data(form) -> dict:
 def view(plan_id: int):
     plan = load_plan(plan_id)
     patient = db.session.get(Patient, plan.patient_id)
-    audit.record(
-        "read", "plan_of_care", patient_id=plan.patient_id, entity_type="plan_of_care", entity_id=plan.id
-    )
     latest = services.latest_scores(plan.patient_id, {g.measure_code for g in plan.goals if g.measure_code})
     progress = {g.id: services.goal_progress(g, latest) for g in plan.goals}
     clearance = safety.dry_needling_clearance(plan.patient_id) if plan.has_dry_needling else (True, [])

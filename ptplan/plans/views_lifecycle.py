@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ptplan.audit import services as audit
 from ptplan.auth.access import requires
 from ptplan.db import DomainError
 from ptplan.extensions import db
@@ -58,15 +57,7 @@ def revise(plan_id: int):
 @bp.get("/plans/<int:plan_id>/history")
 @requires("clinical.read")
 def history(plan_id: int):
-    plan = load_plan(plan_id)
-    audit.record(
-        "read",
-        "plan_of_care",
-        patient_id=plan.patient_id,
-        entity_type="plan_of_care",
-        entity_id=plan.id,
-        detail="history",
-    )
+    plan = load_plan(plan_id, detail="history")
     return render_template(
         "plans/history.html",
         plan=plan,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ptplan.audit import services as audit
 from ptplan.auth.access import requires
 from ptplan.catalogue import texts
 from ptplan.extensions import db
@@ -35,8 +34,7 @@ def _after_save(patient, plan: PlanOfCare | None):
 @bp.get("/patients/<int:patient_id>/dry-needling")
 @requires("clinical.read")
 def dry_needling(patient_id: int):
-    patient = load_patient(patient_id)
-    audit.record("read", "dry_needling", patient_id=patient.id, entity_type="patient", entity_id=patient.id)
+    patient = load_patient(patient_id, category="dry_needling")
     screenings, consents = safety.history(patient.id)
     ok, reasons = safety.dry_needling_clearance(patient)
     return render_template(
