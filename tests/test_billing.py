@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import ast
-import pathlib
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ptplan import billing
 from ptplan.billing import (
     CPT,
     PAYER_RULE_LABELS,
@@ -26,24 +22,6 @@ FAST = settings(max_examples=200, deadline=None, database=None)
 
 TIMED = ["97110", "97112", "97140", "97530", "97535"]
 UNTIMED = ["97161", "97162", "97163", "97164", "20560", "20561"]
-
-
-def test_package_imports_neither_flask_nor_sqlalchemy():
-    package = pathlib.Path(billing.__file__).parent
-    for path in package.glob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom):
-                names = [node.module or ""]
-            else:
-                continue
-            for name in names:
-                assert name.split(".")[0] not in {
-                    "flask",
-                    "flask_sqlalchemy",
-                    "sqlalchemy",
-                }, path
 
 
 # -- the table: total timed minutes -> units (CMS Claims Processing Manual ch.5 §20.2) ----

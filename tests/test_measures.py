@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import ast
 import itertools
-import pathlib
 
 import pytest
 from hypothesis import given, settings
@@ -51,24 +49,6 @@ def fabq_answers(pa: list[int], work: list[int], unscored: int | None = 3) -> li
 
 
 # -- the package stays pure ------------------------------------------------------------
-
-
-def test_package_imports_neither_flask_nor_sqlalchemy():
-    package = pathlib.Path(measures.__file__).parent
-    for path in package.glob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom):
-                names = [node.module or ""]
-            else:
-                continue
-            for name in names:
-                assert name.split(".")[0] not in {
-                    "flask",
-                    "flask_sqlalchemy",
-                    "sqlalchemy",
-                }, path
 
 
 # -- registry --------------------------------------------------------------------------

@@ -1,0 +1,44 @@
+"""Clinical rules and document builders stay pure: no web or database import (STYLE.md)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PTPLAN = Path(__file__).resolve().parents[1] / "ptplan"
+PURE_PACKAGES = ("measures", "billing", "pdf", "catalogue", "illustrations")
+PURE_FILES = [path for name in PURE_PACKAGES for path in sorted((PTPLAN / name).glob("*.py"))]
+PURE_FILES.append(PTPLAN / "sessions" / "rules.py")
+FORBIDDEN = {"flask", "flask_sqlalchemy", "flask_login", "flask_wtf", "sqlalchemy"}
+
+
+def imported_modules(path: Path) -> list[str]:
+    names = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.append(node.module)
+    return names
+
+
+@pytest.mark.parametrize("path", PURE_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_module_imports_no_web_or_database_code(path):
+    assert not [name for name in imported_modules(path) if name.split(".")[0] in FORBIDDEN]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in PURE_FILES if p.parent.name in ("pdf", "catalogue", "illustrations")],
+    ids=lambda p: f"{p.parent.name}/{p.name}",
+)
+def test_document_modules_stay_small(path):
+    assert len(path.read_text().splitlines()) <= 420, f"{path} is growing past ~400 lines"
+
+
+def test_the_check_sees_a_forbidden_import(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text("from sqlalchemy.orm import Session\nimport flask\n")
+    assert imported_modules(sample) == ["sqlalchemy.orm", "flask"]
