@@ -6,7 +6,6 @@ one plan), so a new plan version does not restart the progress-report count.
 
 from __future__ import annotations
 
-import importlib
 from datetime import date
 from typing import Any
 
@@ -20,7 +19,9 @@ from ptplan.db import DomainError, SignedRecordError
 from ptplan.extensions import db
 from ptplan.outcomes.models import OutcomeScore
 from ptplan.patients.models import Patient
-from ptplan.plans.models import DryNeedlingConsent, DryNeedlingScreening, Muscle, PlanOfCare
+from ptplan.plans.models import Muscle, PlanOfCare
+from ptplan.plans.safety import dry_needling_clearance
+from ptplan.plans.services import end_plan
 from ptplan.records import services as records
 from ptplan.sessions import progress, rules
 from ptplan.sessions.models import (
@@ -45,55 +46,7 @@ class NotePermissionError(DomainError):
     status_code = 403
 
 
-def _plans_service(name: str):
-    """The plans package's service function when it exists (it is being built alongside)."""
-    try:
-        module = importlib.import_module("ptplan.plans.services")
-    except ModuleNotFoundError:
-        return None
-    return getattr(module, name, None)
-
-
 # ---------------------------------------------------------------- plan lookups
-
-
-def active_plan(patient_id: int) -> PlanOfCare | None:
-    shared = _plans_service("active_plan")
-    if shared is not None:
-        return shared(patient_id)
-    return db.session.scalar(
-        select(PlanOfCare)
-        .where(PlanOfCare.patient_id == patient_id, PlanOfCare.status == "active")
-        .order_by(PlanOfCare.version_number.desc(), PlanOfCare.id.desc())
-        .limit(1)
-    )
-
-
-def dry_needling_clearance(patient: Patient) -> tuple[bool, list[str]]:
-    """Consent and screening on file and valid (DOMAIN.md: before the first DN)."""
-    shared = _plans_service("dry_needling_clearance")
-    if shared is not None:
-        return shared(patient)
-    reasons = []
-    screening = db.session.scalar(
-        select(DryNeedlingScreening)
-        .where(DryNeedlingScreening.patient_id == patient.id, DryNeedlingScreening.signed_at.is_not(None))
-        .order_by(DryNeedlingScreening.screened_on.desc(), DryNeedlingScreening.id.desc())
-        .limit(1)
-    )
-    consent = db.session.scalar(
-        select(DryNeedlingConsent)
-        .where(DryNeedlingConsent.patient_id == patient.id, DryNeedlingConsent.signed_at.is_not(None))
-        .order_by(DryNeedlingConsent.consented_on.desc(), DryNeedlingConsent.id.desc())
-        .limit(1)
-    )
-    if screening is None:
-        reasons.append("No signed dry-needling screening is on file.")
-    elif not screening.clears_dry_needling:
-        reasons.append("The latest screening does not clear dry needling.")
-    if consent is None or consent.withdrawn_on is not None:
-        reasons.append("No valid signed dry-needling consent is on file.")
-    return not reasons, reasons
 
 
 def lineage_key(plan: PlanOfCare) -> int:
@@ -431,17 +384,8 @@ def sign_note(note: VisitNote, user: User, *, patient: Patient, plan: PlanOfCare
 def discharge(plan: PlanOfCare, patient: Patient, note: VisitNote, user: User) -> None:
     """The discharge summary closes the plan (status 'completed') and the episode."""
     reason = (note.discharge_reason or "Discharged")[:300]
-    end_plan = _plans_service("end_plan")
-    if end_plan is not None:
-        # the plans package lets a signed plan change its lifecycle columns only
-        end_plan(plan, "completed", reason, today=note.date_of_service)
-    else:
-        plan.status = "completed"
-        plan.ended_on = note.date_of_service
-        plan.end_reason = reason
-        audit.record(
-            "update", "plan_of_care", patient_id=patient.id, entity_type="plan_of_care", entity_id=plan.id
-        )
+    # the plans package lets a signed plan change its lifecycle columns only
+    end_plan(plan, "completed", reason, today=note.date_of_service)
     patient.status = "discharged"
     db.session.flush()
     audit.record(
