@@ -17,22 +17,11 @@ from ptplan.extensions import db
 
 
 def register_commands(app: Flask) -> None:
-    for command in (create_user, seed_demo, backup, audit_verify, ensure_demo):
-        app.cli.add_command(command)
-    for package in ("plans", "documents", "caseload"):
-        _register_optional(app, package)
+    from ptplan.caseload import cli as caseload_cli
+    from ptplan.documents import cli as documents_cli
 
-
-def _register_optional(app: Flask, package: str) -> None:
-    import importlib
-
-    try:
-        module = importlib.import_module(f"ptplan.{package}.cli")
-    except ModuleNotFoundError as error:
-        if error.name in (f"ptplan.{package}", f"ptplan.{package}.cli"):
-            return
-        raise
-    for command in module.COMMANDS:
+    own = (create_user, seed_demo, backup, audit_verify, ensure_demo)
+    for command in (*own, *documents_cli.COMMANDS, *caseload_cli.COMMANDS):
         app.cli.add_command(command)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import zlib
 from dataclasses import dataclass, field
 from datetime import date
@@ -87,7 +86,6 @@ DEMO_PATIENTS = (
         ["needle_phobia"],
     ),
 )
-SEEDERS = ("evaluations", "plans", "sessions")
 
 
 @dataclass
@@ -155,13 +153,12 @@ def seed_demo(password: str = DEMO_PASSWORD) -> Demo:
             db.session.add(patient)
             db.session.flush()
         demo.patients.append(patient)
-    for name in SEEDERS:
-        try:
-            module = importlib.import_module(f"ptplan.{name}.demo")
-        except ModuleNotFoundError as error:
-            if error.name in (f"ptplan.{name}", f"ptplan.{name}.demo"):
-                continue
-            raise
-        module.seed(demo)
+    # Order matters: plans start from evaluations, and notes are written against plans.
+    from ptplan.evaluations import demo as evaluations
+    from ptplan.plans import demo as plans
+    from ptplan.sessions import demo as sessions
+
+    for seeder in (evaluations, plans, sessions):
+        seeder.seed(demo)
     db.session.commit()
     return demo

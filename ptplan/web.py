@@ -6,7 +6,6 @@ from datetime import date, datetime
 
 from flask import Flask, g
 from flask_login import current_user
-from markupsafe import Markup
 
 from ptplan.extensions import db
 
@@ -16,14 +15,20 @@ def register_blueprints(app: Flask) -> None:
     from ptplan.admin.views import bp as admin_bp
     from ptplan.audit.views import bp as audit_bp
     from ptplan.auth.views import bp as auth_bp
+    from ptplan.caseload.views import bp as caseload_bp
+    from ptplan.documents.views import bp as documents_bp
+    from ptplan.evaluations.views import bp as evaluations_bp
     from ptplan.health import bp as health_bp
     from ptplan.home.views import bp as home_bp
     from ptplan.patients.views import bp as patients_bp
+    from ptplan.plans.views import bp as plans_bp
+    from ptplan.sessions.views import bp as sessions_bp
 
-    for blueprint in (auth_bp, health_bp, home_bp, patients_bp, admin_bp, audit_bp):
+    for blueprint in (
+        auth_bp, health_bp, home_bp, patients_bp, evaluations_bp, plans_bp, sessions_bp,
+        documents_bp, caseload_bp, admin_bp, audit_bp,
+    ):  # fmt: skip
         app.register_blueprint(blueprint)
-    for name in ("evaluations", "plans", "sessions", "caseload", "documents"):
-        _register_optional(app, name)
 
     @app.after_request
     def commit_once(response):
@@ -33,19 +38,6 @@ def register_blueprints(app: Flask) -> None:
         else:
             db.session.rollback()
         return response
-
-
-def _register_optional(app: Flask, package: str) -> None:
-    """Domain packages added by later work register themselves when present."""
-    import importlib
-
-    try:
-        module = importlib.import_module(f"ptplan.{package}.views")
-    except ModuleNotFoundError as error:
-        if error.name in (f"ptplan.{package}", f"ptplan.{package}.views"):
-            return
-        raise
-    app.register_blueprint(module.bp)
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -92,7 +84,3 @@ def _nav_items(app: Flask) -> list[tuple[str, str]]:
         and current_user.can(permission)
         and not (manager and permission == "caseload.own")
     ]
-
-
-def badge(text: str, tone: str = "secondary") -> Markup:
-    return Markup('<span class="badge text-bg-{}">{}</span>').format(tone, text)

@@ -22,7 +22,8 @@ def _chain_hash(prev_hash: str, event: AuditEvent) -> str:
     return hashlib.sha256((prev_hash + canonical_json(event.canonical())).encode()).hexdigest()
 
 
-def _client_ip() -> str:
+def client_ip() -> str:
+    """The request's source address (45 characters hold IPv6), or "cli" outside a request."""
     if not has_request_context():
         return "cli"
     return (request.remote_addr or "")[:45]
@@ -62,7 +63,7 @@ def record(
         entity_type=entity_type,
         entity_id=entity_id,
         outcome=outcome,
-        source_ip=_client_ip(),
+        source_ip=client_ip(),
         detail=_one_line(detail)[:200],
         prev_hash=last or GENESIS,
     )

@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from flask import current_app, request, session
+from flask import current_app, session
 from sqlalchemy import func, select, update
 
 from ptplan.audit import services as audit
@@ -32,15 +32,11 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _client_ip() -> str:
-    return (request.remote_addr or "")[:45]
-
-
 def authenticate(email: str, password: str) -> User:
     """Check a log-in. Every refusal carries the same message, whatever the reason (AUTH-05)."""
     config = current_app.config
     now = utcnow()
-    ip = _client_ip()
+    ip = audit.client_ip()
     recent_ip_failures = db.session.scalar(
         select(func.count(LoginAttempt.id)).where(
             LoginAttempt.source_ip == ip,
@@ -72,7 +68,7 @@ def authenticate(email: str, password: str) -> User:
 
 
 def _refuse(user: User | None, reason: str) -> None:
-    db.session.add(LoginAttempt(source_ip=_client_ip(), succeeded=False))
+    db.session.add(LoginAttempt(source_ip=audit.client_ip(), succeeded=False))
     audit.record("login_failed", "authentication", user=user, outcome="denied", detail=reason)
     # The failure must survive the rollback that the raised error triggers.
     db.session.commit()
@@ -82,7 +78,7 @@ def _refuse(user: User | None, reason: str) -> None:
 def start_session(user: User) -> None:
     """A fresh server-side session and a fresh cookie on every log-in (SESS-02)."""
     token = secrets.token_urlsafe(32)
-    db.session.add(UserSession(token_hash=_token_hash(token), user_id=user.id, source_ip=_client_ip()))
+    db.session.add(UserSession(token_hash=_token_hash(token), user_id=user.id, source_ip=audit.client_ip()))
     session.clear()
     session[SESSION_KEY] = token
     session.permanent = True

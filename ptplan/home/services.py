@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 
 from sqlalchemy import case, select
@@ -33,9 +32,7 @@ def my_day(user: User, limit: int = 50) -> MyDay:
 
 
 def _alerts_for(user: User) -> list:
-    """Alerts come from the sessions package once it exists (unsigned notes, due reports...)."""
-    try:
-        alerts = importlib.import_module("ptplan.sessions.alerts")
-    except ModuleNotFoundError:
-        return []
-    return alerts.alerts_for_therapist(user)
+    """Unsigned notes, due progress notes and certifications, from the sessions package."""
+    from ptplan.sessions.alerts import alerts_for_therapist
+
+    return alerts_for_therapist(user)

@@ -1,13 +1,12 @@
 """The patient chart is the hub: each clinical package contributes its own section.
 
-A package joins the chart by providing ``ptplan.<package>.chart`` with any of:
-``sections(patient) -> list[ChartSection]``, ``badges(patient) -> list[Badge]`` and
-``actions(patient) -> list[Action]``. Each must use a fixed number of queries.
+A package joins the chart with a ``ptplan.<package>.chart`` module offering any of
+``sections(patient, user)``, ``badges(patient, user)`` and
+``actions(patient, user)``, listed in ``_providers``. Each must use a fixed number of queries.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -15,8 +14,6 @@ from typing import Any, TypeVar
 from flask import has_request_context, request
 
 T = TypeVar("T")
-
-PROVIDERS = ("plans", "evaluations", "sessions", "documents")
 
 
 @dataclass
@@ -66,12 +63,13 @@ def memo(key: tuple, load: Callable[[], T]) -> T:
 
 
 def _providers():
-    for name in PROVIDERS:
-        try:
-            yield importlib.import_module(f"ptplan.{name}.chart")
-        except ModuleNotFoundError as error:
-            if error.name not in (f"ptplan.{name}", f"ptplan.{name}.chart"):
-                raise
+    """The clinical packages' chart modules, in section order (imported here: they import us)."""
+    from ptplan.documents import chart as documents
+    from ptplan.evaluations import chart as evaluations
+    from ptplan.plans import chart as plans
+    from ptplan.sessions import chart as sessions
+
+    return (plans, evaluations, sessions, documents)
 
 
 def build_chart(patient, user) -> Chart:
