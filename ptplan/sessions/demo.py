@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from ptplan.db import utcnow
 from ptplan.extensions import db
+from ptplan.plans import services as plan_services
 from ptplan.sessions import prefill, services
 from ptplan.sessions.models import VisitNote
 
@@ -85,7 +86,7 @@ def _dn_data(plan, *, adverse: str = "none") -> dict | None:
 
 
 def _showcase(patient, therapist, today: date) -> None:
-    plan = services.active_plan(patient.id)
+    plan = plan_services.active_plan(patient.id)
     if plan is None:
         return
     cleared = plan.has_dry_needling and services.dry_needling_clearance(patient)[0]
@@ -99,7 +100,7 @@ def _showcase(patient, therapist, today: date) -> None:
 
 
 def _course(patient, therapists, today: date, *, visits: int, leave_last_unsigned: bool) -> None:
-    plan = services.active_plan(patient.id)
+    plan = plan_services.active_plan(patient.id)
     if plan is None:
         return
     for visit, when in enumerate(_dates(plan.start_date, today, visits)):

@@ -12,6 +12,7 @@ from ptplan.db import ConflictError, DomainError, utcnow
 from ptplan.extensions import db
 from ptplan.forms import ConfirmForm
 from ptplan.patients.models import Patient
+from ptplan.plans import services as plan_services
 from ptplan.plans.models import PlanOfCare
 from ptplan.records.services import addenda_for
 from ptplan.sessions import prefill, progress, rules, services
@@ -148,7 +149,7 @@ def create(patient_id: int):
     kind = request.args.get("kind", "daily")
     if kind not in NOTE_KINDS:
         abort(404)
-    plan = services.active_plan(patient.id)
+    plan = plan_services.active_plan(patient.id)
     if plan is None:
         flash("There is no active plan of care. Sign a plan of care before writing session notes.", "warning")
         return redirect(url_for("patients.chart", patient_id=patient.id))
