@@ -63,11 +63,13 @@ def _visit_stats(keys: list[int]) -> dict[int, tuple[int, int, date | None]]:
 def lineage_visit_stats(key: int) -> tuple[int, int, date | None]:
     """``_visit_stats`` for one lineage, loaded once per request (the chart's plan and session
     sections both need it)."""
-    return memo(("lineage_visits", key), lambda: _one_lineage_stats(key))
+    return memo(("lineage_visits", key), lambda: lineage_stats(key))
 
 
-def _one_lineage_stats(key: int) -> tuple[int, int, date | None]:
-    """``_visit_stats([key])[key]`` by index seeks: the lineage's plans, then their notes."""
+def lineage_stats(key: int) -> tuple[int, int, date | None]:
+    """``_visit_stats([key])[key]`` by index seeks: the lineage's plans, then their notes.
+
+    Not memoised: the note services read it again after a save in the same request."""
     members = select(PlanOfCare.id).where(
         or_(PlanOfCare.lineage_id == key, and_(PlanOfCare.lineage_id.is_(None), PlanOfCare.id == key))
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from ptplan.audit import services as audit
@@ -23,7 +23,7 @@ from ptplan.plans.models import Muscle, PlanOfCare
 from ptplan.plans.safety import dry_needling_clearance
 from ptplan.plans.services import end_plan
 from ptplan.records import services as records
-from ptplan.sessions import progress, rules
+from ptplan.sessions import alerts, progress, rules
 from ptplan.sessions.models import (
     URGENT_ADVERSE_EVENTS,
     NeedledMuscle,
@@ -76,23 +76,14 @@ def last_note(plan: PlanOfCare, *, before_id: int | None = None) -> VisitNote | 
 
 
 def next_visit_number(plan: PlanOfCare) -> int:
-    highest = db.session.scalar(
-        select(func.max(VisitNote.visit_number)).where(
-            VisitNote.plan_id.in_(lineage_plan_ids(lineage_key(plan)))
-        )
-    )
-    return (highest or 0) + 1
+    highest, _last_progress, _first = alerts.lineage_stats(lineage_key(plan))
+    return highest + 1
 
 
 def visits_since_progress(plan: PlanOfCare) -> int:
     """Treatment days documented since the last progress note (or since the plan began)."""
-    key = lineage_key(plan)
-    in_lineage = VisitNote.plan_id.in_(lineage_plan_ids(key))
-    last_report = db.session.scalar(
-        select(func.max(VisitNote.visit_number)).where(in_lineage, VisitNote.kind == "progress")
-    )
-    highest = db.session.scalar(select(func.max(VisitNote.visit_number)).where(in_lineage))
-    return (highest or 0) - (last_report or 0)
+    highest, last_progress, _first = alerts.lineage_stats(lineage_key(plan))
+    return highest - last_progress
 
 
 def clinic_muscles(clinic_id: int) -> list[Muscle]:
