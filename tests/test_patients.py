@@ -183,3 +183,13 @@ def test_chart_read_is_audited(client, login, therapist, make_patient):
 )
 def test_npi_check_digit(npi, ok):
     assert npi_is_valid(npi) is ok
+
+
+def test_search_wildcards_are_literal(client, login, therapist, make_patient):
+    make_patient(clinic=therapist.clinic, last_name="O_Neil")
+    make_patient(clinic=therapist.clinic, last_name="Smith")
+    login(therapist)
+    underscore = client.get("/patients/?q=_").get_data(as_text=True)
+    assert "O_Neil" in underscore and "Smith" not in underscore
+    percent = client.get("/patients/?q=%25").get_data(as_text=True)
+    assert "Smith" not in percent and "O_Neil" not in percent

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from ptplan.audit import services as audit
@@ -137,6 +137,11 @@ SORTS = {
 }
 
 
+def _contains(text: str) -> str:
+    """A LIKE pattern matching ``text`` literally anywhere (%, _ and \\ are escaped)."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 def search_statement(
     clinic_id: int,
     term: str = "",
@@ -159,13 +164,10 @@ def search_statement(
         if born is not None:
             query = query.where(Patient.date_of_birth == born)
         else:
-            like = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            parts = [p for p in term.split() if p]
-            conditions = [Patient.mrn.ilike(like, escape="\\")]
-            name_match = [
-                or_(Patient.first_name.ilike(f"%{p}%"), Patient.last_name.ilike(f"%{p}%")) for p in parts
-            ]
-            query = query.where(
-                or_(*conditions, *([name_match[0]] if len(name_match) == 1 else [db.and_(*name_match)]))
-            )
+            # Every word must match a first or last name; or the whole term is part of the MRN.
+            names = and_(
+                *(or_(Patient.first_name.ilike(_contains(w), escape="\\"),
+                      Patient.last_name.ilike(_contains(w), escape="\\")) for w in term.split())
+            )  # fmt: skip
+            query = query.where(or_(Patient.mrn.ilike(_contains(term), escape="\\"), names))
     return query.order_by(*SORTS.get(sort, SORTS["name"]), Patient.id)
