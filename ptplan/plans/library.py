@@ -21,64 +21,55 @@ from ptplan.plans.models import Exercise, ManualTechnique, Muscle, PlanIntervent
 from ptplan.plans.poses import pose_to_dict
 
 
+def _add_missing(model, clinic_id: int, items, build) -> int:
+    """Add a row built by ``build(item)`` for each catalogue item whose slug the clinic lacks."""
+    have = set(db.session.scalars(select(model.slug).where(model.clinic_id == clinic_id)))
+    added = 0
+    for item in items:
+        if item.slug not in have:
+            db.session.add(model(clinic_id=clinic_id, slug=item.slug, is_builtin=True, **build(item)))
+            added += 1
+    return added
+
+
+def _exercise_fields(item) -> dict:
+    d = item.dosage
+    return {
+        "name": item.name,
+        "region": item.region,
+        "purpose": item.purpose,
+        "steps": list(item.steps),
+        "cautions": list(item.cautions),
+        "default_sets": d.sets,
+        "default_reps": d.reps,
+        "default_hold_seconds": d.hold_seconds,
+        "default_times_per_day": d.times_per_day,
+        "default_days_per_week": d.days_per_week,
+        "default_side": d.side,
+        "pose": pose_to_dict(item.pose),
+    }
+
+
+def _muscle_fields(muscle) -> dict:
+    return {"name": muscle.name, "region": muscle.region, "has_laterality": muscle.has_laterality}
+
+
+def _technique_fields(technique) -> dict:
+    return {
+        "name": technique.name,
+        "grade_applies": technique.grade_applies,
+        "default_minutes": technique.default_minutes,
+        "patient_description": technique.patient_text,
+    }
+
+
 def seed_libraries(clinic) -> dict[str, int]:
     """Add every catalogue entry the clinic lacks (matched by slug). Returns counts added."""
-    clinic_id = clinic.id
-    added = {"exercises": 0, "muscles": 0, "techniques": 0}
-    have = set(db.session.scalars(select(Exercise.slug).where(Exercise.clinic_id == clinic_id)))
-    for item in EXERCISES:
-        if item.slug in have:
-            continue
-        d = item.dosage
-        db.session.add(
-            Exercise(
-                clinic_id=clinic_id,
-                slug=item.slug,
-                name=item.name,
-                region=item.region,
-                purpose=item.purpose,
-                steps=list(item.steps),
-                cautions=list(item.cautions),
-                default_sets=d.sets,
-                default_reps=d.reps,
-                default_hold_seconds=d.hold_seconds,
-                default_times_per_day=d.times_per_day,
-                default_days_per_week=d.days_per_week,
-                default_side=d.side,
-                pose=pose_to_dict(item.pose),
-                is_builtin=True,
-            )
-        )
-        added["exercises"] += 1
-    have = set(db.session.scalars(select(Muscle.slug).where(Muscle.clinic_id == clinic_id)))
-    for muscle in MUSCLES:
-        if muscle.slug not in have:
-            db.session.add(
-                Muscle(
-                    clinic_id=clinic_id,
-                    slug=muscle.slug,
-                    name=muscle.name,
-                    region=muscle.region,
-                    has_laterality=muscle.has_laterality,
-                    is_builtin=True,
-                )
-            )
-            added["muscles"] += 1
-    have = set(db.session.scalars(select(ManualTechnique.slug).where(ManualTechnique.clinic_id == clinic_id)))
-    for technique in TECHNIQUES:
-        if technique.slug not in have:
-            db.session.add(
-                ManualTechnique(
-                    clinic_id=clinic_id,
-                    slug=technique.slug,
-                    name=technique.name,
-                    grade_applies=technique.grade_applies,
-                    default_minutes=technique.default_minutes,
-                    patient_description=technique.patient_text,
-                    is_builtin=True,
-                )
-            )
-            added["techniques"] += 1
+    added = {
+        "exercises": _add_missing(Exercise, clinic.id, EXERCISES, _exercise_fields),
+        "muscles": _add_missing(Muscle, clinic.id, MUSCLES, _muscle_fields),
+        "techniques": _add_missing(ManualTechnique, clinic.id, TECHNIQUES, _technique_fields),
+    }
     db.session.flush()
     return added
 
