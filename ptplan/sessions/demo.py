@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from ptplan.db import utcnow
 from ptplan.extensions import db
 from ptplan.plans import services as plan_services
+from ptplan.plans.safety import dry_needling_clearance
 from ptplan.sessions import prefill, services
 from ptplan.sessions.models import VisitNote
 
@@ -89,7 +90,7 @@ def _showcase(patient, therapist, today: date) -> None:
     plan = plan_services.active_plan(patient.id)
     if plan is None:
         return
-    cleared = plan.has_dry_needling and services.dry_needling_clearance(patient)[0]
+    cleared = plan.has_dry_needling and dry_needling_clearance(patient)[0]
     dates = _dates(plan.start_date, today, 9, window_days=45)
     for visit, when in enumerate(dates[:8]):
         dn = None

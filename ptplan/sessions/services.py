@@ -20,14 +20,10 @@ from ptplan.extensions import db
 from ptplan.outcomes.models import OutcomeScore
 from ptplan.patients.models import Patient
 from ptplan.plans.models import Muscle, PlanOfCare
-from ptplan.plans.safety import dry_needling_clearance
 from ptplan.plans.services import end_plan
 from ptplan.records import services as records
-from ptplan.sessions import alerts, progress, rules
+from ptplan.sessions import alerts, dry_needling, progress, rules
 from ptplan.sessions.models import (
-    URGENT_ADVERSE_EVENTS,
-    NeedledMuscle,
-    NeedlingRecord,
     NoteAdherence,
     NoteBillingLine,
     NoteGoalReview,
@@ -202,9 +198,10 @@ def save_note(
             )
         )
 
-    dn_code, dn_minutes = _save_needling(
-        note, patient=patient, plan=plan, user=user, data=data.get("dn") or {}
-    )
+    dn = data.get("dn") or {}
+    if dn.get("delivered") and not user.can("clinical.sign"):
+        raise NotePermissionError("Only a licensed therapist may document dry needling.")
+    dn_code, dn_minutes = dry_needling.save_needling(note, patient=patient, plan=plan, data=dn)
     billing = rules.visit_billing(
         minutes_by_code, dn_code=dn_code, dn_minutes=dn_minutes, rule=note.payer_rule
     )
@@ -251,58 +248,6 @@ def _exercise_name(intervention) -> str:
     if intervention.exercise is not None:
         return intervention.exercise.name
     return str(intervention.params.get("name") or "Home exercise")[:120]
-
-
-def _save_needling(note: VisitNote, *, patient, plan, user, data: dict) -> tuple[str | None, int]:
-    note.has_dry_needling = note.has_adverse_event = note.has_urgent_adverse_event = False
-    if not data.get("delivered"):
-        return None, 0
-    if not user.can("clinical.sign"):
-        raise NotePermissionError("Only a licensed therapist may document dry needling.")
-    if not plan.has_dry_needling:
-        raise DomainError("The plan of care does not include dry needling; update the plan first.")
-    cleared, reasons = dry_needling_clearance(patient)
-    if not cleared:
-        raise DomainError("Dry needling cannot be recorded: " + " ".join(reasons))
-    rows = [(int(r["muscle_id"]), r["side"]) for r in data.get("muscles") or [] if r.get("muscle_id")]
-    known = set(
-        db.session.scalars(
-            select(Muscle.id).where(
-                Muscle.clinic_id == patient.clinic_id, Muscle.id.in_([m for m, _ in rows])
-            )
-        )
-    )
-    if not rows or any(muscle_id not in known for muscle_id, _ in rows):
-        raise DomainError("Name each muscle needled from the clinic's muscle list.")
-    needles_in, needles_out = data.get("needles_in"), data.get("needles_out")
-    if needles_in is None or (needles_out is not None and needles_out != needles_in):
-        raise DomainError("Needles out must equal needles in.")
-    events = [e for e in (data.get("adverse_events") or []) if e != "none"] or ["none"]
-    record = NeedlingRecord(
-        technique=data["technique"],
-        needle_gauge_mm=float(data["needle_gauge_mm"]),
-        needle_length_mm=int(data["needle_length_mm"]),
-        needles_in=needles_in,
-        needles_out=needles_out,
-        twitch_grade=data["twitch_grade"],
-        tolerance=data["tolerance"],
-        response=data.get("response") or "",
-        adverse_events=events,
-        sharps_disposed=bool(data.get("sharps_disposed")),
-        no_injectate=True,
-        minutes=data.get("minutes") or 0,
-        cpt_code=rules.dry_needling_code_for([side for _, side in rows]),
-        muscles=[NeedledMuscle(muscle_id=m, side=s, position=i) for i, (m, s) in enumerate(rows)],
-    )
-    if record.technique == "electrical_stimulation":
-        record.estim_frequency_hz = float(data["estim_frequency_hz"])
-        record.estim_intensity_ma = float(data["estim_intensity_ma"])
-        record.estim_duration_min = data["estim_duration_min"]
-    note.needling = record
-    note.has_dry_needling = True
-    note.has_adverse_event = events != ["none"]
-    note.has_urgent_adverse_event = bool(URGENT_ADVERSE_EVENTS.intersection(events))
-    return record.cpt_code, record.minutes
 
 
 def _record_pain_score(note: VisitNote, user: User) -> None:
@@ -359,11 +304,7 @@ def _save_goal_reviews(note: VisitNote, plan: PlanOfCare, rows: list[dict]) -> N
 def sign_note(note: VisitNote, user: User, *, patient: Patient, plan: PlanOfCare) -> None:
     """Sign and lock; a discharge summary also closes the plan and the episode."""
     check_can_edit(note, user)
-    if note.needling is not None:
-        if note.needling.needles_out != note.needling.needles_in:
-            raise DomainError("Needles out must equal needles in before the note is signed.")
-        if not note.needling.sharps_disposed:
-            raise DomainError("Confirm the sharps were disposed of before signing.")
+    dry_needling.check_before_signing(note)
     if note.date_of_service > db.session.get(Clinic, patient.clinic_id).today():
         raise DomainError("A note cannot be signed for a future date.")
     note.signing_content()  # load every child now: no lazy load (and autoflush) while hashing

@@ -14,6 +14,7 @@ from ptplan.forms import ConfirmForm
 from ptplan.patients.models import Patient
 from ptplan.plans import services as plan_services
 from ptplan.plans.models import PlanOfCare
+from ptplan.plans.safety import dry_needling_clearance
 from ptplan.records.services import addenda_for
 from ptplan.sessions import prefill, progress, rules, services
 from ptplan.sessions.forms import AddendumForm, NoteForm
@@ -47,9 +48,7 @@ def _form_context(form: NoteForm, patient: Patient, plan: PlanOfCare, kind: str,
     today = current_user.clinic.today()
     muscles = services.clinic_muscles(patient.clinic_id)
     form.configure(plan_start=plan.start_date, today=today, muscles=muscles)
-    dn_cleared, dn_reasons = (
-        services.dry_needling_clearance(patient) if plan.has_dry_needling else (False, [])
-    )
+    dn_cleared, dn_reasons = dry_needling_clearance(patient) if plan.has_dry_needling else (False, [])
     exercise_names = {str(i.id): prefill._exercise_name(i) for i in plan.interventions_of("home_exercise")}
     goals = progress.goal_progress(plan, patient.id, today) if kind in ("progress", "discharge") else []
     comparison = (
