@@ -35,7 +35,7 @@ def _manual_description(intervention: PlanIntervention) -> str:
     return ", ".join(parts)[:200]
 
 
-def _exercise_name(intervention: PlanIntervention) -> str:
+def exercise_name(intervention: PlanIntervention) -> str:
     if intervention.exercise is not None:
         return intervention.exercise.name
     return str((intervention.params or {}).get("name") or "Home exercise")
@@ -56,7 +56,7 @@ def interventions_from_plan(plan: PlanOfCare) -> list[dict]:
         )
     exercises = plan.interventions_of("home_exercise")
     if exercises:
-        names = ", ".join(_exercise_name(i) for i in exercises)
+        names = ", ".join(exercise_name(i) for i in exercises)
         rows.append(
             {
                 "plan_intervention_id": "",

@@ -6,7 +6,6 @@ one plan), so a new plan version does not restart the progress-report count.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -22,7 +21,7 @@ from ptplan.patients.models import Patient
 from ptplan.plans.models import Muscle, PlanOfCare
 from ptplan.plans.services import end_plan
 from ptplan.records import services as records
-from ptplan.sessions import alerts, dry_needling, progress, rules
+from ptplan.sessions import alerts, dry_needling, prefill, progress, rules
 from ptplan.sessions.models import (
     NoteAdherence,
     NoteBillingLine,
@@ -32,8 +31,6 @@ from ptplan.sessions.models import (
 )
 
 CATEGORY = "visit_note"
-EXERCISE_CODE = "97110"
-MANUAL_CODE = "97140"
 
 
 class NotePermissionError(DomainError):
@@ -191,7 +188,7 @@ def save_note(
             NoteAdherence(
                 plan_intervention_id=intervention.id,
                 exercise_id=intervention.exercise_id,
-                exercise_name=_exercise_name(intervention),
+                exercise_name=prefill.exercise_name(intervention)[:120],
                 status=row["status"],
                 reason=(row.get("reason") or "") if row["status"] != "done" else "",
                 position=position,
@@ -242,12 +239,6 @@ def _int_or_none(value: Any) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
-
-
-def _exercise_name(intervention) -> str:
-    if intervention.exercise is not None:
-        return intervention.exercise.name
-    return str(intervention.params.get("name") or "Home exercise")[:120]
 
 
 def _record_pain_score(note: VisitNote, user: User) -> None:
@@ -340,7 +331,3 @@ def add_addendum(note: VisitNote, user: User, *, reason: str, body: str):
         reason=reason,
         body=body,
     )
-
-
-def is_overdue_unsigned(note: VisitNote, now: date | Any) -> bool:
-    return rules.note_unsigned_too_long(note.created_at, note.signed_at, now)

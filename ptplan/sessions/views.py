@@ -49,7 +49,7 @@ def _form_context(form: NoteForm, patient: Patient, plan: PlanOfCare, kind: str,
     muscles = services.clinic_muscles(patient.clinic_id)
     form.configure(plan_start=plan.start_date, today=today, muscles=muscles)
     dn_cleared, dn_reasons = dry_needling_clearance(patient) if plan.has_dry_needling else (False, [])
-    exercise_names = {str(i.id): prefill._exercise_name(i) for i in plan.interventions_of("home_exercise")}
+    exercise_names = {str(i.id): prefill.exercise_name(i) for i in plan.interventions_of("home_exercise")}
     goals = progress.goal_progress(plan, patient.id, today) if kind in ("progress", "discharge") else []
     comparison = (
         progress.outcome_comparison(patient.id, plan.start_date, today) if kind == "discharge" else []
