@@ -11,10 +11,10 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from ptplan.catalogue import texts
 from ptplan.pdf.blocks import bullets, clinic_header, data_table, heading, signature_line
-from ptplan.pdf.document import build_pdf, content_width
+from ptplan.pdf.document import render_doc
 from ptplan.pdf.markup import long_date, para, rich
 from ptplan.pdf.models import ConsentDoc
-from ptplan.pdf.styles import Theme, theme
+from ptplan.pdf.styles import Theme
 
 CHECKED, UNCHECKED = "☑", "☐"
 
@@ -70,13 +70,10 @@ def build_story(doc: ConsentDoc, t: Theme, width: float) -> list[Flowable]:
 
 def render_dn_consent(doc: ConsentDoc, *, page_size: str = "A4") -> bytes:
     """Render the consent form to PDF bytes (blank signature lines when unsigned)."""
-    t = theme(False)
-    width = content_width(t, page_size)
-    return build_pdf(
-        build_story(doc, t, width),
-        theme=t,
+    return render_doc(
+        build_story,
+        doc,
         title=texts.CONSENT_TITLE,
-        author=doc.clinic.name,
         footer=(doc.patient_name, f"Form {doc.form_version}"),
         page_size=page_size,
     )

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from io import BytesIO
+from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4, letter
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, SimpleDocTemplate
 
-from ptplan.pdf.styles import MUTED, RULE, Theme
+from ptplan.pdf.styles import MUTED, RULE, Theme, theme
 
 PAGE_SIZES = {"A4": A4, "LETTER": letter}
 
@@ -131,3 +132,24 @@ def build_pdf(
     )
     doc.build(list(story), canvasmaker=maker)
     return out.getvalue()
+
+
+def render_doc(
+    build_story: Callable[[Any, Theme, float], list[Flowable]],
+    doc: Any,
+    *,
+    title: str,
+    footer: tuple[str, str],
+    page_size: str = "A4",
+    large_print: bool = False,
+) -> bytes:
+    """Theme, width and layout for one document: the part every ``render_*`` shares."""
+    t = theme(large_print)
+    return build_pdf(
+        build_story(doc, t, content_width(t, page_size)),
+        theme=t,
+        title=title,
+        author=doc.clinic.name,
+        footer=footer,
+        page_size=page_size,
+    )

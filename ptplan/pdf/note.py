@@ -10,10 +10,10 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from ptplan.pdf.blocks import boxed, clinic_header, data_table, heading, label_value_table
-from ptplan.pdf.document import build_pdf, content_width
+from ptplan.pdf.document import render_doc
 from ptplan.pdf.markup import long_date, para, rich
 from ptplan.pdf.models import NoteDoc, NoteSection
-from ptplan.pdf.styles import DANGER_BG, DANGER_LINE, RULE, TINT, Theme, theme
+from ptplan.pdf.styles import DANGER_BG, DANGER_LINE, RULE, TINT, Theme
 
 
 def _section(section: NoteSection, t: Theme, width: float) -> list[Flowable]:
@@ -78,13 +78,10 @@ def build_story(doc: NoteDoc, t: Theme, width: float) -> list[Flowable]:
 
 def render_note(doc: NoteDoc, *, page_size: str = "A4") -> bytes:
     """Render a clinical note, its signature block and any addenda to PDF bytes."""
-    t = theme(False)
-    width = content_width(t, page_size)
-    return build_pdf(
-        build_story(doc, t, width),
-        theme=t,
+    return render_doc(
+        build_story,
+        doc,
         title=doc.note_type,
-        author=doc.clinic.name,
         footer=(f"{doc.patient_name} · MRN {doc.mrn}", f"{doc.note_type}, {long_date(doc.date_of_service)}"),
         page_size=page_size,
     )

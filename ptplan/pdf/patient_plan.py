@@ -18,7 +18,7 @@ from ptplan.catalogue import texts
 from ptplan.illustrations import to_drawing
 from ptplan.pdf.blocks import Beside, Table, boxed, bullets, clinic_header, heading, image_flowable, numbered
 from ptplan.pdf.chart import progress_charts
-from ptplan.pdf.document import build_pdf, content_width
+from ptplan.pdf.document import render_doc
 from ptplan.pdf.markup import dosage_rows, long_date, para, rich, times_a_day
 from ptplan.pdf.models import ExerciseItem, PatientPlanDoc
 from ptplan.pdf.styles import (
@@ -31,7 +31,6 @@ from ptplan.pdf.styles import (
     RULE,
     TINT,
     Theme,
-    theme,
 )
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -338,13 +337,11 @@ def build_story(doc: PatientPlanDoc, t: Theme, width: float) -> list[Flowable]:
 
 def render_patient_plan(doc: PatientPlanDoc, *, large_print: bool = False, page_size: str = "A4") -> bytes:
     """Render the home plan to PDF bytes. ``page_size`` is "A4" or "LETTER"."""
-    t = theme(large_print)
-    width = content_width(t, page_size)
-    return build_pdf(
-        build_story(doc, t, width),
-        theme=t,
+    return render_doc(
+        build_story,
+        doc,
         title="Home exercise plan",
-        author=doc.clinic.name,
         footer=(doc.patient_name, f"Printed {long_date(doc.printed_on)}"),
         page_size=page_size,
+        large_print=large_print,
     )

@@ -10,10 +10,10 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from ptplan.pdf.blocks import boxed, clinic_header, data_table, heading, label_value_table, signature_line
-from ptplan.pdf.document import build_pdf, content_width
+from ptplan.pdf.document import render_doc
 from ptplan.pdf.markup import long_date, para, plural, rich
 from ptplan.pdf.models import GoalLine, PlanOfCareDoc, Signatory
-from ptplan.pdf.styles import DANGER_BG, DANGER_LINE, RULE, TINT, Theme, theme
+from ptplan.pdf.styles import DANGER_BG, DANGER_LINE, RULE, TINT, Theme
 
 CERTIFICATION = (
     "I have reviewed this plan of care. I certify that the services are medically necessary "
@@ -114,13 +114,10 @@ def build_story(doc: PlanOfCareDoc, t: Theme, width: float) -> list[Flowable]:
 
 def render_plan_of_care(doc: PlanOfCareDoc, *, page_size: str = "A4") -> bytes:
     """Render the plan of care to PDF bytes."""
-    t = theme(False)
-    width = content_width(t, page_size)
-    return build_pdf(
-        build_story(doc, t, width),
-        theme=t,
+    return render_doc(
+        build_story,
+        doc,
         title="Plan of care",
-        author=doc.clinic.name,
         footer=(f"{doc.patient_name} · MRN {doc.mrn}", "Plan of care"),
         page_size=page_size,
     )
