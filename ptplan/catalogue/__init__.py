@@ -5,14 +5,16 @@ code can use it directly.
 """
 
 from ptplan.catalogue.exercises import EXERCISES, EXERCISES_BY_SLUG, SIDES, Dosage, Exercise
-from ptplan.catalogue.muscles import MUSCLES, MUSCLES_BY_SLUG, Muscle
-from ptplan.catalogue.techniques import TECHNIQUES, TECHNIQUES_BY_SLUG, Technique
+from ptplan.catalogue.muscles import MUSCLES, MUSCLES_BY_SLUG, PLAIN_MUSCLES, Muscle
+from ptplan.catalogue.techniques import PLAIN_TECHNIQUES, TECHNIQUES, TECHNIQUES_BY_SLUG, Technique
 
 __all__ = [
     "EXERCISES",
     "EXERCISES_BY_SLUG",
     "MUSCLES",
     "MUSCLES_BY_SLUG",
+    "PLAIN_MUSCLES",
+    "PLAIN_TECHNIQUES",
     "SIDES",
     "TECHNIQUES",
     "TECHNIQUES_BY_SLUG",

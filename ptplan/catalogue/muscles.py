@@ -66,3 +66,36 @@ MUSCLES: tuple[Muscle, ...] = (
 )
 
 MUSCLES_BY_SLUG: Mapping[str, Muscle] = MappingProxyType({m.slug: m for m in MUSCLES})
+
+# Muscles in everyday words, by slug, for the patient's home plan (medical name in brackets).
+PLAIN_MUSCLES: dict[str, str] = {
+    "quadratus-lumborum": "Deep muscle of the lower back, beside the spine",
+    "lumbar-multifidus": "Small muscles along the lower spine",
+    "iliocostalis-lumborum": "Long back muscle of the lower back",
+    "longissimus-thoracis-lumbar": "Long back muscle of the lower back",
+    "piriformis": "Deep buttock muscle",
+    "gluteus-maximus": "Large buttock muscle",
+    "gluteus-medius": "Side of the hip",
+    "gluteus-minimus": "Deep side of the hip",
+    "tensor-fasciae-latae": "Front and side of the hip",
+    "iliopsoas": "Deep hip muscle at the front",
+    "obturator-internus": "Deep hip muscle",
+    "quadratus-femoris": "Deep hip muscle",
+    "biceps-femoris": "Back of the thigh, outer side",
+    "semitendinosus": "Back of the thigh, inner side",
+    "semimembranosus": "Back of the thigh, inner side",
+    "adductor-magnus": "Inner thigh",
+    "adductor-longus": "Inner thigh",
+    "rectus-femoris": "Front of the thigh",
+    "vastus-lateralis": "Front of the thigh, outer side",
+    "vastus-medialis": "Front of the thigh, inner side",
+    "gastrocnemius": "Calf",
+    "soleus": "Deep calf muscle",
+    "tibialis-anterior": "Front of the lower leg",
+    "peroneus-longus": "Outer side of the lower leg",
+    "extensor-digitorum-longus": "Front of the lower leg",
+    "thoracic-paraspinals": "Muscles along the middle of the back",
+    "latissimus-dorsi": "Large muscle of the back and side",
+    "rectus-abdominis": "Stomach muscle",
+    "external-oblique": "Side stomach muscle",
+}

@@ -109,3 +109,17 @@ TECHNIQUES: tuple[Technique, ...] = (
 )
 
 TECHNIQUES_BY_SLUG: Mapping[str, Technique] = MappingProxyType({t.slug: t for t in TECHNIQUES})
+
+# Hands-on techniques in everyday words, by slug, for the patient's home plan.
+PLAIN_TECHNIQUES: dict[str, str] = {
+    "lumbar-pa-mobilisation": "Gentle joint movements for your lower back",
+    "lumbar-manipulation": "Quick joint movement for your lower back",
+    "sacroiliac-mobilisation": "Gentle joint movements for your pelvis",
+    "soft-tissue-mobilisation": "Hands-on muscle work",
+    "myofascial-release": "Slow, gentle stretching of tight tissue",
+    "trigger-point-pressure-release": "Steady pressure on tight spots in the muscle",
+    "sciatic-nerve-slider": "Nerve glides",
+    "sciatic-nerve-tensioner": "Nerve stretches",
+    "muscle-energy-technique": "Gentle muscle tightening and relaxing",
+    "iastm": "Muscle work with a smooth tool",
+}

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from ptplan.catalogue import PLAIN_MUSCLES, PLAIN_TECHNIQUES
+
 # Code references a clinician may type into a free-text goal; the handout never shows them.
 _LABELLED_CODE = re.compile(r"\s*\(?\b(?:CPT|ICD-?10(?:-CM)?)\b[\s:#-]*[A-Z]?\d[\dA-Z.]*\)?", re.IGNORECASE)
 _ICD_CODE = re.compile(r"\s*\(?\b[A-TV-Z]\d{2}\.[0-9A-Z]{1,4}\b\)?")
@@ -82,38 +84,6 @@ def goal_wording(
     return f"{lead} ({score_name} {numbers})"
 
 
-# Muscles in everyday words, by catalogue slug; the medical name follows in brackets.
-PLAIN_MUSCLES: dict[str, str] = {
-    "quadratus-lumborum": "Deep muscle of the lower back, beside the spine",
-    "lumbar-multifidus": "Small muscles along the lower spine",
-    "iliocostalis-lumborum": "Long back muscle of the lower back",
-    "longissimus-thoracis-lumbar": "Long back muscle of the lower back",
-    "piriformis": "Deep buttock muscle",
-    "gluteus-maximus": "Large buttock muscle",
-    "gluteus-medius": "Side of the hip",
-    "gluteus-minimus": "Deep side of the hip",
-    "tensor-fasciae-latae": "Front and side of the hip",
-    "iliopsoas": "Deep hip muscle at the front",
-    "obturator-internus": "Deep hip muscle",
-    "quadratus-femoris": "Deep hip muscle",
-    "biceps-femoris": "Back of the thigh, outer side",
-    "semitendinosus": "Back of the thigh, inner side",
-    "semimembranosus": "Back of the thigh, inner side",
-    "adductor-magnus": "Inner thigh",
-    "adductor-longus": "Inner thigh",
-    "rectus-femoris": "Front of the thigh",
-    "vastus-lateralis": "Front of the thigh, outer side",
-    "vastus-medialis": "Front of the thigh, inner side",
-    "gastrocnemius": "Calf",
-    "soleus": "Deep calf muscle",
-    "tibialis-anterior": "Front of the lower leg",
-    "peroneus-longus": "Outer side of the lower leg",
-    "extensor-digitorum-longus": "Front of the lower leg",
-    "thoracic-paraspinals": "Muscles along the middle of the back",
-    "latissimus-dorsi": "Large muscle of the back and side",
-    "rectus-abdominis": "Stomach muscle",
-    "external-oblique": "Side stomach muscle",
-}
 _SIDES = {"left": "left side", "right": "right side", "both": "both sides"}
 
 
@@ -125,21 +95,6 @@ def muscle_words(slug: str, name: str, side: str) -> str:
         details.append(_SIDES[side])
     text = plain or name
     return f"{text} ({', '.join(details)})" if details else text
-
-
-# Hands-on techniques in everyday words, by catalogue slug.
-PLAIN_TECHNIQUES: dict[str, str] = {
-    "lumbar-pa-mobilisation": "Gentle joint movements for your lower back",
-    "lumbar-manipulation": "Quick joint movement for your lower back",
-    "sacroiliac-mobilisation": "Gentle joint movements for your pelvis",
-    "soft-tissue-mobilisation": "Hands-on muscle work",
-    "myofascial-release": "Slow, gentle stretching of tight tissue",
-    "trigger-point-pressure-release": "Steady pressure on tight spots in the muscle",
-    "sciatic-nerve-slider": "Nerve glides",
-    "sciatic-nerve-tensioner": "Nerve stretches",
-    "muscle-energy-technique": "Gentle muscle tightening and relaxing",
-    "iastm": "Muscle work with a smooth tool",
-}
 
 
 def technique_words(slug: str, name: str) -> str:
