@@ -25,6 +25,14 @@ def _return_plan(patient_id: int) -> PlanOfCare | None:
     return plan
 
 
+def _dated_in_future(field, today, what: str) -> bool:
+    """Put the error next to a date field set after today; True when it was."""
+    if field.data > today:
+        field.errors = [f"The {what} date cannot be in the future."]
+        return True
+    return False
+
+
 def _after_save(patient, plan: PlanOfCare | None):
     if plan is not None:
         return redirect(url_for("plans.view", plan_id=plan.id, _anchor="dry-needling"))
@@ -62,26 +70,23 @@ def new_screening(patient_id: int):
         form.absolute.data = sorted(absolute)
         for code in relative:
             form[f"rel_{code}"].data = True
-    if form.validate_on_submit():
-        if form.screened_on.data > today:
-            form.screened_on.errors = ["The screening date cannot be in the future."]
-        else:
-            screening = safety.record_screening(
-                patient,
-                current_user,
-                screened_on=form.screened_on.data,
-                absolute=form.absolute.data or [],
-                relative=form.relative_data(),
-                notes=form.notes.data or "",
+    if form.validate_on_submit() and not _dated_in_future(form.screened_on, today, "screening"):
+        screening = safety.record_screening(
+            patient,
+            current_user,
+            screened_on=form.screened_on.data,
+            absolute=form.absolute.data or [],
+            relative=form.relative_data(),
+            notes=form.notes.data or "",
+        )
+        if screening.absolute:
+            flash(
+                "Screening signed. It records an absolute contraindication: dry needling is blocked.",
+                "warning",
             )
-            if screening.absolute:
-                flash(
-                    "Screening signed. It records an absolute contraindication: dry needling is blocked.",
-                    "warning",
-                )
-            else:
-                flash("Screening signed.", "success")
-            return _after_save(patient, plan)
+        else:
+            flash("Screening signed.", "success")
+        return _after_save(patient, plan)
     status = 422 if form.errors else 200
     return render_template("plans/screening.html", form=form, patient=patient, plan=plan), status
 
@@ -96,20 +101,17 @@ def new_consent(patient_id: int):
     if request.method == "GET":
         form.consented_on.data = today
         form.patient_signature_name.data = patient.full_name
-    if form.validate_on_submit():
-        if form.consented_on.data > today:
-            form.consented_on.errors = ["The consent date cannot be in the future."]
-        else:
-            safety.record_consent(
-                patient,
-                current_user,
-                consented_on=form.consented_on.data,
-                signature_name=form.patient_signature_name.data,
-                witness_name=form.witness_name.data,
-                copy_given=form.copy_given.data,
-            )
-            flash("Consent recorded and signed.", "success")
-            return _after_save(patient, plan)
+    if form.validate_on_submit() and not _dated_in_future(form.consented_on, today, "consent"):
+        safety.record_consent(
+            patient,
+            current_user,
+            consented_on=form.consented_on.data,
+            signature_name=form.patient_signature_name.data,
+            witness_name=form.witness_name.data,
+            copy_given=form.copy_given.data,
+        )
+        flash("Consent recorded and signed.", "success")
+        return _after_save(patient, plan)
     status = 422 if form.errors else 200
     return render_template(
         "plans/consent.html",
