@@ -367,24 +367,13 @@ def revise(plan: PlanOfCare, user) -> PlanOfCare:
         version_number=plan.version_number + 1,
         previous_version_id=plan.id,
         status="draft",
-        title=plan.title,
+        **{name: getattr(plan, name) for name in PLAN_FIELDS if name != "diagnoses"},
         diagnoses=list(plan.diagnoses),
-        frequency_per_week=plan.frequency_per_week,
-        duration_weeks=plan.duration_weeks,
-        start_date=plan.start_date,
-        cert_start_date=plan.cert_start_date,
-        cert_end_date=plan.cert_end_date,
     )
     goal_map: dict[int, PlanGoal] = {}
     for goal in plan.goals:
         copy = PlanGoal(
-            term=goal.term,
-            description=goal.description,
-            patient_wording=goal.patient_wording,
-            measure_code=goal.measure_code,
-            baseline_value=goal.baseline_value,
-            target_value=goal.target_value,
-            due_date=goal.due_date,
+            **{name: getattr(goal, name) for name in GOAL_FIELDS},
             status=goal.status,
             position=goal.position,
             origin_id=goal.id,
