@@ -26,7 +26,7 @@ from ptplan.sessions.rules import physician_cert_missing
 def current_plans(patient_id: int) -> tuple[PlanOfCare | None, list[PlanOfCare]]:
     """The active plan (newest version) and the drafts (newest first), goals and interventions loaded.
 
-    Same choice as ``services.active_plan`` and ``services.patient_plans``, in two statements.
+    Same active plan as ``services.active_plan``; drafts newest first; two statements.
     """
     rows = (
         db.session.scalars(

@@ -66,16 +66,6 @@ def load_full(plan_id: int) -> PlanOfCare | None:
     return db.session.scalar(select(PlanOfCare).where(PlanOfCare.id == plan_id).options(*_plan_options()))
 
 
-def patient_plans(patient_id: int) -> list[PlanOfCare]:
-    return list(
-        db.session.scalars(
-            select(PlanOfCare)
-            .where(PlanOfCare.patient_id == patient_id)
-            .order_by(PlanOfCare.created_at.desc(), PlanOfCare.id.desc())
-        )
-    )
-
-
 def lineage(plan: PlanOfCare) -> list[PlanOfCare]:
     return list(
         db.session.scalars(
