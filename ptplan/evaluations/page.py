@@ -23,10 +23,12 @@ from ptplan.evaluations.vocab import (
     TRIGGER_POINT_SIDES,
 )
 from ptplan.extensions import db
+from ptplan.forms import ConfirmForm
 from ptplan.outcomes import services as outcomes
 from ptplan.outcomes.progress import ORDER, display
 from ptplan.patients.icd10 import COMMON_CODES
 from ptplan.patients.models import Patient
+from ptplan.plans import chart as plan_chart
 from ptplan.records.services import addenda_for
 
 VOCAB = {
@@ -124,4 +126,8 @@ def view_context(evaluation: Evaluation, addendum_form, sign_form) -> dict:
         "body_svg": Markup(body_diagram(data["pain_regions"])),  # noqa: S704
         "hash_ok": evaluation.verify_content_hash() if evaluation.is_signed else None,
         "vocab": VOCAB,
+        "plan_step": plan_chart.next_step(patient, current_user, evaluation_id=evaluation.id)
+        if evaluation.is_signed
+        else None,
+        "plan_confirm": ConfirmForm(),
     }

@@ -75,6 +75,17 @@ def _signed_evaluations(patient_id: int) -> list[Evaluation]:
 @requires("clinical.write")
 def new_plan(patient_id: int):
     patient = load_patient(patient_id)
+    current = services.current_plan(patient.id)
+    if current is not None:
+        # Never a hidden second draft: a draft is continued, an active plan is revised.
+        if current.is_draft:
+            flash("This patient already has a draft plan of care. Continue it here.", "info")
+        else:
+            flash(
+                "This patient has an active plan of care. Use “Revise the plan” to start its next version.",
+                "info",
+            )
+        return redirect(url_for("plans.view", plan_id=current.id))
     library.ensure_libraries(current_user.clinic)
     evaluations = _signed_evaluations(patient.id)
     templates = clinic_templates(current_user.clinic_id)
@@ -87,15 +98,13 @@ def new_plan(patient_id: int):
     if request.method == "GET":
         template = next((t for t in templates if str(t.id) == request.args.get("template_id")), None)
         form.title.data = template.payload.get("title", "Plan of care") if template else "Plan of care"
-        form.diagnoses.data = forms.format_diagnoses(
-            [{"code": d.icd10_code, "text": d.description} for d in patient.diagnoses]
-        )
+        chosen = request.args.get("evaluation_id") or (str(evaluations[0].id) if evaluations else "")
+        evaluation = next((e for e in evaluations if str(e.id) == chosen), None)
+        form.diagnoses.data = forms.format_diagnoses(services.starting_diagnoses(patient, evaluation))
         form.frequency_per_week.data = template.payload.get("frequency_per_week", 2) if template else 2
         form.duration_weeks.data = template.payload.get("duration_weeks", 6) if template else 6
         form.start_date.data = _today()
-        form.evaluation_id.data = request.args.get("evaluation_id") or (
-            str(evaluations[0].id) if evaluations else ""
-        )
+        form.evaluation_id.data = str(evaluation.id) if evaluation else ""
         form.template_id.data = str(template.id) if template else ""
     if form.validate_on_submit():
         evaluation = next((e for e in evaluations if str(e.id) == form.evaluation_id.data), None)
@@ -150,6 +159,7 @@ def view(plan_id: int):
         cert_missing=services.physician_cert_is_missing(plan, _today()),
         confirm=ConfirmForm(),
         template_form=forms.TemplateForm(),
+        just_signed=plan.is_active and request.args.get("signed") == "1",
     )
 
 

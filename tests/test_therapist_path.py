@@ -1,0 +1,180 @@
+"""The therapist's path from a signed evaluation to a signed plan (issue #13): diagnoses carried,
+no hidden second draft, the next step offered where the therapist is, print buttons after signing.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from ptplan.evaluations import services as evaluation_services
+from ptplan.extensions import db
+from ptplan.plans import services
+from ptplan.plans.models import PlanOfCare
+from tests import factories_plans as fp
+
+SCIATICA = {"code": "M54.41", "text": "Lumbago with sciatica, right side"}
+
+
+@pytest.fixture()
+def patient(make_patient, therapist):
+    return make_patient(therapist=therapist, diagnoses=[])
+
+
+@pytest.fixture()
+def logged_in(client, login, therapist):
+    login(therapist)
+    return client
+
+
+def _signed_evaluation(patient, therapist, diagnoses=(SCIATICA,)):
+    data = {
+        "date_of_service": date.today() - timedelta(days=1),
+        "chief_complaint": "Sciatica",
+        "nprs_current": 7,
+        "odi_answers": [2] * 10,
+        "diagnoses": list(diagnoses),
+    }
+    evaluation = evaluation_services.create_evaluation(patient, therapist, "initial", data, sign=True)
+    db.session.commit()
+    return evaluation
+
+
+def _plans(patient) -> int:
+    return db.session.scalar(select(func.count(PlanOfCare.id)).where(PlanOfCare.patient_id == patient.id))
+
+
+# ------------------------------------------------------------------ bug 1: diagnoses reach the plan
+
+
+def test_signing_an_evaluation_puts_its_diagnoses_on_the_patients_list(patient, therapist):
+    assert patient.diagnoses == []
+    _signed_evaluation(patient, therapist)
+    db.session.refresh(patient)
+    assert [(d.icd10_code, d.description) for d in patient.diagnoses] == [
+        (SCIATICA["code"], SCIATICA["text"])
+    ]
+
+
+def test_a_draft_evaluation_does_not_change_the_patients_diagnoses(patient, therapist):
+    data = {"date_of_service": date.today(), "chief_complaint": "Sciatica", "diagnoses": [SCIATICA]}
+    evaluation_services.create_evaluation(patient, therapist, "initial", data, sign=False)
+    db.session.commit()
+    db.session.refresh(patient)
+    assert patient.diagnoses == []
+
+
+def test_new_plan_is_prefilled_with_the_evaluations_diagnoses(logged_in, patient, therapist):
+    evaluation = _signed_evaluation(
+        patient, therapist, diagnoses=[SCIATICA, {"code": "M79.18", "text": "Myalgia"}]
+    )
+    page = logged_in.get(f"/patients/{patient.id}/plans/new?evaluation_id={evaluation.id}").get_data(
+        as_text=True
+    )
+    assert "M54.41 Lumbago with sciatica, right side" in page and "M79.18 Myalgia" in page
+
+
+def test_a_plan_without_a_diagnosis_cannot_be_signed(app, patient, therapist):
+    plan = fp.draft_plan(patient, therapist)
+    plan.diagnoses = []
+    db.session.commit()
+    blockers = services.sign_blockers(plan)
+    assert any("at least one diagnosis" in reason for reason in blockers)
+    plan.diagnoses = [SCIATICA]
+    db.session.commit()
+    assert not any("diagnosis" in reason for reason in services.sign_blockers(plan))
+
+
+def test_the_sign_page_refuses_a_plan_without_diagnoses(logged_in, csrf, patient, therapist):
+    plan = fp.draft_plan(patient, therapist)
+    plan.diagnoses = []
+    db.session.commit()
+    path = f"/plans/{plan.id}/sign"
+    response = logged_in.post(path, data={"csrf_token": csrf(path)})
+    assert response.status_code == 422
+    assert "Add at least one diagnosis" in response.get_data(as_text=True)
+    assert db.session.get(PlanOfCare, plan.id).status == "draft"
+
+
+# ------------------------------------------------------------------ bug 4: never a hidden duplicate draft
+
+
+def test_new_plan_with_an_active_plan_offers_the_revision_and_creates_nothing(
+    logged_in, csrf, patient, therapist
+):
+    active = fp.active_plan(patient, therapist)
+    before = _plans(patient)
+    page = logged_in.get(f"/patients/{patient.id}/plans/new", follow_redirects=True).get_data(as_text=True)
+    assert "Revise the plan" in page and f"/plans/{active.id}/revise" in page
+    path = f"/patients/{patient.id}/plans/new"
+    response = logged_in.post(
+        path,
+        data={
+            "csrf_token": csrf(f"/plans/{active.id}"),
+            "title": "Second plan",
+            "diagnoses": "M54.41 Lumbago",
+            "frequency_per_week": "2",
+            "duration_weeks": "6",
+            "start_date": date.today().isoformat(),
+        },
+    )
+    assert response.status_code == 302 and response.location.endswith(f"/plans/{active.id}")
+    assert _plans(patient) == before
+
+
+def test_new_plan_with_a_draft_continues_the_draft(logged_in, patient, therapist):
+    draft = fp.draft_plan(patient, therapist)
+    response = logged_in.get(f"/patients/{patient.id}/plans/new")
+    assert response.status_code == 302 and response.location.endswith(f"/plans/{draft.id}")
+
+
+# ------------------------------------------------------------------ the next step where the therapist is
+
+
+def test_signed_evaluation_page_offers_start_plan_of_care(logged_in, patient, therapist):
+    evaluation = _signed_evaluation(patient, therapist)
+    page = logged_in.get(f"/evaluations/{evaluation.id}").get_data(as_text=True)
+    assert "Start plan of care" in page
+    assert f"/patients/{patient.id}/plans/new?evaluation_id={evaluation.id}" in page
+
+
+def test_signed_evaluation_page_offers_revise_when_a_plan_is_active(logged_in, patient, therapist):
+    evaluation = _signed_evaluation(patient, therapist)
+    active = fp.active_plan(patient, therapist)
+    page = logged_in.get(f"/evaluations/{evaluation.id}").get_data(as_text=True)
+    assert "Start plan of care" not in page
+    assert "Revise the plan (new version)" in page and f'action="/plans/{active.id}/revise"' in page
+    chart = logged_in.get(f"/patients/{patient.id}").get_data(as_text=True)
+    assert "Revise the plan (new version)" in chart and "Start plan of care" not in chart
+
+
+def test_revising_twice_from_the_evaluation_continues_one_draft(logged_in, csrf, patient, therapist):
+    _signed_evaluation(patient, therapist)
+    active = fp.active_plan(patient, therapist)
+    path = f"/plans/{active.id}/revise"
+    first = logged_in.post(path, data={"csrf_token": csrf(f"/plans/{active.id}")})
+    second = logged_in.post(path, data={"csrf_token": csrf(f"/plans/{active.id}")})
+    assert first.location == second.location
+    drafts = db.session.scalar(
+        select(func.count(PlanOfCare.id)).where(
+            PlanOfCare.patient_id == patient.id, PlanOfCare.status == "draft"
+        )
+    )
+    assert drafts == 1
+
+
+# ------------------------------------------------------------------ after signing: print on the same page
+
+
+def test_signing_a_plan_offers_the_print_buttons_including_large_print(logged_in, csrf, patient, therapist):
+    plan = fp.draft_plan(patient, therapist)
+    path = f"/plans/{plan.id}/sign"
+    response = logged_in.post(path, data={"csrf_token": csrf(path)}, follow_redirects=True)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Print the home plan?" in page
+    assert f"/patients/{patient.id}/home-plan.pdf" in page
+    assert f"/patients/{patient.id}/home-plan.pdf?large_print=1" in page
+    assert f"/plans/{plan.id}/plan-of-care.pdf" in page
