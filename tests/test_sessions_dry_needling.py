@@ -267,3 +267,16 @@ def test_role_without_clinical_sign_cannot_document_dn(client, world, make_user,
             None, patient=world.patient, plan=world.plan, user=world.therapist, kind="daily", data=data
         )
     db.session.rollback()
+
+
+def test_error_summary_counts_and_links_every_marked_field(client, world):
+    """Issue #13 bug 5: two marked fields inside the dry-needling block are two, not "the 1 field"."""
+    fields = open_form(client, world.url)
+    response = post(
+        client, world, fields, **dn_changes(world, **{"dn-needles_out": "", "dn-sharps_disposed": ""})
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert page.count('aria-invalid="true"') + page.count("form-check-input is-invalid") == 2
+    assert "Please correct the 2 fields marked below" in page
+    assert 'href="#dn-needles_out"' in page and 'href="#dn-sharps_disposed"' in page
