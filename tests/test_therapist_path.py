@@ -178,3 +178,25 @@ def test_signing_a_plan_offers_the_print_buttons_including_large_print(logged_in
     assert f"/patients/{patient.id}/home-plan.pdf" in page
     assert f"/patients/{patient.id}/home-plan.pdf?large_print=1" in page
     assert f"/plans/{plan.id}/plan-of-care.pdf" in page
+
+
+# ------------------------------------------------------------------ the evaluation form discloses progressively
+
+
+def test_new_evaluation_form_keeps_range_of_motion_and_neuro_screen_closed(logged_in, patient):
+    page = logged_in.get(f"/patients/{patient.id}/evaluations/new").get_data(as_text=True)
+    assert '<details class="border rounded p-2 mb-3" id="rom" >' in page
+    assert '<details class="border rounded p-2 mb-3" id="neuro" >' in page
+    assert page.count("data-spare-row") >= 1 and 'id="add-trigger-row"' in page
+    assert 'id="odi-live"' in page  # the live score stays in view
+    assert "data-focus-first" in page
+
+
+def test_an_evaluation_with_range_of_motion_opens_that_section(logged_in, patient, therapist):
+    from ptplan.evaluations.vocab import LUMBAR_ROM
+
+    data = {"date_of_service": date.today(), "chief_complaint": "Sciatica", next(iter(LUMBAR_ROM)): 60}
+    evaluation = evaluation_services.create_evaluation(patient, therapist, "initial", data, sign=False)
+    db.session.commit()
+    page = logged_in.get(f"/evaluations/{evaluation.id}/edit").get_data(as_text=True)
+    assert '<details class="border rounded p-2 mb-3" id="rom" open>' in page

@@ -76,7 +76,25 @@ def form_context(
         or "fabq" in measure_problems,
         "open_lefs": any(f.data is not None or f.errors for f in form.answer_fields("lefs"))
         or "lefs" in measure_problems,
+        # Progressive disclosure (issue #13): these open when asked for, or when they hold data.
+        "open_rom": _has_input(form.rom_fields()),
+        "open_neuro": _has_input(form.neuro_fields()),
+        "trigger_rows_shown": _trigger_rows_shown(form),
     }
+
+
+def _has_input(fields) -> bool:
+    return any(f.errors or f.data not in (None, "") for f in fields)
+
+
+def _trigger_rows_shown(form: EvaluationForm, spare: int = 1) -> int:
+    """Trigger-point rows shown at first: those filled in (or marked), plus ``spare`` empty ones."""
+    last_used = 0
+    for index, entry in enumerate(form.trigger_points.entries, start=1):
+        row = entry.form
+        if row.muscle_id.data not in (None, "", "0", 0) or row.errors:
+            last_used = index
+    return min(len(form.trigger_points.entries), last_used + spare)
 
 
 def score_rows(evaluation: Evaluation) -> list[dict]:
