@@ -200,3 +200,69 @@ def test_an_evaluation_with_range_of_motion_opens_that_section(logged_in, patien
     db.session.commit()
     page = logged_in.get(f"/evaluations/{evaluation.id}/edit").get_data(as_text=True)
     assert '<details class="border rounded p-2 mb-3" id="rom" open>' in page
+
+
+# ------------------------------------------------------------------ several library exercises in one step
+
+
+def test_several_library_exercises_arrive_in_one_step_with_default_dosage(
+    logged_in, csrf, patient, therapist
+):
+    from ptplan.plans.models import Exercise
+
+    plan = fp.draft_plan(patient, therapist)  # already holds the supine piriformis stretch
+    path = f"/plans/{plan.id}/exercises"
+    page = logged_in.get(path).get_data(as_text=True)
+    assert 'id="exercise-search"' in page and 'id="exercise-region"' in page
+    regions = set(db.session.scalars(select(Exercise.region).where(Exercise.clinic_id == patient.clinic_id)))
+    for region in regions:  # the filter's options are the library's own region tags
+        assert f'<option value="{region}"' in page
+    assert "<svg" in page  # illustration preview
+    picks = db.session.scalars(
+        select(Exercise)
+        .where(Exercise.clinic_id == patient.clinic_id, Exercise.slug != "piriformis-stretch-supine")
+        .order_by(Exercise.name)
+        .limit(2)
+    ).all()
+    goal = plan.goals[0]
+    response = logged_in.post(
+        path,
+        data={
+            "csrf_token": csrf(path),
+            "exercise_ids": [str(e.id) for e in picks],
+            "goal_ids": [str(goal.id)],
+        },
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    plan = db.session.get(PlanOfCare, plan.id)
+    added = {i.exercise_id: i for i in plan.interventions_of("home_exercise")}
+    for exercise in picks:
+        item = added[exercise.id]
+        assert item.params["sets"] == exercise.default_sets and item.params["reps"] == exercise.default_reps
+        assert [g.id for g in item.goals] == [goal.id] and item.cpt_code == "97110"
+
+
+def test_exercise_search_and_region_filter_narrow_the_list_on_the_server(logged_in, patient, therapist):
+    from ptplan.plans.models import Exercise
+
+    plan = fp.draft_plan(patient, therapist)
+    some = db.session.scalars(select(Exercise).where(Exercise.clinic_id == patient.clinic_id)).all()
+    region = sorted({e.region for e in some})[0]
+    page = logged_in.get(f"/plans/{plan.id}/exercises?region={region}").get_data(as_text=True)
+    for e in some:
+        if e.slug == "piriformis-stretch-supine":
+            continue
+        row_start = page.index(f'value="{e.id}" id="exercise_ids-{e.id}"')
+        row = page[page.rindex("<li", 0, row_start) : row_start]
+        assert ("hidden" in row) == (e.region != region), e.name
+
+
+def test_ticking_nothing_is_refused_next_to_the_list(logged_in, csrf, patient, therapist):
+    plan = fp.draft_plan(patient, therapist)
+    path = f"/plans/{plan.id}/exercises"
+    before = len(plan.interventions)
+    response = logged_in.post(path, data={"csrf_token": csrf(path), "goal_ids": [str(plan.goals[0].id)]})
+    assert response.status_code == 422 and "Tick at least one exercise" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert len(db.session.get(PlanOfCare, plan.id).interventions) == before
