@@ -266,3 +266,86 @@ def test_ticking_nothing_is_refused_next_to_the_list(logged_in, csrf, patient, t
     assert response.status_code == 422 and "Tick at least one exercise" in response.get_data(as_text=True)
     db.session.expire_all()
     assert len(db.session.get(PlanOfCare, plan.id).interventions) == before
+
+
+# ------------------------------------------------------------------ dry-needling screening and consent inline
+
+
+def _dn_post(plan, **extra):
+    from ptplan.plans.models import Muscle
+
+    muscle = fp.by_slug(Muscle, plan.clinic_id, "piriformis")
+    data = {
+        "muscles-0-muscle_id": str(muscle.id),
+        "muscles-0-side": "right",
+        "technique": "static",
+        "frequency": "Once a week",
+        "rationale": "Trigger points reproduce the leg pain.",
+        "goal_ids": str(plan.goals[0].id),
+    }
+    data.update(extra)
+    return data
+
+
+def test_dry_needling_screening_and_consent_inline_are_prefilled_from_the_chart(
+    logged_in, make_patient, therapist
+):
+    from ptplan.patients.models import PatientPrecaution
+
+    patient = make_patient(therapist=therapist, precautions=[PatientPrecaution(code="anticoagulants")])
+    plan = fp.draft_plan(patient, therapist)
+    page = logged_in.get(f"/plans/{plan.id}/interventions/new?kind=dry_needling").get_data(as_text=True)
+    assert 'id="inline-screening"' in page and 'id="inline-consent"' in page
+    assert f'value="{patient.full_name}"' in page  # the signature name
+    assert '<input checked class="form-check-input" id="screening-rel_bleeding"' in page  # anticoagulants
+
+
+def test_adding_dry_needling_signs_the_inline_screening_and_consent(logged_in, csrf, patient, therapist):
+    from ptplan.plans import safety
+
+    plan = fp.draft_plan(patient, therapist)
+    today = therapist.clinic.today().isoformat()
+    path = f"/plans/{plan.id}/interventions/new?kind=dry_needling"
+    data = _dn_post(
+        plan,
+        record_safety="y",
+        **{
+            "screening-screened_on": today,
+            "consent-consented_on": today,
+            "consent-patient_signature_name": patient.full_name,
+            "consent-witness_name": "Front desk",
+            "consent-copy_given": "y",
+        },
+    )
+    response = logged_in.post(path, data={"csrf_token": csrf(path), **data})
+    assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
+    assert safety.dry_needling_clearance(patient.id) == (True, [])
+    assert services.sign_blockers(db.session.get(PlanOfCare, plan.id)) == []
+
+
+def test_an_incomplete_inline_consent_saves_nothing_and_says_why_by_the_field(
+    logged_in, csrf, patient, therapist
+):
+    from ptplan.plans import safety
+
+    plan = fp.draft_plan(patient, therapist)
+    today = therapist.clinic.today().isoformat()
+    path = f"/plans/{plan.id}/interventions/new?kind=dry_needling"
+    before = len(plan.interventions)
+    data = _dn_post(
+        plan,
+        record_safety="y",
+        **{
+            "screening-screened_on": today,
+            "consent-consented_on": today,
+            "consent-patient_signature_name": patient.full_name,
+            "consent-witness_name": "",
+        },
+    )
+    response = logged_in.post(path, data={"csrf_token": csrf(path), **data})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'id="consent-witness_name-error"' in page and 'id="consent-copy_given-error"' in page
+    db.session.expire_all()
+    assert len(db.session.get(PlanOfCare, plan.id).interventions) == before
+    assert safety.latest_screening(patient.id) is None and safety.latest_consent(patient.id) is None

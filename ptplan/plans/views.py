@@ -19,6 +19,7 @@ from ptplan.extensions import db
 from ptplan.forms import ConfirmForm, choices
 from ptplan.patients.models import Patient
 from ptplan.plans import forms, kinds, library, rules, safety, services
+from ptplan.plans.inline_safety import inline_forms
 from ptplan.plans.models import PlanGoal, PlanIntervention, PlanOfCare
 from ptplan.plans.poses import exercise_svg
 from ptplan.plans.templates import clinic_templates
@@ -301,8 +302,15 @@ def new_intervention(plan_id: int):
     kind.prepare(form, current_user.clinic_id)
     if request.method == "GET":
         form.goal_ids.data = [g.id for g in plan.goals if g.term == "long"]
+    inline = None
+    if kind.key == "dry_needling" and current_user.can("clinical.sign"):
+        patient = db.session.get(Patient, plan.patient_id)
+        record_now = request.method == "GET" or request.form.get("record_safety") == "y"
+        inline = inline_forms(patient, _today(), is_post=request.method == "POST", record_now=record_now)
     problem = None
-    if form.validate_on_submit():
+    main_ok = form.validate_on_submit()
+    inline_ok = inline is None or not inline.needed or not inline.record_now or inline.validate(_today())
+    if main_ok and inline_ok:
         try:
             built = kind.build(form, current_user.clinic_id)
         except DomainError as error:
@@ -311,8 +319,17 @@ def new_intervention(plan_id: int):
             for name, message in built.errors.items():
                 getattr(form, name).errors = list(getattr(form, name).errors) + [message]
             if not built.errors:
+                recorded = inline.record(patient, current_user) if inline and inline.record_now else []
                 services.add_intervention(plan, kind.key, built, form.goal_ids.data)
-                flash(f"{kind.label} added to the plan.", "success")
+                flash(
+                    f"{kind.label} added to the plan."
+                    + (
+                        f" The {' and '.join(recorded)} {'are' if len(recorded) > 1 else 'is'} signed."
+                        if recorded
+                        else ""
+                    ),
+                    "success",
+                )
                 warning = rules.home_program_warning(services.home_exercise_count(plan))
                 if warning and kind.key == "home_exercise":
                     flash(warning, "warning")
@@ -324,7 +341,7 @@ def new_intervention(plan_id: int):
             for e in library.exercises(current_user.clinic_id)
         }
     clearance = safety.dry_needling_clearance(plan.patient_id) if kind.key == "dry_needling" else (True, [])
-    status = 422 if (problem or form.errors) else 200
+    status = 422 if (problem or form.errors or not inline_ok) else 200
     return render_template(
         "plans/intervention.html",
         form=form,
@@ -333,6 +350,7 @@ def new_intervention(plan_id: int):
         problem=problem,
         previews=previews,
         clearance=clearance,
+        inline=inline,
     ), status
 
 

@@ -53,3 +53,16 @@
     apply();
   });
 })();
+
+// Dry-needling screening and consent inline: out of the way when they are to be recorded later.
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    var now = document.getElementById("record_safety");
+    var forms = document.getElementById("dn-inline-forms");
+    if (!now || !forms) { return; }
+    function sync() { forms.hidden = !now.checked; }
+    now.addEventListener("change", sync);
+    sync();
+  });
+})();
