@@ -349,3 +349,31 @@ def test_an_incomplete_inline_consent_saves_nothing_and_says_why_by_the_field(
     db.session.expire_all()
     assert len(db.session.get(PlanOfCare, plan.id).interventions) == before
     assert safety.latest_screening(patient.id) is None and safety.latest_consent(patient.id) is None
+
+
+def test_the_plan_builders_dry_needling_section_signs_screening_and_consent_in_place(
+    logged_in, csrf, patient, therapist
+):
+    from ptplan.plans import safety
+
+    plan = fp.draft_plan(patient, therapist, with_dn=True)
+    page = logged_in.get(f"/plans/{plan.id}").get_data(as_text=True)
+    assert f'action="/plans/{plan.id}/dry-needling-safety"' in page and 'id="inline-consent"' in page
+    today = therapist.clinic.today().isoformat()
+    path = f"/plans/{plan.id}/dry-needling-safety"
+    incomplete = {"csrf_token": csrf(f"/plans/{plan.id}"), "screening-screened_on": today}
+    response = logged_in.post(path, data=incomplete)
+    assert response.status_code == 422 and 'id="consent-witness_name-error"' in response.get_data(
+        as_text=True
+    )
+    assert safety.latest_screening(patient.id) is None  # nothing saved
+    complete = {
+        **incomplete,
+        "consent-consented_on": today,
+        "consent-patient_signature_name": patient.full_name,
+        "consent-witness_name": "Front desk",
+        "consent-copy_given": "y",
+    }
+    response = logged_in.post(path, data=complete)
+    assert response.status_code == 302 and response.location.endswith(f"/plans/{plan.id}#dry-needling")
+    assert safety.dry_needling_clearance(patient.id) == (True, [])

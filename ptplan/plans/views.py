@@ -138,7 +138,11 @@ def _plan_data(form) -> dict:
 @bp.get("/plans/<int:plan_id>")
 @requires("clinical.read")
 def view(plan_id: int):
-    plan = load_plan(plan_id)
+    return render_plan(load_plan(plan_id))
+
+
+def render_plan(plan: PlanOfCare, *, inline=None, status: int = 200):
+    """The plan page (the builder for drafts); ``inline`` carries submitted safety forms back."""
     patient = db.session.get(Patient, plan.patient_id)
     latest = services.latest_scores(plan.patient_id, {g.measure_code for g in plan.goals if g.measure_code})
     progress = {g.id: services.goal_progress(g, latest) for g in plan.goals}
@@ -148,6 +152,8 @@ def view(plan_id: int):
         for i in plan.interventions
         if i.exercise is not None and i.exercise.pose
     }
+    if inline is None and not clearance[0] and plan.is_draft and current_user.can("clinical.sign"):
+        inline = inline_forms(patient, _today(), is_post=False, record_now=True)
     return render_template(
         "plans/view.html",
         plan=plan,
@@ -161,7 +167,8 @@ def view(plan_id: int):
         confirm=ConfirmForm(),
         template_form=forms.TemplateForm(),
         just_signed=plan.is_active and request.args.get("signed") == "1",
-    )
+        inline=inline,
+    ), status
 
 
 # ------------------------------------------------------------------ edit details (optimistic lock)
