@@ -106,11 +106,11 @@ def marked_fields(form) -> list[tuple[str, str, str]]:
 
     def walk(field, prefix: str = "") -> None:
         if field.type == "FieldList":
-            for entry in field.entries:
-                walk(entry, prefix)
+            for number, entry in enumerate(field.entries, start=1):
+                walk(entry, f"{field.label.text} {number}")  # "Diagnoses 2: Code"
         elif field.type == "FormField":
             for sub in field.form:
-                walk(sub, field.label.text if field.label and field.label.text else prefix)
+                walk(sub, prefix)  # a sub-form's own labels are explicit ("Needles out")
         elif field.errors:
             messages = [e for e in field.errors if isinstance(e, str)]
             if messages:

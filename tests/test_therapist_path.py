@@ -377,3 +377,25 @@ def test_the_plan_builders_dry_needling_section_signs_screening_and_consent_in_p
     response = logged_in.post(path, data=complete)
     assert response.status_code == 302 and response.location.endswith(f"/plans/{plan.id}#dry-needling")
     assert safety.dry_needling_clearance(patient.id) == (True, [])
+
+
+def test_marked_fields_name_rows_of_a_table_by_number(app):
+    from wtforms import FieldList, Form, FormField, StringField
+    from wtforms.validators import InputRequired
+
+    from ptplan.forms import marked_fields
+
+    class Row(Form):
+        code = StringField("Code", validators=[InputRequired(message="Enter a code.")])
+
+    class Outer(Form):
+        title = StringField("Title", validators=[InputRequired(message="Enter a title.")])
+        diagnoses = FieldList(FormField(Row), label="Diagnosis", min_entries=2)
+
+    form = Outer()
+    form.validate()
+    assert marked_fields(form) == [
+        ("title", "Title", "Enter a title."),
+        ("diagnoses-0-code", "Diagnosis 1: Code", "Enter a code."),
+        ("diagnoses-1-code", "Diagnosis 2: Code", "Enter a code."),
+    ]
