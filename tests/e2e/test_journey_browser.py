@@ -204,3 +204,30 @@ def test_same_as_last_visit_records_dry_needling_in_one_click(page, browser_logi
         expect(page.get_by_role("status").filter(has_text="signed and locked").first).to_be_visible()
     notes = db.session.scalars(select(VisitNote).where(VisitNote.patient_id == patient.id)).all()
     assert [n.has_dry_needling for n in notes] == [True, True]
+
+
+def test_several_exercises_in_one_step_with_search_and_region_filter(
+    page, browser_login, therapist, make_patient, axe_scan
+):
+    patient = make_patient(therapist=therapist)
+    plan = fp.draft_plan(patient, therapist)
+    browser_login(therapist)
+    page.goto(f"/plans/{plan.id}")
+    page.get_by_role("link", name="Add exercises from the library").click()
+    assert axe_scan() == []
+    rows = page.locator("[data-exercise-row]")
+    total = rows.count()
+    page.locator("#exercise-search").fill("cat camel")  # filters as the therapist types
+    expect(page.locator("[data-exercise-row]:visible")).to_have_count(1)
+    page.get_by_role("checkbox", name=re.compile("Cat and camel")).check()
+    page.locator("#exercise-search").fill("")
+    region = page.locator("#exercise-region option").nth(1).get_attribute("value")
+    page.locator("#exercise-region").select_option(region)
+    visible = page.locator("[data-exercise-row]:visible")
+    assert 1 <= visible.count() < total
+    visible.locator("input:not(:checked)").first.check()
+    expect(page.locator("#exercise-count")).to_contain_text("2 ticked")
+    page.get_by_role("button", name="Add the ticked exercises").click()
+    expect(page.get_by_text("Added with the library's dosage")).to_be_visible()
+    expect(page.locator("#kind-home_exercise")).to_contain_text("Cat and camel")
+    expect(page.locator("#kind-home_exercise svg")).to_have_count(3)  # each arrives with its picture
