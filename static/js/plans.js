@@ -66,3 +66,21 @@
     sync();
   });
 })();
+
+// Inline screening: a relative contraindication's reason box shows once it is ticked (or marked).
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("#inline-screening [data-relative]").forEach(function (row) {
+      var box = row.querySelector("input[type=checkbox]");
+      var why = row.querySelector("[data-why]");
+      if (!box || !why) { return; }
+      function sync() { why.hidden = !box.checked && !why.querySelector(".is-invalid"); }
+      box.addEventListener("change", function () {
+        sync();
+        if (box.checked) { var input = why.querySelector("input"); if (input) { input.focus(); } }
+      });
+      sync();
+    });
+  });
+})();
