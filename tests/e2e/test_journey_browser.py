@@ -118,6 +118,7 @@ def test_new_patient_to_signed_plan_and_home_plan_pdf_in_at_most_20_actions(
 
     act.click(page.get_by_role("link", name="Start plan of care"), "Start plan of care")
     expect(page.locator("#diagnoses")).to_have_value(re.compile("M54.41 Lumbago with sciatica"))
+    expect(page.locator("#template_id")).to_be_focused()  # the one choice still to make
     act.select(page.locator("#template_id"), label="Sciatica", what="the clinic's sciatica template")
     act.click(page.get_by_role("button", name="Create draft plan"), "Create draft plan")
     expect(page.get_by_text("Draft plan created")).to_be_visible()
