@@ -94,3 +94,31 @@ def choices(pairs) -> list[SelectChoice]:
     if isinstance(pairs, dict):
         pairs = pairs.items()
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+def marked_fields(form) -> list[tuple[str, str, str]]:
+    """Every field the form marks as wrong, nested rows included: (id, label, first message).
+
+    The error summary counts and links exactly these (issue #13: it counted top-level names,
+    so two marked cells of one table read as "the 1 field").
+    """
+    found: list[tuple[str, str, str]] = []
+
+    def walk(field, prefix: str = "") -> None:
+        if field.type == "FieldList":
+            for number, entry in enumerate(field.entries, start=1):
+                walk(entry, f"{field.label.text} {number}")  # "Diagnoses 2: Code"
+        elif field.type == "FormField":
+            for sub in field.form:
+                walk(sub, prefix)  # a sub-form's own labels are explicit ("Needles out")
+        elif field.errors:
+            messages = [e for e in field.errors if isinstance(e, str)]
+            if messages:
+                label = field.label.text if field.label else field.name
+                found.append(
+                    (field.id, f"{prefix}: {label}" if prefix and prefix != label else label, messages[0])
+                )
+
+    for field in form:
+        walk(field)
+    return found

@@ -8,6 +8,7 @@ from flask import Flask, g
 from flask_login import current_user
 
 from ptplan.extensions import db
+from ptplan.forms import marked_fields
 
 
 def register_blueprints(app: Flask) -> None:
@@ -29,6 +30,9 @@ def register_blueprints(app: Flask) -> None:
         documents_bp, caseload_bp, admin_bp, audit_bp,
     ):  # fmt: skip
         app.register_blueprint(blueprint)
+    # Browsers ask for /favicon.ico on every page: serve the static icon there (public, like
+    # every static file) instead of a 404 in the log for each page view.
+    app.add_url_rule("/favicon.ico", endpoint="static", defaults={"filename": "favicon.ico"})
 
     @app.after_request
     def commit_once(response):
@@ -54,6 +58,8 @@ def register_template_helpers(app: Flask) -> None:
     @app.template_filter("isodate")
     def iso_date(value: date | None) -> str:
         return value.isoformat() if value else ""
+
+    app.add_template_global(marked_fields)
 
     @app.context_processor
     def navigation():

@@ -7,7 +7,7 @@ plan models' contract.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from types import SimpleNamespace
 
 from werkzeug.datastructures import MultiDict
@@ -142,7 +142,8 @@ def make_plan(
     db.session.flush()
     plan.lineage_id = plan.id
     if signed:
-        plan.signed_at = utcnow()
+        # Signed on its start day (at most now), so its exercises were prescribed before later visits.
+        plan.signed_at = min(utcnow(), datetime.combine(start, time(12), tzinfo=UTC))
         plan.signed_by_id = therapist.id
         with db.session.no_autoflush:
             plan.content_hash = plan.compute_content_hash()

@@ -141,3 +141,34 @@ def test_clinic_settings_and_logo_upload_checked_by_content(app, client, login, 
         content_type="multipart/form-data",
     )
     assert too_big.status_code == 413
+
+
+def _create(client, email: str):
+    return client.post(
+        "/admin/users/new",
+        data={
+            "csrf_token": csrf_token(client, "/admin/users/new"),
+            "email": email,
+            "full_name": "New Colleague",
+            "role": "therapist",
+            "password": "a long enough passphrase",
+        },
+    )
+
+
+def test_admin_of_a_demo_clinic_creates_users_on_its_own_test_domain(client, login, make_user):
+    """Issue #13 bug 6: the demo clinic's own reserved .test domain is creatable."""
+    admin = make_user("admin")  # an address on example.test, like the demo's demo.ptplan.test
+    own = admin.email.rpartition("@")[2]
+    login(admin)
+    assert _create(client, f"newcolleague@{own}").status_code == 302
+    assert db.session.scalar(select(User).where(User.email == f"newcolleague@{own}")) is not None
+
+
+def test_other_reserved_and_malformed_addresses_are_still_refused(client, login, make_user):
+    login(make_user("admin"))
+    for email in ("someone@elsewhere.test", "someone@localhost", "someone@invalid", "no-at-sign", "a@b"):
+        response = _create(client, email)
+        assert response.status_code == 422, email
+        assert "Enter a valid email address" in response.get_data(as_text=True)
+    assert db.session.scalar(select(User).where(User.full_name == "New Colleague")) is None

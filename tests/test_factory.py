@@ -109,3 +109,13 @@ def test_unexpected_error_is_a_generic_500_and_rolls_back(tmp_path, monkeypatch)
     clinics = connection.execute("SELECT count(*) FROM clinic").fetchone()[0]
     connection.close()
     assert clinics == 0
+
+
+def test_favicon_is_served_on_every_page_without_log_in(client):
+    """Issue #13 bug 8: browsers ask for /favicon.ico; it was a 404 on every page."""
+    response = client.get("/favicon.ico")
+    status, head = response.status_code, response.data[:4]
+    response.close()  # a static file is streamed from disk
+    assert status == 200
+    assert head == b"\x00\x00\x01\x00"  # an ICO header
+    assert 'rel="icon"' in client.get("/login").get_data(as_text=True)

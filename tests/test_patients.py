@@ -193,3 +193,11 @@ def test_search_wildcards_are_literal(client, login, therapist, make_patient):
     assert "O_Neil" in underscore and "Smith" not in underscore
     percent = client.get("/patients/?q=%25").get_data(as_text=True)
     assert "Smith" not in percent and "O_Neil" not in percent
+
+
+def test_chart_shows_the_language_by_name(client, login, therapist, make_patient):
+    """Issue #13 bug 7: "Language: Spanish", not "es"."""
+    patient = make_patient(therapist=therapist, preferred_language="es")
+    login(therapist)
+    page = client.get(f"/patients/{patient.id}").get_data(as_text=True)
+    assert '<dt class="col-5">Language</dt><dd class="col-7">Spanish</dd>' in page

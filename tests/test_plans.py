@@ -186,7 +186,7 @@ def test_dry_needling_cpt_follows_muscle_count(logged_in, csrf, patient, therapi
     ids = [fp.by_slug(Muscle, plan.clinic_id, s).id for s in ("piriformis", "gluteus-medius")]
     path = f"/plans/{plan.id}/interventions/new?kind=dry_needling"
     page = logged_in.get(path).get_data(as_text=True)
-    assert "Record screening" in page and "Record consent" in page  # offered inline
+    assert 'id="inline-screening"' in page and 'id="inline-consent"' in page  # offered inline
     data = {
         "muscles-0-muscle_id": str(ids[0]),
         "muscles-0-side": "right",

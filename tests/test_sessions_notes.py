@@ -38,6 +38,24 @@ def test_new_note_is_prefilled_from_the_plan(client, world):
     assert fields["nprs_before"] == "" and fields["nprs_after"] == ""
 
 
+def test_first_visit_on_the_day_the_plan_is_signed_asks_no_adherence(
+    client, make_clinic, make_user, make_patient, login
+):
+    """Issue #13 bug 3: adherence only for exercises prescribed before the visit."""
+    clinic = make_clinic()
+    therapist = make_user("therapist", clinic=clinic)
+    patient = make_patient(clinic=clinic, therapist=therapist)
+    make_plan(patient, therapist, start=clinic.today())  # signed today, where the clinic is
+    login(therapist)
+    url = f"/patients/{patient.id}/notes/new"
+    fields = open_form(client, url)
+    assert not any(name.startswith("adherence-") for name in fields)
+    assert "Home program adherence" not in client.get(url).get_data(as_text=True)
+    response = submit(client, url, fields, nprs_before="6", nprs_after="3", action="sign")
+    assert response.status_code == 302
+    assert db.session.scalar(select(VisitNote)).adherence == []
+
+
 def test_sign_in_one_post_stores_billing_lines_and_pain_score(client, world):
     fields = open_form(client, world.new_url)
     response = submit(client, world.new_url, fields, nprs_before="6", nprs_after="3", action="sign")

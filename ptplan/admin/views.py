@@ -40,6 +40,7 @@ def users():
 @requires("users.manage")
 def create_user():
     form = UserCreateForm()
+    form.own_domain = current_user.email.rpartition("@")[2]
     if form.validate_on_submit():
         try:
             auth_services.create_user(

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from email_validator import EmailNotValidError, validate_email
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from ptplan.auth.roles import ROLE_LABELS
 from ptplan.forms import choices, text
@@ -43,14 +44,30 @@ class PasswordChangeForm(FlaskForm):
 
 
 class UserCreateForm(FlaskForm):
+    """``own_domain`` is the creating admin's e-mail domain (set by the view)."""
+
     email = StringField(
         "Email",
-        validators=[
-            DataRequired(message="Enter an email."),
-            Email(message="Enter a valid email."),
-            Length(max=254),
-        ],
+        validators=[DataRequired(message="Enter an email."), Length(max=254)],
     )
+    own_domain: str = ""
+
+    def validate_email(self, field) -> None:
+        """Real addresses are checked strictly (email-validator, special-use domains refused).
+
+        The one exception is the admin's own domain when it is the reserved ``.test`` domain
+        (RFC 2606) of a demo or staging clinic: its users must be creatable (issue #13).
+        """
+        value = (field.data or "").strip()
+        domain = value.rpartition("@")[2].lower()
+        own = self.own_domain.lower()
+        allow_test = bool(own) and own.endswith(".test") and (domain == own or domain.endswith("." + own))
+        try:
+            result = validate_email(value, check_deliverability=False, test_environment=allow_test)
+        except EmailNotValidError:
+            raise ValidationError("Enter a valid email address, such as name@yourclinic.com.") from None
+        field.data = result.normalized
+
     full_name = text("Full name", 120, required=True)
     credentials = text("Credentials", 60, description='For example "PT, DPT". Shown on signatures.')
     licence_number = text("Licence number", 40)

@@ -7,7 +7,7 @@ scores are shared with the plan section through ``ptplan.patients.chart.memo``).
 
 from __future__ import annotations
 
-from flask import current_app, url_for
+from flask import url_for
 from markupsafe import Markup
 
 from ptplan.evaluations.models import EVALUATION_KINDS
@@ -16,6 +16,7 @@ from ptplan.outcomes import services as outcomes
 from ptplan.outcomes.progress import display
 from ptplan.outcomes.svgchart import render
 from ptplan.patients.chart import ChartSection, memo
+from ptplan.plans import chart as plan_chart
 
 KEY_MEASURES = ("nprs", "odi", "psfs")
 
@@ -34,14 +35,15 @@ def sections(patient, user) -> list[ChartSection]:
                 score.code, score.value
             )
     can_write = user.can("clinical.write")
-    plan_endpoint = "plans.new_plan" if "plans.new_plan" in current_app.view_functions else None
+    # Only the newest signed evaluation leads to the plan (start, continue or revise it).
+    newest_signed = next((e for e in reversed(evaluations) if e.is_signed), None)
     rows = [
         {
             "evaluation": e,
             "scores": scores_by_evaluation.get(e.id, {}),
             "url": url_for("evaluations.view", evaluation_id=e.id),
-            "plan_url": url_for(plan_endpoint, patient_id=patient.id, evaluation_id=e.id)
-            if plan_endpoint and e.is_signed and can_write
+            "plan_step": plan_chart.next_step(patient, user, evaluation_id=e.id)
+            if e is newest_signed
             else None,
         }
         for e in reversed(evaluations)

@@ -150,6 +150,9 @@ class EvaluationForm(VersionedForm):
     def neuro_field(self, group: str, key: str, side: str):
         return self[neuro_field(group, key, side)]
 
+    def neuro_fields(self):
+        return [self[neuro_field(group, key, side)] for group, key, side in neuro_cells()]
+
     def answer_fields(self, code: str):
         return [self[f"{code}_{n}"] for n in range(1, rules.ANSWER_LENGTHS[code] + 1)]
 

@@ -23,10 +23,12 @@ from ptplan.evaluations.vocab import (
     TRIGGER_POINT_SIDES,
 )
 from ptplan.extensions import db
+from ptplan.forms import ConfirmForm
 from ptplan.outcomes import services as outcomes
 from ptplan.outcomes.progress import ORDER, display
 from ptplan.patients.icd10 import COMMON_CODES
 from ptplan.patients.models import Patient
+from ptplan.plans import chart as plan_chart
 from ptplan.records.services import addenda_for
 
 VOCAB = {
@@ -74,7 +76,25 @@ def form_context(
         or "fabq" in measure_problems,
         "open_lefs": any(f.data is not None or f.errors for f in form.answer_fields("lefs"))
         or "lefs" in measure_problems,
+        # Progressive disclosure (issue #13): these open when asked for, or when they hold data.
+        "open_rom": _has_input(form.rom_fields()),
+        "open_neuro": _has_input(form.neuro_fields()),
+        "trigger_rows_shown": _trigger_rows_shown(form),
     }
+
+
+def _has_input(fields) -> bool:
+    return any(f.errors or f.data not in (None, "") for f in fields)
+
+
+def _trigger_rows_shown(form: EvaluationForm, spare: int = 1) -> int:
+    """Trigger-point rows shown at first: those filled in (or marked), plus ``spare`` empty ones."""
+    last_used = 0
+    for index, entry in enumerate(form.trigger_points.entries, start=1):
+        row = entry.form
+        if row.muscle_id.data not in (None, "", "0", 0) or row.errors:
+            last_used = index
+    return min(len(form.trigger_points.entries), last_used + spare)
 
 
 def score_rows(evaluation: Evaluation) -> list[dict]:
@@ -124,4 +144,8 @@ def view_context(evaluation: Evaluation, addendum_form, sign_form) -> dict:
         "body_svg": Markup(body_diagram(data["pain_regions"])),  # noqa: S704
         "hash_ok": evaluation.verify_content_hash() if evaluation.is_signed else None,
         "vocab": VOCAB,
+        "plan_step": plan_chart.next_step(patient, current_user, evaluation_id=evaluation.id)
+        if evaluation.is_signed
+        else None,
+        "plan_confirm": ConfirmForm(),
     }

@@ -15,6 +15,7 @@ from ptplan.evaluations import rules
 from ptplan.evaluations.models import Evaluation, EvaluationPsfsActivity, EvaluationTriggerPoint
 from ptplan.extensions import db
 from ptplan.outcomes.models import OutcomeScore
+from ptplan.patients import services as patient_services
 from ptplan.patients.models import Patient
 from ptplan.plans.models import Muscle
 from ptplan.records import services as records
@@ -189,6 +190,10 @@ def _sign(evaluation: Evaluation, actor: User) -> None:
     records.sign(
         evaluation, actor, record_type=RECORD_TYPE, category=CATEGORY, patient_id=evaluation.patient_id
     )
+    # The diagnoses the signed evaluation established belong on the patient's list, where the
+    # chart shows them and a new plan of care takes them from.
+    patient = db.session.get(Patient, evaluation.patient_id)
+    patient_services.add_diagnoses(patient, evaluation.diagnoses or [], source=f"evaluation {evaluation.id}")
 
 
 def add_evaluation_addendum(evaluation: Evaluation, actor: User, *, reason: str, body: str) -> Addendum:

@@ -110,9 +110,7 @@ def create(patient_id: int):
 
 def _saved(evaluation: Evaluation, data: dict):
     if evaluation.is_signed:
-        flash(
-            f"{evaluation.kind_label} signed and locked. Next: start or update the plan of care.", "success"
-        )
+        flash(f"{evaluation.kind_label} signed and locked. Next: the plan of care (button below).", "success")
     else:
         scoring = services.rules.score_measures(data)
         unscored = "; ".join(scoring.problems.values())
@@ -203,7 +201,7 @@ def sign(evaluation_id: int):
         return redirect(url_for("evaluations.edit", evaluation_id=evaluation_id))
     except (SignedRecordError, services.NotYourEvaluation) as problem:
         return _refuse(evaluation, problem, action="sign")
-    flash(f"{evaluation.kind_label} signed and locked. Next: start or update the plan of care.", "success")
+    flash(f"{evaluation.kind_label} signed and locked. Next: the plan of care (button below).", "success")
     return redirect(url_for("evaluations.view", evaluation_id=evaluation.id))
 
 

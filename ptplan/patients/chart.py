@@ -84,4 +84,8 @@ def build_chart(patient, user) -> Chart:
         if hasattr(provider, "actions"):
             actions.extend(provider.actions(patient, user))
     sections.sort(key=lambda s: s.order)
+    # Two providers may raise the same flag (the plan and the visit alerts both see a missing
+    # certification): the header shows each once, so it stays short on a phone.
+    seen: set[str] = set()
+    badges = [b for b in badges if not (b.label in seen or seen.add(b.label))]
     return Chart(sections=sections, badges=badges, actions=actions)

@@ -96,6 +96,11 @@ class Patient(ClinicScoped, db.Model):
         return f"{self.first_name} {self.last_name}".strip()
 
     @property
+    def language_name(self) -> str:
+        """The preferred language in words ("Spanish", not "es"); an unknown code is shown as stored."""
+        return LANGUAGES.get(self.preferred_language, self.preferred_language or "")
+
+    @property
     def sort_name(self) -> str:
         return f"{self.last_name}, {self.first_name}"
 

@@ -104,6 +104,36 @@ def update_patient(
     audit.record("update", "demographics", patient_id=patient.id, entity_type="patient", entity_id=patient.id)
 
 
+def add_diagnoses(patient: Patient, rows: list[dict], *, source: str) -> list[str]:
+    """Add the diagnoses a signed clinical record established to the patient's list.
+
+    Codes already on the list are kept as they are; new ones are appended in order. Returns
+    the codes added (nothing is audited when nothing changed).
+    """
+    known = {d.icd10_code for d in patient.diagnoses}
+    position = max((d.position for d in patient.diagnoses), default=-1)
+    added: list[str] = []
+    for row in rows:
+        code = (row.get("code") or "").strip().upper()
+        if not code or code in known:
+            continue
+        position += 1
+        patient.diagnoses.append(_diagnosis(None, code, (row.get("text") or "").strip(), position))
+        known.add(code)
+        added.append(code)
+    if added:
+        db.session.flush()
+        audit.record(
+            "update",
+            "demographics",
+            patient_id=patient.id,
+            entity_type="patient",
+            entity_id=patient.id,
+            detail=f"diagnoses from {source}: {', '.join(added)}",
+        )
+    return added
+
+
 def set_status(patient: Patient, status: str, *, actor: User) -> None:
     """Archive or reactivate. There is no hard delete (NOTE-05)."""
     if status not in ("active", "discharged", "archived"):

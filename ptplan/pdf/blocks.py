@@ -131,8 +131,24 @@ def bullets(items: Iterable[str], t: Theme) -> list[Paragraph]:
     return [Para(esc(item), t.bullet, bulletText="•") for item in items]
 
 
+def is_lead_in(step: str) -> bool:
+    """A line that introduces the next steps ("Now do two things at the same time:") is not a step."""
+    return step.rstrip().endswith(":")
+
+
 def numbered(items: Iterable[str], t: Theme) -> list[Paragraph]:
-    return [Para(esc(item), t.step, bulletText=f"{i}.") for i, item in enumerate(items, 1)]
+    """Numbered steps; a lead-in keeps the step indent, carries no number, and stays with the next step."""
+    out: list[Paragraph] = []
+    number = 0
+    for item in items:
+        if is_lead_in(item):
+            lead = Para(esc(item), t.step)
+            lead.keepWithNext = True
+            out.append(lead)
+        else:
+            number += 1
+            out.append(Para(esc(item), t.step, bulletText=f"{number}."))
+    return out
 
 
 def boxed(

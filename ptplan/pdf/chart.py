@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, PolyLine, String
 from reportlab.lib.colors import HexColor
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import TableStyle
 
 from ptplan.pdf.blocks import Table
@@ -19,6 +20,27 @@ from ptplan.pdf.models import ProgressPoint
 from ptplan.pdf.styles import BRAND, INK, MUTED, RULE, Theme
 
 LINE = HexColor("#1f6fb2")
+
+
+def shown_labels(widths: Sequence[float], slot: float, gap: float) -> list[bool]:
+    """Which x-axis labels to print so that none touches another (issue #13: "Oct 6Oct 17").
+
+    Labels sit centred in equal slots. Every k-th label is kept, k the smallest stride whose
+    spacing clears the widest label plus ``gap``; the last label (the latest visit) is always
+    kept, and the kept label before it is dropped if the two would touch.
+    """
+    count = len(widths)
+    if count == 0:
+        return []
+    widest = max(widths)
+    stride = max(1, -(-(widest + gap) // slot)) if slot > 0 else count
+    stride = int(stride)
+    keep = [i % stride == 0 for i in range(count)]
+    keep[-1] = True
+    previous = max((i for i in range(count - 1) if keep[i]), default=None)
+    if previous is not None and (count - 1 - previous) * slot < (widths[previous] + widths[-1]) / 2 + gap:
+        keep[previous] = False
+    return keep
 
 
 def line_chart(
@@ -30,13 +52,14 @@ def line_chart(
     y_label: str,
     t: Theme,
     width: float,
+    aspect: float | None = None,
 ) -> Drawing:
     """A titled line chart with a labelled value axis (0..top) and a "Visit date" axis.
 
     A single point is drawn as one marker; values are printed above their points.
     """
     font, bold, size = t.body.fontName, t.bold.fontName, t.cell.fontSize * 0.85
-    height = width * (0.5 if t.large else 0.4)
+    height = width * (aspect or (0.5 if t.large else 0.4))
     x0, y0 = size * 4.4, size * 3.2  # plot origin, leaving room for tick labels and axis titles
     plot_w, plot_h = width - x0 - size, height - y0 - size * 2.8
     d = Drawing(width, height)
@@ -66,7 +89,9 @@ def line_chart(
     xy = [(x0 + slot * (i + 0.5), y0 + plot_h * min(value, top) / top) for i, (_, value) in enumerate(points)]
     if len(xy) > 1:
         d.add(PolyLine([c for p in xy for c in p], strokeColor=LINE, strokeWidth=2.2, strokeLineJoin=1))
-    for (x, y), (label, value) in zip(xy, points, strict=True):
+    label_widths = [stringWidth(label, font, size) for label, _ in points]
+    show = shown_labels(label_widths, slot, gap=size * 0.8)
+    for (x, y), (label, value), labelled in zip(xy, points, show, strict=True):
         d.add(Circle(x, y, size * 0.3, fillColor=LINE, strokeColor=None))
         d.add(
             String(
@@ -79,11 +104,18 @@ def line_chart(
                 textAnchor="middle",
             )
         )
-        d.add(
-            String(
-                x, y0 - size * 1.2, label, fontName=font, fontSize=size, fillColor=INK, textAnchor="middle"
+        if labelled:
+            d.add(
+                String(
+                    x,
+                    y0 - size * 1.2,
+                    label,
+                    fontName=font,
+                    fontSize=size,
+                    fillColor=INK,
+                    textAnchor="middle",
+                )
             )
-        )
     d.add(
         String(
             x0 + plot_w / 2,
@@ -98,18 +130,32 @@ def line_chart(
     return d
 
 
-def progress_charts(points: Sequence[ProgressPoint], t: Theme, width: float) -> Table | None:
-    """Side-by-side charts (stacked in large print); None when there is nothing to show."""
+def progress_charts(
+    points: Sequence[ProgressPoint], t: Theme, width: float, *, aspect: float | None = None
+) -> Table | None:
+    """Side-by-side charts (stacked in large print); None when there is nothing to show.
+
+    ``aspect`` (height / width) lets a plan that would spill onto a nearly empty page use
+    flatter charts."""
     pain = [(short_date(p.recorded_on), p.nprs) for p in points if p.nprs is not None]
     odi = [(short_date(p.recorded_on), p.odi) for p in points if p.odi is not None]
     one = width if t.large else width / 2 - 6
     charts = []
     if pain:
-        charts.append(line_chart(pain, title="Pain", top=10, step=2, y_label="0 to 10", t=t, width=one))
+        charts.append(
+            line_chart(pain, title="Pain", top=10, step=2, y_label="0 to 10", t=t, width=one, aspect=aspect)
+        )
     if odi:
         charts.append(
             line_chart(
-                odi, title="Limits on daily life", top=100, step=20, y_label="0 to 100%", t=t, width=one
+                odi,
+                title="Limits on daily life",
+                top=100,
+                step=20,
+                y_label="0 to 100%",
+                t=t,
+                width=one,
+                aspect=aspect,
             )
         )
     if not charts:

@@ -7,6 +7,8 @@ patient's name and the date: no codes, no diagnosis, no insurance data.
 
 from __future__ import annotations
 
+from functools import partial
+
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
@@ -172,7 +174,9 @@ def _exercise_block(number: int, item: ExerciseItem, t: Theme, width: float) -> 
         # The title shares a row with the first caution, so a page break never strands it.
         stop = [[para("Stop if:", t.bold), first], *rest]
         huge = any(len(c) > 500 for c in item.cautions)  # only then may a row split
-        after.append(boxed(stop, t, line=CAUTION_LINE, background=CAUTION_BG, split_rows=huge))
+        box = boxed(stop, t, line=CAUTION_LINE, background=CAUTION_BG, split_rows=huge)
+        # A "Stop if" box is never cut across pages (issue #13), unless one caution is huge.
+        after.append(box if huge else KeepTogether([box]))
     if item.notes:
         after.append(Spacer(1, t.gap * 0.6))
         after.append(rich("<b>Note from your therapist:</b> {text}", t.body, text=item.notes))
@@ -190,14 +194,16 @@ def _exercise_block(number: int, item: ExerciseItem, t: Theme, width: float) -> 
         )
         top.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
         top.keepWithNext = True
-        return [title, top, Spacer(1, t.gap), *steps, Spacer(1, t.gap * 0.5), *after]
+        # Large print keeps each exercise on one page: picture, dosage, steps and "Stop if"
+        # (issue #13). One taller than a page still flows on, but its "Stop if" box stays whole.
+        return [KeepTogether([title, top, Spacer(1, t.gap), *steps, Spacer(1, t.gap * 0.5), *after])]
     head = [title, _dosage_strip(item, t, width), Spacer(1, t.gap)]
     if picture is None:
         return [*head, *steps, *after]
     return [*head, *_beside(picture, steps, t, width), Spacer(1, t.gap * 0.5), *after]
 
 
-def _tick_grid(doc: PatientPlanDoc, t: Theme, width: float) -> list[Flowable]:
+def _tick_grid(doc: PatientPlanDoc, t: Theme, width: float, *, compact: bool = False) -> list[Flowable]:
     day = (15 if t.large else 14) * 2.8346
     header = ["Exercise", *DAYS]
     rows = [header]
@@ -225,8 +231,8 @@ def _tick_grid(doc: PatientPlanDoc, t: Theme, width: float) -> list[Flowable]:
                 ("LEFTPADDING", (1, 0), (-1, 0), 1),
                 ("RIGHTPADDING", (1, 0), (-1, 0), 1),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("TOPPADDING", (0, 1), (-1, -1), t.gap * 0.75),
-                ("BOTTOMPADDING", (0, 1), (-1, -1), t.gap * 0.75),
+                ("TOPPADDING", (0, 1), (-1, -1), t.gap * (0.45 if compact else 0.75)),
+                ("BOTTOMPADDING", (0, 1), (-1, -1), t.gap * (0.45 if compact else 0.75)),
             ]
         )
     )
@@ -302,8 +308,33 @@ def _warning_box(doc: PatientPlanDoc, t: Theme, width: float) -> Flowable:
     return KeepTogether([Spacer(1, t.gap), boxed([title, *rows], t, line=DANGER_LINE, background=DANGER_BG)])
 
 
-def build_story(doc: PatientPlanDoc, t: Theme, width: float) -> list[Flowable]:
-    """The flowables of the plan, in reading order."""
+class PageMark(Flowable):
+    """Takes no room; records the page it lands on (to see what the last page holds)."""
+
+    def __init__(self, key: str, pages: dict[str, int]) -> None:
+        super().__init__()
+        self.key, self.pages = key, pages
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        return 0, 0
+
+    def draw(self) -> None:
+        self.pages[self.key] = self.canv.getPageNumber()
+
+
+def build_story(
+    doc: PatientPlanDoc,
+    t: Theme,
+    width: float,
+    *,
+    compact: bool = False,
+    pages: dict[str, int] | None = None,
+) -> list[Flowable]:
+    """The flowables of the plan, in reading order.
+
+    ``compact`` uses flatter progress charts and a tighter tick grid; ``pages`` records where
+    the last block (the urgent-care box) starts, so a plan whose box alone would fill the
+    last page is laid out again, compact (issue #13: no mostly blank last page)."""
     facts = [
         ("For", doc.patient_name),
         ("Date", long_date(doc.printed_on)),
@@ -325,23 +356,36 @@ def build_story(doc: PatientPlanDoc, t: Theme, width: float) -> list[Flowable]:
     if doc.notes:
         story += heading("Notes from your therapist", t) + [para(doc.notes, t.body)]
     if doc.exercises:
-        story += _tick_grid(doc, t, width)
-    charts = progress_charts(doc.progress, t, width)
+        story += _tick_grid(doc, t, width, compact=compact)
+    charts = progress_charts(doc.progress, t, width, aspect=0.34 if compact and not t.large else None)
     if charts is not None:
         intro = para(texts.PROGRESS_INTRO, t.body)
         # One KeepTogether: a heading kept "with next" cannot chain into another KeepTogether.
         story.append(KeepTogether([*heading("Your progress", t), intro, charts]))
+    if pages is not None:
+        story.append(PageMark("before_warning", pages))
     story.append(_warning_box(doc, t, width))
+    if pages is not None:
+        story.append(PageMark("after_warning", pages))
     return story
 
 
 def render_patient_plan(doc: PatientPlanDoc, *, large_print: bool = False, page_size: str = "A4") -> bytes:
-    """Render the home plan to PDF bytes. ``page_size`` is "A4" or "LETTER"."""
-    return render_doc(
-        build_story,
-        doc,
-        title="Home exercise plan",
-        footer=(doc.patient_name, f"Printed {long_date(doc.printed_on)}"),
-        page_size=page_size,
-        large_print=large_print,
-    )
+    """Render the home plan to PDF bytes. ``page_size`` is "A4" or "LETTER".
+
+    When the urgent-care box would go alone onto the last page, the plan is laid out once
+    more with flatter charts and a tighter tick grid, and that layout is kept if it saves
+    the page (a second pass only for those plans)."""
+    pages: dict[str, int] = {}
+    options = {
+        "title": "Home exercise plan",
+        "footer": (doc.patient_name, f"Printed {long_date(doc.printed_on)}"),
+        "page_size": page_size,
+        "large_print": large_print,
+    }
+    pdf = render_doc(partial(build_story, pages=pages), doc, **options)
+    if large_print or pages.get("before_warning", 0) == pages.get("after_warning", 0):
+        return pdf
+    compact_pages: dict[str, int] = {}
+    compact = render_doc(partial(build_story, compact=True, pages=compact_pages), doc, **options)
+    return compact if compact_pages["after_warning"] < pages["after_warning"] else pdf

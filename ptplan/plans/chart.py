@@ -186,3 +186,27 @@ def actions(patient, user) -> list[Action]:
     if facts["plan"] is None and user.can("clinical.write") and patient.status == "active":
         out.append(Action("New plan of care", url_for("plans.new_plan", patient_id=patient.id)))
     return out
+
+
+def next_step(patient, user, *, evaluation_id: int | None = None) -> Action | None:
+    """What a signed evaluation leads to: start the plan, continue its draft, or revise it.
+
+    Never a second parallel draft (issue #13): an active plan is revised into its next
+    version, and an existing draft is continued.
+    """
+    if not (user.can("clinical.read") and user.can("clinical.write")) or patient.status != "active":
+        return None
+    facts = _facts(patient, user)
+    plan, drafts = facts["plan"], facts["others"]
+    if plan is not None:
+        revision = next((d for d in drafts if d.lineage_id == plan.lineage_id), None)
+        if revision is not None:
+            return Action("Continue the plan revision", url_for("plans.view", plan_id=revision.id))
+        return Action(
+            "Revise the plan (new version)", url_for("plans.revise", plan_id=plan.id), method="post"
+        )
+    if drafts:
+        return Action("Continue the draft plan", url_for("plans.view", plan_id=drafts[0].id))
+    return Action(
+        "Start plan of care", url_for("plans.new_plan", patient_id=patient.id, evaluation_id=evaluation_id)
+    )

@@ -272,7 +272,21 @@ class TechniqueForm(FlaskForm):
     patient_description = long_text("What the patient is told", 400)
 
 
+class ExercisePickForm(FlaskForm):
+    """Several library exercises in one step, each with its library dosage (issue #13)."""
+
+    exercise_ids = MultiCheckboxField(
+        "Exercises", coerce=int, validators=[InputRequired(message="Tick at least one exercise.")]
+    )
+    goal_ids = MultiCheckboxField(
+        "Goals these serve",
+        coerce=int,
+        validators=[InputRequired(message="Link the exercises to at least one goal.")],
+    )
+
+
 __all__ = [
+    "ExercisePickForm",
     "CertificationForm",
     "ConsentForm",
     "EndPlanForm",

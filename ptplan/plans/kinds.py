@@ -272,6 +272,20 @@ class HomeExercise(InterventionKind):
     def prepare(self, form, clinic_id):
         form.exercise_id.choices = choices([(str(e.id), e.name) for e in library.exercises(clinic_id)])
 
+    def from_library(self, exercise: Exercise) -> Built:
+        """The exercise with the library's default dosage (several added in one step)."""
+        params = {
+            "exercise": exercise.name,
+            "sets": exercise.default_sets,
+            "reps": exercise.default_reps,
+            "hold_seconds": exercise.default_hold_seconds,
+            "times_per_day": exercise.default_times_per_day,
+            "days_per_week": exercise.default_days_per_week,
+            "side": exercise.default_side if exercise.default_side in SIDES else "none",
+            "patient_notes": "",
+        }
+        return Built(params=params, cpt_code=self.cpt_code(params), exercise=exercise)
+
     def build(self, form, clinic_id):
         exercise = library.clinic_item(Exercise, form.exercise_id.data, clinic_id, what="exercise")
 

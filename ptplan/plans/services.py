@@ -62,6 +62,32 @@ def active_plan(patient_id: int) -> PlanOfCare | None:
     )
 
 
+def current_plan(patient_id: int) -> PlanOfCare | None:
+    """The plan a new one would compete with: the active plan (or its newest draft), else any draft."""
+    return db.session.scalar(
+        select(PlanOfCare)
+        .where(PlanOfCare.patient_id == patient_id, PlanOfCare.status.in_(("active", "draft")))
+        .order_by((PlanOfCare.status == "active").desc(), PlanOfCare.id.desc())
+        .limit(1)
+    )
+
+
+def starting_diagnoses(patient, evaluation=None) -> list[dict]:
+    """A new plan's diagnoses: the evaluation's, then any others on the patient's list.
+
+    Medicare's plan of care holds the diagnoses (BPM ch.15 §220.1.2); the evaluation that
+    the plan answers is where the therapist established them.
+    """
+    rows = [
+        dict(code=d["code"], text=d.get("text", "")) for d in (evaluation.diagnoses if evaluation else [])
+    ]
+    seen = {r["code"] for r in rows}
+    rows += [
+        {"code": d.icd10_code, "text": d.description} for d in patient.diagnoses if d.icd10_code not in seen
+    ]
+    return rows
+
+
 def load_full(plan_id: int) -> PlanOfCare | None:
     return db.session.scalar(select(PlanOfCare).where(PlanOfCare.id == plan_id).options(*_plan_options()))
 
@@ -286,6 +312,10 @@ def sign_blockers(plan: PlanOfCare) -> list[str]:
         return ["Only a draft plan can be signed."]
     if not any(g.term == "long" for g in plan.goals):
         reasons.append("Add at least one long-term goal (Medicare requires measurable long-term goals).")
+    if not plan.diagnoses:
+        reasons.append(
+            "Add at least one diagnosis under “Edit details” (Medicare's plan of care lists the diagnoses)."
+        )
     if not plan.interventions:
         reasons.append("Add at least one intervention.")
     for intervention in plan.interventions:

@@ -19,6 +19,7 @@ from ptplan.extensions import db
 from ptplan.forms import ConfirmForm, choices
 from ptplan.patients.models import Patient
 from ptplan.plans import forms, kinds, library, rules, safety, services
+from ptplan.plans.inline_safety import inline_forms
 from ptplan.plans.models import PlanGoal, PlanIntervention, PlanOfCare
 from ptplan.plans.poses import exercise_svg
 from ptplan.plans.templates import clinic_templates
@@ -75,6 +76,17 @@ def _signed_evaluations(patient_id: int) -> list[Evaluation]:
 @requires("clinical.write")
 def new_plan(patient_id: int):
     patient = load_patient(patient_id)
+    current = services.current_plan(patient.id)
+    if current is not None:
+        # Never a hidden second draft: a draft is continued, an active plan is revised.
+        if current.is_draft:
+            flash("This patient already has a draft plan of care. Continue it here.", "info")
+        else:
+            flash(
+                "This patient has an active plan of care. Use “Revise the plan” to start its next version.",
+                "info",
+            )
+        return redirect(url_for("plans.view", plan_id=current.id))
     library.ensure_libraries(current_user.clinic)
     evaluations = _signed_evaluations(patient.id)
     templates = clinic_templates(current_user.clinic_id)
@@ -87,15 +99,13 @@ def new_plan(patient_id: int):
     if request.method == "GET":
         template = next((t for t in templates if str(t.id) == request.args.get("template_id")), None)
         form.title.data = template.payload.get("title", "Plan of care") if template else "Plan of care"
-        form.diagnoses.data = forms.format_diagnoses(
-            [{"code": d.icd10_code, "text": d.description} for d in patient.diagnoses]
-        )
+        chosen = request.args.get("evaluation_id") or (str(evaluations[0].id) if evaluations else "")
+        evaluation = next((e for e in evaluations if str(e.id) == chosen), None)
+        form.diagnoses.data = forms.format_diagnoses(services.starting_diagnoses(patient, evaluation))
         form.frequency_per_week.data = template.payload.get("frequency_per_week", 2) if template else 2
         form.duration_weeks.data = template.payload.get("duration_weeks", 6) if template else 6
         form.start_date.data = _today()
-        form.evaluation_id.data = request.args.get("evaluation_id") or (
-            str(evaluations[0].id) if evaluations else ""
-        )
+        form.evaluation_id.data = str(evaluation.id) if evaluation else ""
         form.template_id.data = str(template.id) if template else ""
     if form.validate_on_submit():
         evaluation = next((e for e in evaluations if str(e.id) == form.evaluation_id.data), None)
@@ -128,7 +138,11 @@ def _plan_data(form) -> dict:
 @bp.get("/plans/<int:plan_id>")
 @requires("clinical.read")
 def view(plan_id: int):
-    plan = load_plan(plan_id)
+    return render_plan(load_plan(plan_id))
+
+
+def render_plan(plan: PlanOfCare, *, inline=None, status: int = 200):
+    """The plan page (the builder for drafts); ``inline`` carries submitted safety forms back."""
     patient = db.session.get(Patient, plan.patient_id)
     latest = services.latest_scores(plan.patient_id, {g.measure_code for g in plan.goals if g.measure_code})
     progress = {g.id: services.goal_progress(g, latest) for g in plan.goals}
@@ -138,6 +152,8 @@ def view(plan_id: int):
         for i in plan.interventions
         if i.exercise is not None and i.exercise.pose
     }
+    if inline is None and not clearance[0] and plan.is_draft and current_user.can("clinical.sign"):
+        inline = inline_forms(patient, _today(), is_post=False, record_now=True)
     return render_template(
         "plans/view.html",
         plan=plan,
@@ -150,7 +166,9 @@ def view(plan_id: int):
         cert_missing=services.physician_cert_is_missing(plan, _today()),
         confirm=ConfirmForm(),
         template_form=forms.TemplateForm(),
-    )
+        just_signed=plan.is_active and request.args.get("signed") == "1",
+        inline=inline,
+    ), status
 
 
 # ------------------------------------------------------------------ edit details (optimistic lock)
@@ -291,8 +309,15 @@ def new_intervention(plan_id: int):
     kind.prepare(form, current_user.clinic_id)
     if request.method == "GET":
         form.goal_ids.data = [g.id for g in plan.goals if g.term == "long"]
+    inline = None
+    if kind.key == "dry_needling" and current_user.can("clinical.sign"):
+        patient = db.session.get(Patient, plan.patient_id)
+        record_now = request.method == "GET" or request.form.get("record_safety") == "y"
+        inline = inline_forms(patient, _today(), is_post=request.method == "POST", record_now=record_now)
     problem = None
-    if form.validate_on_submit():
+    main_ok = form.validate_on_submit()
+    inline_ok = inline is None or not inline.needed or not inline.record_now or inline.validate(_today())
+    if main_ok and inline_ok:
         try:
             built = kind.build(form, current_user.clinic_id)
         except DomainError as error:
@@ -301,8 +326,17 @@ def new_intervention(plan_id: int):
             for name, message in built.errors.items():
                 getattr(form, name).errors = list(getattr(form, name).errors) + [message]
             if not built.errors:
+                recorded = inline.record(patient, current_user) if inline and inline.record_now else []
                 services.add_intervention(plan, kind.key, built, form.goal_ids.data)
-                flash(f"{kind.label} added to the plan.", "success")
+                flash(
+                    f"{kind.label} added to the plan."
+                    + (
+                        f" The {' and '.join(recorded)} {'are' if len(recorded) > 1 else 'is'} signed."
+                        if recorded
+                        else ""
+                    ),
+                    "success",
+                )
                 warning = rules.home_program_warning(services.home_exercise_count(plan))
                 if warning and kind.key == "home_exercise":
                     flash(warning, "warning")
@@ -314,7 +348,7 @@ def new_intervention(plan_id: int):
             for e in library.exercises(current_user.clinic_id)
         }
     clearance = safety.dry_needling_clearance(plan.patient_id) if kind.key == "dry_needling" else (True, [])
-    status = 422 if (problem or form.errors) else 200
+    status = 422 if (problem or form.errors or not inline_ok) else 200
     return render_template(
         "plans/intervention.html",
         form=form,
@@ -323,6 +357,7 @@ def new_intervention(plan_id: int):
         problem=problem,
         previews=previews,
         clearance=clearance,
+        inline=inline,
     ), status
 
 
@@ -342,4 +377,4 @@ def delete_intervention(plan_id: int, intervention_id: int):
     return redirect(url_for("plans.view", plan_id=plan.id))
 
 
-from ptplan.plans import views_library, views_lifecycle, views_safety  # noqa: E402, F401  (routes on this blueprint)
+from ptplan.plans import views_exercises, views_library, views_lifecycle, views_safety  # noqa: E402, F401  (routes on this blueprint)

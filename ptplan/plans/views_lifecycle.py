@@ -27,8 +27,8 @@ def sign(plan_id: int):
     blockers = services.sign_blockers(plan)
     if form.validate_on_submit() and not blockers:
         services.sign_plan(plan, current_user, today=_today())
-        flash("Plan signed and active. Print the home plan from the chart.", "success")
-        return redirect(url_for("plans.view", plan_id=plan.id))
+        flash("Plan signed and active. Print the home plan?", "success")
+        return redirect(url_for("plans.view", plan_id=plan.id, signed=1, _anchor="print"))
     status = 422 if request.method == "POST" else 200
     return render_template(
         "plans/sign.html",

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ptplan.auth.access import requires
 from ptplan.catalogue import texts
 from ptplan.extensions import db
+from ptplan.forms import ConfirmForm
 from ptplan.plans import forms, safety
+from ptplan.plans.inline_safety import inline_forms
 from ptplan.plans.models import PlanOfCare
-from ptplan.plans.views import bp, load_patient
+from ptplan.plans.views import bp, load_patient, load_plan, render_plan
 
 
 def _return_plan(patient_id: int) -> PlanOfCare | None:
@@ -121,3 +123,23 @@ def new_consent(patient_id: int):
         texts=texts,
         version=texts.CONSENT_FORM_VERSION,
     ), status
+
+
+@bp.post("/plans/<int:plan_id>/dry-needling-safety")
+@requires("clinical.write", "clinical.sign")
+def plan_safety(plan_id: int):
+    """Screening and consent signed in place, in the plan builder's dry-needling section."""
+    plan = load_plan(plan_id)
+    patient = load_patient(plan.patient_id)
+    today = current_user.clinic.today()
+    inline = inline_forms(patient, today, is_post=True, record_now=True)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if not inline.needed:
+        flash("Screening and consent are already on file.", "info")
+    elif inline.validate(today):
+        recorded = inline.record(patient, current_user)
+        flash(f"The {' and '.join(recorded)} {'are' if len(recorded) > 1 else 'is'} signed.", "success")
+    else:
+        return render_plan(plan, inline=inline, status=422)
+    return redirect(url_for("plans.view", plan_id=plan.id, _anchor="dry-needling"))

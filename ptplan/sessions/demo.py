@@ -48,7 +48,8 @@ def _dates(plan_start: date, today: date, count: int, *, window_days: int = 60) 
 
 def _note(patient, plan, user, when: date, pain: tuple[int, int], *, kind="daily", dn=None, sign=True):
     last = services.last_note(plan)
-    data = prefill.new_note_data(plan, kind, when, last)
+    # The demo's story is back-dated: its plans were prescribed on their start date.
+    data = prefill.new_note_data(plan, kind, when, last, prescribed_on=plan.start_date)
     data.update(
         nprs_before=pain[0],
         nprs_after=pain[1],

@@ -3,8 +3,10 @@
 JOURNEYS.md: the usual visit is edit-two-numbers-and-sign. The pain scores are left blank on
 purpose (they must be asked each visit), and so are the subjective and assessment texts
 (cloned narrative is a documentation red flag). Interventions with their minutes, adherence
-and the dry-needling set-up are carried forward; needles out and sharps disposal are not, as
-they must be confirmed at every treatment.
+and the dry-needling set-up are carried forward, but dry needling starts unticked: the
+therapist ticks it, or confirms "Same as last visit" in one click. Needles out and sharps
+disposal are never carried, as they must be confirmed at every treatment. Adherence is asked
+only about exercises prescribed before the visit.
 """
 
 from __future__ import annotations
@@ -68,13 +70,42 @@ def interventions_from_plan(plan: PlanOfCare) -> list[dict]:
     return rows
 
 
-def adherence_rows(plan: PlanOfCare, last: VisitNote | None) -> list[dict]:
-    """One row per home exercise of the plan; last visit's answer when there was one."""
+def was_prescribed_before(
+    intervention: PlanIntervention, visit_on: date, prescribed_on: date | None, last: VisitNote | None
+) -> bool:
+    """Adherence is asked only about exercises the patient had before this visit (issue #13).
+
+    An exercise of a plan signed on the day of the visit (or later) was only just prescribed;
+    one carried from an earlier version that the last visit already saw was prescribed before.
+    """
+    if prescribed_on is not None and prescribed_on < visit_on:
+        return True
+    return intervention.origin_id is not None and last is not None and last.date_of_service < visit_on
+
+
+def adherence_rows(
+    plan: PlanOfCare,
+    last: VisitNote | None,
+    *,
+    visit_on: date | None = None,
+    prescribed_on: date | None = None,
+) -> list[dict]:
+    """One row per home exercise prescribed before the visit; last visit's answer when there was one.
+
+    Without ``visit_on`` every exercise of the plan is listed.
+    """
     previous_by_plan = {a.plan_intervention_id: a for a in last.adherence} if last else {}
     previous_by_exercise = {a.exercise_id: a for a in last.adherence if a.exercise_id} if last else {}
     rows = []
     for intervention in plan.interventions_of("home_exercise"):
         before = previous_by_plan.get(intervention.id) or previous_by_exercise.get(intervention.exercise_id)
+        # An exercise rated before (at the last visit, or in this draft) was prescribed before.
+        if (
+            visit_on is not None
+            and before is None
+            and not was_prescribed_before(intervention, visit_on, prescribed_on, last)
+        ):
+            continue
         rows.append(
             {
                 "plan_intervention_id": str(intervention.id),
@@ -136,12 +167,22 @@ def needling_data(record: NeedlingRecord | None, *, carry: bool) -> dict:
         "muscles": [{"muscle_id": str(m.muscle_id), "side": m.side} for m in record.muscles],
     }
     if carry:
-        data.update(needles_out=None, sharps_disposed=False, adverse_events=["none"], response="")
+        # Nothing is asserted that did not happen (issue #13): the set-up is carried so that
+        # ticking "delivered" (or "Same as last visit") brings it back, but the procedure
+        # itself, the needle count out and the sharps disposal are confirmed at every visit.
+        data.update(
+            delivered=False, needles_out=None, sharps_disposed=False, adverse_events=["none"], response=""
+        )
     return data
 
 
-def new_note_data(plan: PlanOfCare, kind: str, today: date, last: VisitNote | None) -> dict:
-    """Form data for a new note: today's date, and the last note's (or the plan's) content."""
+def new_note_data(
+    plan: PlanOfCare, kind: str, today: date, last: VisitNote | None, *, prescribed_on: date | None
+) -> dict:
+    """Form data for a new note: today's date, and the last note's (or the plan's) content.
+
+    ``prescribed_on`` is the clinic-local day the plan was signed (its exercises prescribed).
+    """
     if last is not None and last.interventions:
         valid_ids = {i.id for i in plan.interventions}
         interventions = [
@@ -165,7 +206,7 @@ def new_note_data(plan: PlanOfCare, kind: str, today: date, last: VisitNote | No
         "plan_id": str(plan.id),
         "date_of_service": today,
         "interventions": interventions,
-        "adherence": adherence_rows(plan, last),
+        "adherence": adherence_rows(plan, last, visit_on=today, prescribed_on=prescribed_on),
         "dn": needling_data(last.needling, carry=True) if carry_dn else needling_from_plan(plan),
         "goal_reviews": [{"goal_id": str(g.id), "status": "progressing"} for g in plan.goals]
         if kind in ("progress", "discharge")
@@ -173,7 +214,7 @@ def new_note_data(plan: PlanOfCare, kind: str, today: date, last: VisitNote | No
     }
 
 
-def draft_data(note: VisitNote, plan: PlanOfCare) -> dict:
+def draft_data(note: VisitNote, plan: PlanOfCare, *, prescribed_on: date | None) -> dict:
     """Form data to continue a saved draft exactly as it was left."""
     interventions = [
         {
@@ -200,7 +241,7 @@ def draft_data(note: VisitNote, plan: PlanOfCare) -> dict:
         "plan_next": note.plan_next,
         "discharge_reason": note.discharge_reason,
         "interventions": interventions,
-        "adherence": adherence_rows(plan, note),
+        "adherence": adherence_rows(plan, note, visit_on=note.date_of_service, prescribed_on=prescribed_on),
         "dn": needling_data(note.needling, carry=False),
         "goal_reviews": [
             {"goal_id": str(g.id), "status": reviews.get(g.id, "progressing")} for g in plan.goals

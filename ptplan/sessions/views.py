@@ -154,7 +154,12 @@ def create(patient_id: int):
         return redirect(url_for("patients.chart", patient_id=patient.id))
     if request.method == "GET":
         last = services.last_note(plan)
-        form = NoteForm(data=prefill.new_note_data(plan, kind, current_user.clinic.today(), last))
+        signed = current_user.clinic.local(plan.signed_at)
+        form = NoteForm(
+            data=prefill.new_note_data(
+                plan, kind, current_user.clinic.today(), last, prescribed_on=signed.date() if signed else None
+            )
+        )
         audit.record("read", services.CATEGORY, patient_id=patient.id, detail=f"new {kind} note form")
     else:
         form = NoteForm()
@@ -182,7 +187,8 @@ def edit(note_id: int):
     patient = db.session.get(Patient, note.patient_id)
     plan = db.session.get(PlanOfCare, note.plan_id)
     if request.method == "GET":
-        form = NoteForm(data=prefill.draft_data(note, plan))
+        signed = current_user.clinic.local(plan.signed_at)
+        form = NoteForm(data=prefill.draft_data(note, plan, prescribed_on=signed.date() if signed else None))
         audit.record(
             "read", services.CATEGORY, patient_id=patient.id, entity_type="visit_note", entity_id=note.id
         )

@@ -75,5 +75,20 @@
       if (box) { box.checked = !box.checked; updateBodyMap(); }
     });
   });
+  // Spare trigger-point rows stay out of the way until asked for (every row shows without JS).
+  var spare = Array.prototype.slice.call(form.querySelectorAll("[data-spare-row]"));
+  var addRow = document.getElementById("add-trigger-row");
+  if (addRow && spare.length) {
+    spare.forEach(function (row) { row.hidden = true; });
+    addRow.hidden = false;
+    addRow.addEventListener("click", function () {
+      var row = spare.shift();
+      if (!row) { return; }
+      row.hidden = false;
+      var first = row.querySelector("select, input");
+      if (first) { first.focus(); }
+      if (!spare.length) { addRow.hidden = true; }
+    });
+  }
   updateOdi(); updatePsfs();
 })();

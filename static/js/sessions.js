@@ -125,6 +125,22 @@
     if (!form) { return; }
     syncSections();
     recalculate(form);
+    // "Same as last visit": one click confirms the carried dry-needling record as delivered today.
+    var same = form.querySelector("[data-dn-same]");
+    if (same) {
+      same.addEventListener("click", function () {
+        var count = same.getAttribute("data-needles");
+        document.getElementById("dn-delivered").checked = true;
+        document.getElementById("dn-needles_in").value = count;
+        document.getElementById("dn-needles_out").value = count;
+        document.getElementById("dn-sharps_disposed").checked = true;
+        form.querySelectorAll("input[name='dn-adverse_events']").forEach(function (box) { box.checked = box.value === "none"; });
+        syncSections();
+        recalculate(form);
+        same.textContent = "Dry needling recorded as last visit";
+        same.disabled = true;
+      });
+    }
     form.addEventListener("input", function () { recalculate(form); });
     form.addEventListener("change", function (event) {
       var target = event.target;

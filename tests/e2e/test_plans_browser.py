@@ -29,6 +29,8 @@ def test_build_sign_with_dry_needling_gate_and_revise(page, browser_login, thera
     page.locator("#muscles-0-muscle_id").select_option(label="Piriformis")
     page.get_by_label("Planned frequency").fill("Once a week")
     page.get_by_label("Clinical rationale").fill("Trigger points reproduce the leg pain.")
+    expect(page.locator("#inline-consent")).to_be_visible()  # offered in place...
+    page.get_by_label("Record and sign them now with the dry needling").uncheck()  # ...or later
     page.get_by_role("button", name="Add to plan").click()
     expect(page.get_by_text("Dry needling added to the plan")).to_be_visible()
 
