@@ -1,6 +1,7 @@
 """Imports every model so that SQLAlchemy's metadata is complete (Alembic, create_all)."""
 
 # ruff: noqa: F401, I001
+from ptplan.amendments.models import AmendmentRequest
 from ptplan.audit.models import AuditEvent
 from ptplan.auth.models import LoginAttempt, User, UserSession
 from ptplan.clinics.models import Clinic
@@ -20,6 +21,7 @@ from ptplan.plans.models import (
     PlanTemplate,
 )
 from ptplan.records.models import Addendum
+from ptplan.recovery.models import PasswordResetLink, RecoveryCode
 from ptplan.sessions.models import (
     NeedledMuscle,
     NeedlingRecord,
