@@ -4,6 +4,7 @@
 from ptplan.amendments.models import AmendmentRequest
 from ptplan.audit.models import AuditEvent
 from ptplan.auth.models import LoginAttempt, User, UserSession
+from ptplan.auth.recovery_codes import RecoveryCode
 from ptplan.clinics.models import Clinic
 from ptplan.evaluations.models import Evaluation, EvaluationPsfsActivity, EvaluationTriggerPoint
 from ptplan.files.models import StoredFile
@@ -21,7 +22,7 @@ from ptplan.plans.models import (
     PlanTemplate,
 )
 from ptplan.records.models import Addendum
-from ptplan.recovery.models import PasswordResetLink, RecoveryCode
+from ptplan.recovery.models import PasswordResetLink
 from ptplan.sessions.models import (
     NeedledMuscle,
     NeedlingRecord,

@@ -22,11 +22,12 @@ def register_blueprints(app: Flask) -> None:
     from ptplan.home.views import bp as home_bp
     from ptplan.patients.views import bp as patients_bp
     from ptplan.plans.views import bp as plans_bp
+    from ptplan.recovery.views import bp as recovery_bp
     from ptplan.sessions.views import bp as sessions_bp
 
     for blueprint in (
         auth_bp, health_bp, home_bp, patients_bp, evaluations_bp, plans_bp, sessions_bp,
-        documents_bp, caseload_bp, admin_bp, audit_bp,
+        documents_bp, caseload_bp, admin_bp, audit_bp, recovery_bp,
     ):  # fmt: skip
         app.register_blueprint(blueprint)
 
@@ -69,6 +70,7 @@ NAV = (
     ("plans.library", "Libraries", "library.read"),
     ("audit.report", "Audit report", "audit.read"),
     ("admin.users", "Users", "users.manage"),
+    ("recovery.staff", "Staff sign-in", "users.recover"),
     ("admin.clinic_settings", "Clinic settings", "clinic.settings"),
 )
 

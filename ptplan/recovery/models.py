@@ -1,4 +1,4 @@
-"""Password-reset links and two-step recovery codes. Only SHA-256 hashes of the secrets are kept."""
+"""Password-reset links. Only the SHA-256 of each link's secret is kept."""
 
 from __future__ import annotations
 
@@ -31,16 +31,3 @@ class PasswordResetLink(db.Model):
     revoked_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
-
-
-class RecoveryCode(db.Model):
-    """One of the ten single-use codes that stand in for a lost authenticator (AUTH-06)."""
-
-    __tablename__ = "recovery_code"
-    __table_args__ = (Index("ix_recovery_code_user", "user_id", "used_at"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
-    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    used_at: Mapped[datetime | None]
