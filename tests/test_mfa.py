@@ -47,7 +47,9 @@ def test_manager_must_enrol_before_reaching_any_page(client, make_user, mfa_requ
     assert "Set up your authenticator app" in page and "<svg" in page
     done = submit_code(client, current_code(manager.id))
     assert done.status_code == 200 and "Save your recovery codes" in done.get_data(as_text=True)
-    assert 'href="/audit/"' in done.get_data(as_text=True), "the codes page continues to where they were going"
+    assert 'href="/audit/"' in done.get_data(as_text=True), (
+        "the codes page continues to where they were going"
+    )
     assert client.get("/audit/").status_code == 200
     assert db.session.get(User, manager.id).mfa_enabled
     actions = set(db.session.scalars(select(AuditEvent.action).where(AuditEvent.user_id == manager.id)))
@@ -112,6 +114,8 @@ def test_a_therapist_turns_on_the_second_factor_from_the_account_page(client, lo
     assert response.headers["Location"].endswith("/login/second-factor")
     assert client.get("/patients/").status_code == 302, "the old session ended"
     client.get("/login/second-factor")
-    assert "Save your recovery codes" in submit_code(client, current_code(therapist.id)).get_data(as_text=True)
+    assert "Save your recovery codes" in submit_code(client, current_code(therapist.id)).get_data(
+        as_text=True
+    )
     assert db.session.get(User, therapist.id).mfa_enabled
     assert client.get("/patients/").status_code == 200
