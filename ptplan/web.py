@@ -13,6 +13,7 @@ from ptplan.extensions import db
 def register_blueprints(app: Flask) -> None:
     # Blueprints are imported here, inside the factory (flaskr habit): no import cycles.
     from ptplan.admin.views import bp as admin_bp
+    from ptplan.amendments.views import bp as amendments_bp
     from ptplan.audit.views import bp as audit_bp
     from ptplan.auth.views import bp as auth_bp
     from ptplan.caseload.views import bp as caseload_bp
@@ -27,7 +28,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (
         auth_bp, health_bp, home_bp, patients_bp, evaluations_bp, plans_bp, sessions_bp,
-        documents_bp, caseload_bp, admin_bp, audit_bp, recovery_bp,
+        documents_bp, caseload_bp, admin_bp, audit_bp, recovery_bp, amendments_bp,
     ):  # fmt: skip
         app.register_blueprint(blueprint)
 
