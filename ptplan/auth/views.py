@@ -77,6 +77,13 @@ def second_factor():
         code = form.code.data
         if not enrolling and recovery_codes.looks_like_recovery_code(code):
             accepted = recovery_codes.use_recovery_code(user, code)
+            if accepted:
+                left = recovery_codes.remaining_recovery_codes(user)
+                flash(
+                    f"Recovery code used; {left} left. If you lost your phone, ask your administrator to "
+                    "reset your two-step sign-in, or make new codes from your account.",
+                    "warning",
+                )
         else:
             accepted = mfa.verify_code(user, code)
         if accepted:

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from ptplan.audit import services as audit
-from ptplan.auth.models import User, UserSession
+from ptplan.audit.models import AuditEvent
+from ptplan.auth.models import LoginAttempt, User, UserSession
 from ptplan.auth.passwords import hash_password, password_problems
 from ptplan.auth.recovery_codes import void_recovery_codes
 from ptplan.auth.services import count_failure, end_all_sessions
@@ -27,6 +28,7 @@ from ptplan.extensions import db
 from ptplan.recovery.models import PasswordResetLink
 
 RESET_LINK_LIFETIME = timedelta(minutes=60)  # AUTH-08: "token TTL <= 60 min (pc)"
+RESET_REQUESTS_PER_IP_HOUR = 20  # forgot-password notes per address and hour (project choice)
 # One message for every refused link, whatever the reason (no oracle for an attacker).
 RESET_FAILED_MESSAGE = (
     "This reset link cannot be used. Links work once and for 60 minutes. "
@@ -122,8 +124,6 @@ def _usable_link(token: str, now: datetime) -> PasswordResetLink:
 
 
 def _refuse(user: User | None, reason: str) -> None:
-    from ptplan.auth.models import LoginAttempt
-
     # The per-IP throttle of AUTH-04 counts refused links too; the failure outlives the rollback.
     db.session.add(LoginAttempt(source_ip=audit.client_ip(), succeeded=False))
     audit.record("reset_link_failed", "authentication", user=user, outcome="denied", detail=reason)
@@ -133,10 +133,6 @@ def _refuse(user: User | None, reason: str) -> None:
 
 def check_ip_allowed() -> None:
     """Refuse link attempts from an address already over the per-IP failure cap (AUTH-04)."""
-    from sqlalchemy import func
-
-    from ptplan.auth.models import LoginAttempt
-
     now = utcnow()
     failures = db.session.scalar(
         select(func.count(LoginAttempt.id)).where(
@@ -175,6 +171,15 @@ def note_reset_request(email: str) -> None:
 
     The caller shows the same page either way, so the form cannot tell who has an account.
     """
+    recent = db.session.scalar(
+        select(func.count(AuditEvent.id)).where(
+            AuditEvent.action == "reset_requested",
+            AuditEvent.source_ip == audit.client_ip(),
+            AuditEvent.occurred_at > utcnow() - timedelta(hours=1),
+        )
+    )
+    if recent >= RESET_REQUESTS_PER_IP_HOUR:
+        return  # flooding: nothing more is recorded, and the answer stays the same
     user = db.session.scalar(select(User).where(User.email == (email or "").strip().lower()))
     if user is not None and user.is_active_user:
         audit.record("reset_requested", "authentication", user=user, entity_type="user", entity_id=user.id)
@@ -184,8 +189,6 @@ def note_reset_request(email: str) -> None:
 
 def pending_reset_requests(clinic_id: int, *, since: datetime) -> list[tuple[User, datetime]]:
     """Users of the clinic who asked for a reset since ``since`` and have not had one issued after."""
-    from ptplan.audit.models import AuditEvent
-
     asked = db.session.execute(
         select(AuditEvent.entity_id, AuditEvent.occurred_at)
         .where(
