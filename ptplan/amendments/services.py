@@ -124,12 +124,17 @@ def record_request(
     return amendment
 
 
-def extend(amendment: AmendmentRequest, *, reason: str, actor: User) -> None:
-    """The one 30-day extension, with its written reason, while the request is open."""
+def extend(amendment: AmendmentRequest, *, reason: str, actor: User, today: date) -> None:
+    """The one 30-day extension, with its written reason, given within the first 60 days."""
     if not amendment.is_open:
         raise AmendmentError("This request is already decided; it cannot be extended.")
     if amendment.extended_due_on is not None:
         raise AmendmentError("This request was already extended once; only one extension is allowed.")
+    if today > amendment.due_on:
+        raise AmendmentError(
+            f"The extension had to be given by {amendment.due_on.isoformat()} (within 60 days of receipt); "
+            "decide on the request now."
+        )
     if not reason.strip():
         raise AmendmentError("Give the reason for the extension; the patient is told it in writing.")
     amendment.extended_due_on = rules.extended_due_on(amendment.due_on)

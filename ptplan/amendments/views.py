@@ -153,7 +153,9 @@ def _step(request_id: int, form_name: str, form_class, permission_check, act):
 @requires("patient.write")
 def extend(request_id: int):
     def act(amendment, form):
-        services.extend(amendment, reason=form.reason.data, actor=current_user)
+        services.extend(
+            amendment, reason=form.reason.data, actor=current_user, today=current_user.clinic.today()
+        )
         return f"Extended once, to {amendment.extended_due_on.isoformat()}. Tell the patient the reason in writing."
 
     return _step(request_id, "extend_form", ExtendForm, lambda a: True, act)
