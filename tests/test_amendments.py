@@ -55,7 +55,19 @@ def test_warning_from_day_50_and_overdue_after_day_60(day, expected):
 
 @pytest.fixture()
 def demo(app):
-    return seed_demo(DEMO_PASSWORD)
+    with freeze_time(TODAY):
+        return seed_demo(DEMO_PASSWORD)
+
+
+def newest_request() -> AmendmentRequest:
+    return db.session.scalar(select(AmendmentRequest).order_by(AmendmentRequest.id.desc()))
+
+
+def test_the_demo_clinic_has_one_open_request_and_seeding_twice_adds_none(demo):
+    seed_demo(DEMO_PASSWORD)
+    (request,) = db.session.scalars(select(AmendmentRequest)).all()
+    assert request.patient_id == demo_patient(demo, "DEMO-0002").id and request.is_open
+    assert request.record_type == "evaluation"
 
 
 def user(email):
@@ -104,7 +116,7 @@ def test_staff_record_a_request_from_the_chart_with_its_due_date(client, demo):
         assert "Record an amendment request" in chart
         response = record(client, patient, note)
         assert response.status_code == 302
-        amendment = db.session.scalar(select(AmendmentRequest))
+        amendment = newest_request()
         assert amendment.due_on == date(2026, 5, 1) and amendment.status == "open"
         assert amendment.recorded_by_id == user("manager@demo.ptplan.test").id
         page = client.get(response.headers["Location"]).get_data(as_text=True)
@@ -125,7 +137,9 @@ def test_bad_input_is_refused_beside_the_field_and_saves_nothing(client, demo):
         assert empty.status_code == 422
         foreign = record(client, patient, signed_note(patient), record=f"visit_note:{signed_note(other).id}")
         assert foreign.status_code == 422 and "signed records" in foreign.get_data(as_text=True)
-    assert db.session.scalar(select(func.count(AmendmentRequest.id))) == 0
+    assert db.session.scalar(select(func.count(AmendmentRequest.id))) == 1, (
+        "only the demo clinic's own request"
+    )
 
 
 def open_request(client, demo):
@@ -133,7 +147,7 @@ def open_request(client, demo):
     note = signed_note(patient)
     sign_in(client, "manager@demo.ptplan.test")
     record(client, patient, note)
-    return patient, note, db.session.scalar(select(AmendmentRequest))
+    return patient, note, newest_request()
 
 
 def test_only_the_assigned_therapist_decides_and_accepting_appends_an_addendum(client, demo):
@@ -272,7 +286,8 @@ def test_manager_dashboard_shows_open_warning_and_overdue(client, demo):
         record(client, patient, note, received_on="2026-01-18")  # day 50: warning
         record(client, patient, note, received_on="2026-01-07")  # day 61: overdue
         board = client.get("/caseload/").get_data(as_text=True)
-        assert "3 open" in board and "1 overdue" in board and "1 due within 10 days" in board
+        # the demo clinic's own request (received 3 days ago) is the fourth, on time
+        assert "4 open" in board and "1 overdue" in board and "1 due within 10 days" in board
         listing = client.get("/amendments/").get_data(as_text=True)
     table = listing[listing.index("<tbody>") :]
     assert table.index("Overdue") < table.index("Due soon") < table.index("On time")
