@@ -292,6 +292,12 @@ def active_sessions(user: User, *, current_session_id: int | None = None) -> lis
     ]
 
 
+def session_of(user: User, session_id: int) -> UserSession | None:
+    """One of ``user``'s sessions by id, or None (another user's id is as good as unknown)."""
+    row = db.session.get(UserSession, session_id)
+    return row if row is not None and row.user_id == user.id else None
+
+
 def end_session(user: User, session_id: int, *, actor: User) -> bool:
     """End one session of ``user`` (the user's own, or an admin's choice). False when none was open."""
     ended = db.session.execute(

@@ -75,6 +75,8 @@ def my_sessions():
 @bp.post("/account/sessions/<int:session_id>/end")
 @authenticated_only
 def end_my_session(session_id: int):
+    if services.session_of(current_user, session_id) is None:
+        abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     if session_id == auth_services.current_session_id():
@@ -212,6 +214,8 @@ def reset_second_factor(user_id: int):
 @requires("users.manage")
 def end_staff_session(user_id: int, session_id: int):
     user = clinic_object_or_404(User, user_id, category="user_admin")
+    if services.session_of(user, session_id) is None:
+        abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     if services.end_session(user, session_id, actor=current_user):
