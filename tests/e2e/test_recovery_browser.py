@@ -16,7 +16,7 @@ def test_admin_hands_over_a_reset_link_and_the_user_sets_a_password(
     admin = make_user("admin")
     therapist = make_user("therapist", clinic=admin.clinic)
     browser_login(admin)
-    page.get_by_role("link", name="Staff sign-in").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Staff sign-in").click()
     expect(page.get_by_role("heading", name="Staff sign-in")).to_be_visible()
     assert axe_scan() == []
     page.get_by_role("link", name=therapist.display_name).click()
