@@ -59,6 +59,20 @@ class Config:
         role for role in os.environ.get("PTPLAN_MFA_REQUIRED_ROLES", "").split(",") if role.strip()
     )
     AUDIT_RETENTION_YEARS = 10  # SECURITY.md AUD-08
+
+    # Outgoing mail (password-reset links). Without MAIL_SERVER, links are shown to the admin.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "1") not in ("0", "false", "no")
+    MAIL_USE_SSL = os.environ.get("MAIL_USE_SSL", "0") in ("1", "true", "yes")
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "ptplan@localhost")
+    MAIL_LOG_WHEN_UNCONFIGURED = True  # development: the message goes to the log
+
+    # Encrypted backups (SECURITY.md REL-01): a 32-byte key, base64, from here or a key file.
+    BACKUP_KEY = os.environ.get("PTPLAN_BACKUP_KEY", "")
+    BACKUP_KEY_FILE = os.environ.get("PTPLAN_BACKUP_KEY_FILE", "")
     PREFERRED_URL_SCHEME = "http"
     HSTS_ENABLED = False
     PAGE_SIZE = 25
@@ -88,6 +102,7 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
     HSTS_ENABLED = True
+    MAIL_LOG_WHEN_UNCONFIGURED = False  # a reset link is a secret: never in production logs
 
     @classmethod
     def check(cls) -> None:

@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-import sqlite3
-import subprocess
 import sys
-from pathlib import Path
 
 import click
-from flask import Flask, current_app
+from flask import Flask
 from flask.cli import with_appcontext
 from sqlalchemy import func, inspect, select
-from sqlalchemy.engine import make_url
 
 from ptplan.extensions import db
 
 
 def register_commands(app: Flask) -> None:
+    from ptplan.backups import cli as backups_cli
     from ptplan.caseload import cli as caseload_cli
     from ptplan.documents import cli as documents_cli
 
-    own = (create_user, seed_demo, backup, audit_verify, ensure_demo)
-    for command in (*own, *documents_cli.COMMANDS, *caseload_cli.COMMANDS):
+    own = (create_user, seed_demo, audit_verify, ensure_demo)
+    for command in (*own, *documents_cli.COMMANDS, *caseload_cli.COMMANDS, *backups_cli.COMMANDS):
         app.cli.add_command(command)
 
 
@@ -103,56 +100,6 @@ def ensure_demo():
     seed(DEMO_PASSWORD)
     click.echo("First run: demo clinic loaded.")
     _print_logins(DEMO_PASSWORD)
-
-
-@click.command("backup")
-@with_appcontext
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-def backup(path: Path):
-    """Online backup while the app runs: SQLite backup API, or pg_dump -Fc (REL-01)."""
-    url = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if url.get_backend_name() == "sqlite":
-        source_path = url.database
-        if not source_path or source_path == ":memory:":
-            raise click.ClickException("An in-memory database cannot be backed up.")
-        source = sqlite3.connect(source_path)
-        target = sqlite3.connect(str(path))
-        try:
-            with click.progressbar(length=100, label="Backing up", file=sys.stderr) as bar:
-
-                def progress(status, remaining, total):
-                    done = 100 if not total else int(100 * (total - remaining) / total)
-                    bar.update(done - bar.pos)
-
-                source.backup(target, pages=256, progress=progress)
-            check = target.execute("PRAGMA integrity_check").fetchone()[0]
-        finally:
-            target.close()
-            source.close()
-        if check != "ok":
-            raise click.ClickException(f"The backup failed its integrity check: {check}")
-        click.echo(f"Backup written to {path} (integrity ok).")
-        return
-    env = {"PGPASSWORD": url.password or ""}
-    command = [
-        "pg_dump",
-        "-Fc",
-        "-f",
-        str(path),
-        "-h",
-        url.host or "localhost",
-        "-p",
-        str(url.port or 5432),
-        "-U",
-        url.username or "postgres",
-        url.database or "",
-    ]
-    click.echo("Running pg_dump -Fc (a consistent snapshot; the app keeps running)...", err=True)
-    result = subprocess.run(command, env={**__import__("os").environ, **env}, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise click.ClickException("pg_dump failed: " + result.stderr.strip()[:500])
-    click.echo(f"Backup written to {path}.")
 
 
 @click.command("audit-verify")

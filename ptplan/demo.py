@@ -154,11 +154,12 @@ def seed_demo(password: str = DEMO_PASSWORD) -> Demo:
             db.session.flush()
         demo.patients.append(patient)
     # Order matters: plans start from evaluations, and notes are written against plans.
+    from ptplan.amendments import demo as amendments
     from ptplan.evaluations import demo as evaluations
     from ptplan.plans import demo as plans
     from ptplan.sessions import demo as sessions
 
-    for seeder in (evaluations, plans, sessions):
+    for seeder in (evaluations, plans, sessions, amendments):
         seeder.seed(demo)
     db.session.commit()
     return demo

@@ -1,8 +1,10 @@
 """Imports every model so that SQLAlchemy's metadata is complete (Alembic, create_all)."""
 
 # ruff: noqa: F401, I001
+from ptplan.amendments.models import AmendmentRequest
 from ptplan.audit.models import AuditEvent
 from ptplan.auth.models import LoginAttempt, User, UserSession
+from ptplan.auth.recovery_codes import RecoveryCode
 from ptplan.clinics.models import Clinic
 from ptplan.evaluations.models import Evaluation, EvaluationPsfsActivity, EvaluationTriggerPoint
 from ptplan.files.models import StoredFile
@@ -20,6 +22,7 @@ from ptplan.plans.models import (
     PlanTemplate,
 )
 from ptplan.records.models import Addendum
+from ptplan.recovery.models import PasswordResetLink
 from ptplan.sessions.models import (
     NeedledMuscle,
     NeedlingRecord,

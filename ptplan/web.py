@@ -14,6 +14,7 @@ from ptplan.forms import marked_fields
 def register_blueprints(app: Flask) -> None:
     # Blueprints are imported here, inside the factory (flaskr habit): no import cycles.
     from ptplan.admin.views import bp as admin_bp
+    from ptplan.amendments.views import bp as amendments_bp
     from ptplan.audit.views import bp as audit_bp
     from ptplan.auth.views import bp as auth_bp
     from ptplan.caseload.views import bp as caseload_bp
@@ -23,11 +24,12 @@ def register_blueprints(app: Flask) -> None:
     from ptplan.home.views import bp as home_bp
     from ptplan.patients.views import bp as patients_bp
     from ptplan.plans.views import bp as plans_bp
+    from ptplan.recovery.views import bp as recovery_bp
     from ptplan.sessions.views import bp as sessions_bp
 
     for blueprint in (
         auth_bp, health_bp, home_bp, patients_bp, evaluations_bp, plans_bp, sessions_bp,
-        documents_bp, caseload_bp, admin_bp, audit_bp,
+        documents_bp, caseload_bp, admin_bp, audit_bp, recovery_bp, amendments_bp,
     ):  # fmt: skip
         app.register_blueprint(blueprint)
     # Browsers ask for /favicon.ico on every page: serve the static icon there (public, like
@@ -75,6 +77,7 @@ NAV = (
     ("plans.library", "Libraries", "library.read"),
     ("audit.report", "Audit report", "audit.read"),
     ("admin.users", "Users", "users.manage"),
+    ("recovery.staff", "Staff sign-in", "users.recover"),
     ("admin.clinic_settings", "Clinic settings", "clinic.settings"),
 )
 

@@ -1,15 +1,9 @@
-"""Command-line tools: create-user, seed-demo, ensure-demo, backup (REL-01), audit-verify."""
+"""Command-line tools: create-user, seed-demo, ensure-demo, audit-verify (backups: test_backups.py)."""
 
 from __future__ import annotations
 
-import sqlite3
-import threading
-import time
-
 from sqlalchemy import func, select
 
-import config
-from ptplan import create_app
 from ptplan.auth.models import User
 from ptplan.extensions import db
 from ptplan.patients.models import Patient
@@ -105,42 +99,3 @@ def test_ensure_demo_loads_only_into_an_empty_database(runner, therapist):
     result = runner.invoke(args=["ensure-demo"])
     assert "already has users" in result.output
     assert db.session.scalar(select(func.count(Patient.id))) == 0
-
-
-def test_backup_while_a_writer_inserts(tmp_path):
-    source = tmp_path / "live.db"
-    app = create_app(config.TestingConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{source}")
-    with app.app_context():
-        db.create_all()
-    stop = threading.Event()
-    written = []
-
-    def writer():
-        connection = sqlite3.connect(source, timeout=5)
-        n = 0
-        while not stop.is_set():
-            n += 1
-            connection.execute(
-                "INSERT INTO clinic (name, address, phone, timezone, default_payer_rule, page_size, created_at)"
-                " VALUES (?, '', '', 'UTC', 'cms', 'A4', '2026-01-01 00:00:00')",
-                (f"c{n}",),
-            )
-            connection.commit()
-            written.append(n)
-        connection.close()
-
-    thread = threading.Thread(target=writer)
-    thread.start()
-    time.sleep(0.2)
-    target = tmp_path / "backup.db"
-    result = app.test_cli_runner().invoke(args=["backup", str(target)])
-    stop.set()
-    thread.join()
-    assert result.exit_code == 0, result.output
-    backup = sqlite3.connect(target)
-    assert backup.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    rows = backup.execute("SELECT count(*) FROM clinic").fetchone()[0]
-    backup.close()
-    assert 0 < rows <= len(written)
-    with app.app_context():
-        db.engine.dispose()

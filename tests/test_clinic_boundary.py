@@ -7,10 +7,13 @@ try every id-bearing route with B's ids in the path, and known query/body ids.
 from __future__ import annotations
 
 import re
+import secrets
 
 import pytest
 from sqlalchemy import func, select
 
+from ptplan.amendments.models import AmendmentRequest
+from ptplan.auth.models import UserSession
 from ptplan.demo import seed_demo
 from ptplan.evaluations.models import Evaluation
 from ptplan.extensions import db
@@ -42,9 +45,18 @@ def clinic_b(app):
         "template_id": first(PlanTemplate),
         "user_id": demo.users["therapist@demo.ptplan.test"].id,
         "active": 0,
+        "request_id": first(AmendmentRequest),
+        "session_id": _session_of(demo.users["therapist@demo.ptplan.test"]),
     }
     kinds = {"exercises": first(Exercise), "muscles": first(Muscle), "techniques": first(ManualTechnique)}
     return ids, kinds
+
+
+def _session_of(user) -> int:
+    session = UserSession(token_hash=secrets.token_hex(32), user_id=user.id, source_ip="127.0.0.1")
+    db.session.add(session)
+    db.session.commit()
+    return session.id
 
 
 def _snapshot():
@@ -66,6 +78,8 @@ def _paths(app, ids, kinds):
     for rule in app.url_map.iter_rules():
         if "<" not in rule.rule or rule.endpoint == "static" or rule.endpoint.startswith("caseload."):
             continue
+        if rule.endpoint == "recovery.reset_password":
+            continue  # public; its <token> is a secret, not a record id (tests/test_recovery.py)
         values = {}
         for argument in rule.arguments:
             if argument == "kind":

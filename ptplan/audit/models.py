@@ -34,6 +34,22 @@ ACTIONS = (
     "user_enable",
     "settings_change",
     "denied",
+    # account recovery and sessions (issue 17)
+    "reset_link_issued",
+    "reset_link_used",
+    "reset_link_failed",
+    "reset_requested",
+    "recovery_codes_issued",
+    "recovery_code_used",
+    "mfa_reset",
+    "session_end",
+    # patient amendment requests (NOTE-04)
+    "amendment_request",
+    "amendment_extend",
+    "amendment_accept",
+    "amendment_deny",
+    "amendment_disagree",
+    "amendment_rebuttal",
 )
 OUTCOMES = ("success", "denied", "failure")
 

@@ -16,7 +16,17 @@ from flask_login import current_user
 from ptplan.audit import services as audit
 from ptplan.extensions import db
 
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "auth.second_factor", "static", "health.healthz"})
+PUBLIC_ENDPOINTS = frozenset(
+    {
+        "auth.login",
+        "auth.second_factor",
+        "static",
+        "health.healthz",
+        # reviewed: one answer for every address; a reset link is checked and counted on POST
+        "recovery.forgot_password",
+        "recovery.reset_password",
+    }
+)
 _MARK = "_ptplan_permissions"
 
 ModelT = TypeVar("ModelT")

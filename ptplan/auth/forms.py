@@ -24,7 +24,7 @@ class SecondFactorForm(FlaskForm):
         "6-digit code",
         validators=[
             DataRequired(message="Enter the 6-digit code from your authenticator app."),
-            Length(max=12),
+            Length(max=40),
         ],
         render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
     )

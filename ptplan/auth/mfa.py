@@ -18,6 +18,7 @@ from reportlab.graphics.shapes import Drawing
 
 from ptplan.audit import services as audit
 from ptplan.auth.models import User
+from ptplan.auth.services import count_failure
 from ptplan.db import utcnow
 
 STEP_SECONDS = 30
@@ -29,7 +30,8 @@ def is_required(user: User) -> bool:
 
 
 def needs_second_factor(user: User) -> bool:
-    return user.mfa_enabled or is_required(user)
+    """Enrolled, required by role, or told to enrol again after an admin reset the factor."""
+    return user.mfa_enabled or user.mfa_must_enrol or is_required(user)
 
 
 def ensure_secret(user: User) -> str:
@@ -75,11 +77,7 @@ def verify_code(user: User, code: str, *, now: float | None = None) -> bool:
     now = time.time() if now is None else now
     step = _matching_step(user.totp_secret or "", code, now) if user.totp_secret else None
     if step is None or (user.totp_last_step is not None and step <= user.totp_last_step):
-        user.failed_login_count = (user.failed_login_count or 0) + 1
-        if user.failed_login_count >= current_app.config["LOGIN_MAX_FAILURES"]:
-            user.locked_until = utcnow() + current_app.config["LOGIN_LOCKOUT"]
-            user.failed_login_count = 0
-            audit.record("lockout", "authentication", user=user, outcome="denied", detail="second factor")
+        count_failure(user, now=utcnow(), detail="second factor")
         audit.record(
             "mfa_failed",
             "authentication",
@@ -92,5 +90,6 @@ def verify_code(user: User, code: str, *, now: float | None = None) -> bool:
     user.failed_login_count = 0
     if not user.mfa_enabled:
         user.mfa_enabled = True
+        user.mfa_must_enrol = False
         audit.record("mfa_enrolled", "authentication", user=user)
     return True

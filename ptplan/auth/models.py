@@ -40,6 +40,8 @@ class User(UserMixin, db.Model):
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     mfa_enabled: Mapped[bool] = mapped_column(default=False)
     totp_last_step: Mapped[int | None]
+    # Set when an admin resets a lost second factor: enrol again at the next sign-in.
+    mfa_must_enrol: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     clinic: Mapped[Clinic] = relationship(lazy="joined")
@@ -81,6 +83,7 @@ class UserSession(db.Model):
     ended_at: Mapped[datetime | None]
     end_reason: Mapped[str | None] = mapped_column(String(20))
     source_ip: Mapped[str] = mapped_column(String(45), default="")
+    user_agent: Mapped[str] = mapped_column(String(200), default="")  # shown as device / browser
 
     user: Mapped[User] = relationship(lazy="joined")
 

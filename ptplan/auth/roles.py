@@ -35,10 +35,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "library.manage",
             "audit.read",
             "clinic.settings",
+            "users.recover",
         }
     ),
     # admin: users and clinic settings, the audit report; no clinical access
-    "admin": frozenset({"users.manage", "clinic.settings", "audit.read"}),
+    # users.recover: password-reset links for the clinic's staff (managers: never for an admin)
+    "admin": frozenset({"users.manage", "users.recover", "clinic.settings", "audit.read"}),
 }
 
 

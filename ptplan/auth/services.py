@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from flask import current_app, session
+from flask import current_app, has_request_context, request, session
 from sqlalchemy import func, select, update
 
 from ptplan.audit import services as audit
@@ -55,16 +55,22 @@ def authenticate(email: str, password: str) -> User:
         burn_equal_time(password)
         _refuse(user, "account locked")
     if not verify_password(user.password_hash, password) or not user.is_active_user:
-        user.failed_login_count = (user.failed_login_count or 0) + 1
-        if user.failed_login_count >= config["LOGIN_MAX_FAILURES"]:
-            user.locked_until = now + config["LOGIN_LOCKOUT"]
-            user.failed_login_count = 0
-            audit.record("lockout", "authentication", user=user, outcome="denied")
+        count_failure(user, now=now, detail="")
         _refuse(user, "wrong password" if user.is_active_user else "disabled account")
     user.failed_login_count = 0
     user.locked_until = None
     db.session.add(LoginAttempt(source_ip=ip, succeeded=True))
     return user
+
+
+def count_failure(user: User, *, now: datetime, detail: str) -> None:
+    """A failed secret counts toward the same lockout as a wrong password (AUTH-04)."""
+    config = current_app.config
+    user.failed_login_count = (user.failed_login_count or 0) + 1
+    if user.failed_login_count >= config["LOGIN_MAX_FAILURES"]:
+        user.locked_until = now + config["LOGIN_LOCKOUT"]
+        user.failed_login_count = 0
+        audit.record("lockout", "authentication", user=user, outcome="denied", detail=detail)
 
 
 def _refuse(user: User | None, reason: str) -> None:
@@ -78,7 +84,15 @@ def _refuse(user: User | None, reason: str) -> None:
 def start_session(user: User) -> None:
     """A fresh server-side session and a fresh cookie on every log-in (SESS-02)."""
     token = secrets.token_urlsafe(32)
-    db.session.add(UserSession(token_hash=_token_hash(token), user_id=user.id, source_ip=audit.client_ip()))
+    agent = request.user_agent.string if has_request_context() else ""
+    db.session.add(
+        UserSession(
+            token_hash=_token_hash(token),
+            user_id=user.id,
+            source_ip=audit.client_ip(),
+            user_agent="".join(ch for ch in agent if ch.isprintable())[:200],
+        )
+    )
     session.clear()
     session[SESSION_KEY] = token
     session.permanent = True
@@ -114,6 +128,14 @@ def load_session_user() -> User | None:
     if now - user_session.last_seen_at >= LAST_SEEN_WRITE_EVERY:
         user_session.last_seen_at = now
     return user
+
+
+def current_session_id() -> int | None:
+    """The id of the request's server-side session (to mark "this device" in session lists)."""
+    token = session.get(SESSION_KEY)
+    if not token:
+        return None
+    return db.session.scalar(select(UserSession.id).where(UserSession.token_hash == _token_hash(token)))
 
 
 def end_current_session(user: User) -> None:

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user
 
-from ptplan.auth import mfa, services
+from ptplan.auth import mfa, recovery_codes, services
 from ptplan.auth.access import authenticated_only
 from ptplan.auth.forms import LoginForm, PasswordChangeForm, SecondFactorForm
 from ptplan.auth.models import User
@@ -74,13 +74,33 @@ def second_factor():
     form = SecondFactorForm()
     status = 200
     if form.validate_on_submit():
-        if mfa.verify_code(user, form.code.data):
+        code = form.code.data
+        if not enrolling and recovery_codes.looks_like_recovery_code(code):
+            accepted = recovery_codes.use_recovery_code(user, code)
+            if accepted:
+                left = recovery_codes.remaining_recovery_codes(user)
+                flash(
+                    f"Recovery code used; {left} left. If you lost your phone, ask your administrator to "
+                    "reset your two-step sign-in, or make new codes from your account.",
+                    "warning",
+                )
+        else:
+            accepted = mfa.verify_code(user, code)
+        if accepted:
             services.start_session(user)
             login_user(user)
+            target = pending.get("next") or url_for("home.root")
+            if enrolling:
+                # AUTH-06: ten single-use recovery codes, shown this once, stored hashed.
+                codes = recovery_codes.issue_recovery_codes(user)
+                db.session.commit()
+                return render_template("auth/recovery_codes.html", codes=codes, next_url=target)
             db.session.commit()
-            return redirect(pending.get("next") or url_for("home.root"))
+            return redirect(target)
         db.session.commit()  # the failure counts toward the lockout
-        form.code.errors.append("That code is not valid or was already used. Enter the current 6-digit code.")
+        form.code.errors.append(
+            "That code is not valid or was already used. Enter the current 6-digit code or an unused recovery code."
+        )
         status = 401
     uri = mfa.provisioning_uri(user) if enrolling else None
     db.session.commit()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 
+from ptplan.amendments import services as amendment_services
 from ptplan.audit import services as audit
 from ptplan.auth.access import clinic_object_or_404, requires
 from ptplan.auth.models import User
@@ -97,6 +98,9 @@ def _dashboard(force_own: bool):
         range_args=range_args,
         is_manager=is_manager,
         own_view=scope.therapist_id is not None,
+        amendments=amendment_services.open_counts(current_user.clinic_id, current_user.clinic.today())
+        if is_manager
+        else None,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ptplan import measures
 from ptplan.clinics.models import Clinic
 from ptplan.documents.common import clinic_info
-from ptplan.documents.notes import addenda, number, require_signed, signature
+from ptplan.documents.notes import addenda, amendments, number, require_signed, signature
 from ptplan.evaluations.models import Evaluation
 from ptplan.evaluations.rules import normalised_neuro_screen, slr_reading
 from ptplan.evaluations.vocab import (
@@ -157,4 +157,5 @@ def evaluation_doc(evaluation: Evaluation, patient: Patient, clinic: Clinic) -> 
         ],
         signature=signature(evaluation, clinic),
         addenda=addenda("evaluation", evaluation.id, clinic),
+        amendments=amendments("evaluation", evaluation.id, clinic),
     )

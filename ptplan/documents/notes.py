@@ -6,6 +6,7 @@ Evaluations live in ``evaluation_note``; both share the signature and addenda ma
 
 from __future__ import annotations
 
+from ptplan.amendments import services as amendment_services
 from ptplan.auth.models import User
 from ptplan.clinics.models import Clinic
 from ptplan.db import Signable
@@ -13,7 +14,7 @@ from ptplan.documents.common import DraftNotPrintable, clinic_info, local_time_t
 from ptplan.extensions import db
 from ptplan.outcomes.progress import display
 from ptplan.patients.models import Patient
-from ptplan.pdf import Addendum, NoteDoc, NoteSection, NoteSignature, NoteTable
+from ptplan.pdf import Addendum, AmendmentEntry, NoteDoc, NoteSection, NoteSignature, NoteTable
 from ptplan.records.services import addenda_for
 from ptplan.sessions.models import DN_TECHNIQUES, TOLERANCES, TWITCH_GRADES, VisitNote
 from ptplan.sessions.progress import comparison_from_json
@@ -49,6 +50,41 @@ def addenda(record_type: str, record_id: int, clinic: Clinic) -> list[Addendum]:
         )
         for a in addenda_for(record_type, [record_id])[record_id]
     ]
+
+
+def amendments(record_type: str, record_id: int, clinic: Clinic) -> list[AmendmentEntry]:
+    """Patients' amendment requests naming this record, with their status (HIPAA §164.526)."""
+    entries = []
+    for request in amendment_services.for_record(record_type, record_id):
+        if request.status == "open":
+            due = request.effective_due_on.isoformat()
+            status = f"Open, decision due {due}" + (" (extended once)" if request.extended_due_on else "")
+        else:
+            decided = f"{request.decided_by.display_name}, {local_time_text(clinic, request.decided_at)}"
+            status = (
+                "Accepted: appended as an addendum above" if request.status == "accepted" else "Denied"
+            ) + (f" by {decided}")
+        appended = []
+        if request.extension_reason:
+            appended.append(("Extension to " + request.extended_due_on.isoformat(), request.extension_reason))
+        if request.status == "denied":
+            appended.append(("Reason for denial", request.decision_reason))
+        if request.disagreement:
+            appended.append(("Patient's statement of disagreement", request.disagreement))
+        if request.rebuttal:
+            appended.append(("Rebuttal", request.rebuttal))
+        entries.append(
+            AmendmentEntry(
+                number=request.id,
+                status=status,
+                requested_by=request.requested_by,
+                received_on=request.received_on,
+                requested_change=request.requested_change,
+                reason=request.request_reason,
+                appended=appended,
+            )
+        )
+    return entries
 
 
 def _text(title: str, *paragraphs: str) -> list[NoteSection]:
@@ -186,4 +222,5 @@ def visit_note_doc(note: VisitNote, patient: Patient, clinic: Clinic) -> NoteDoc
         sections=sections,
         signature=signature(note, clinic),
         addenda=addenda("visit_note", note.id, clinic),
+        amendments=amendments("visit_note", note.id, clinic),
     )

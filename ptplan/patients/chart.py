@@ -64,12 +64,13 @@ def memo(key: tuple, load: Callable[[], T]) -> T:
 
 def _providers():
     """The clinical packages' chart modules, in section order (imported here: they import us)."""
+    from ptplan.amendments import chart as amendments
     from ptplan.documents import chart as documents
     from ptplan.evaluations import chart as evaluations
     from ptplan.plans import chart as plans
     from ptplan.sessions import chart as sessions
 
-    return (plans, evaluations, sessions, documents)
+    return (plans, evaluations, sessions, documents, amendments)
 
 
 def build_chart(patient, user) -> Chart:

@@ -15,6 +15,7 @@ from ptplan.pdf.consent import render_dn_consent
 from ptplan.pdf.html import plan_html, render_patient_plan_weasyprint
 from ptplan.pdf.models import (
     Addendum,
+    AmendmentEntry,
     ClinicInfo,
     ConsentDoc,
     Diagnosis,
@@ -44,6 +45,7 @@ from ptplan.pdf.sample import (
 
 __all__ = [
     "Addendum",
+    "AmendmentEntry",
     "ClinicInfo",
     "ConsentDoc",
     "Diagnosis",

@@ -299,6 +299,27 @@ class Addendum:
 
 
 @dataclass(frozen=True)
+class AmendmentEntry:
+    """A patient's amendment request printed with the note it names (HIPAA §164.526).
+
+    ``status`` is the printed status line ("Open: decision due ...", "Accepted ...", "Denied ...");
+    ``appended`` holds (heading, text) pairs: the denial, the statement of disagreement, the rebuttal.
+    """
+
+    number: int
+    status: str
+    requested_by: str
+    received_on: date
+    requested_change: str
+    reason: str
+    appended: Sequence[tuple[str, str]] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        _freeze(self)
+        _require_text(self, "status", "requested_by")
+
+
+@dataclass(frozen=True)
 class NoteDoc:
     """An evaluation, daily note, progress note or discharge summary (``note_type``)."""
 
@@ -312,6 +333,7 @@ class NoteDoc:
     sections: Sequence[NoteSection] = ()
     signature: NoteSignature | None = None
     addenda: Sequence[Addendum] = field(default_factory=tuple)
+    amendments: Sequence[AmendmentEntry] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:
         _freeze(self)

@@ -73,11 +73,37 @@ def build_story(doc: NoteDoc, t: Theme, width: float) -> list[Flowable]:
                 para(addendum.text, t.body),
             ]
             story += [Spacer(1, t.gap * 0.5), boxed(rows, t, line=RULE, background=TINT, split_rows=True)]
+    if doc.amendments:
+        story += _amendments(doc, t)
+    return story
+
+
+def _amendments(doc: NoteDoc, t: Theme) -> list[Flowable]:
+    """Patients' amendment requests for this note, with their status and what was appended (§164.526)."""
+    story: list[Flowable] = heading("Amendment requests", t)
+    story.append(para("Requested by the patient. The signed note above is unchanged.", t.small))
+    for entry in doc.amendments:
+        rows = [
+            rich(
+                "<b>Request #{n}</b> from {who}, received {on}. <b>Status:</b> {status}",
+                t.body,
+                n=str(entry.number),
+                who=entry.requested_by,
+                on=long_date(entry.received_on),
+                status=entry.status,
+            ),
+            rich("<b>Requested change:</b> {text}", t.body, text=entry.requested_change),
+            rich("<b>Reason:</b> {text}", t.body, text=entry.reason),
+        ]
+        rows += [
+            rich("<b>{label}:</b> {text}", t.body, label=label, text=text) for label, text in entry.appended
+        ]
+        story += [Spacer(1, t.gap * 0.5), boxed(rows, t, line=RULE, background=TINT, split_rows=True)]
     return story
 
 
 def render_note(doc: NoteDoc, *, page_size: str = "A4") -> bytes:
-    """Render a clinical note, its signature block and any addenda to PDF bytes."""
+    """Render a clinical note, its signature block, any addenda and amendment requests to PDF bytes."""
     return render_doc(
         build_story,
         doc,

@@ -1,0 +1,1 @@
+"""Patient amendment requests (HIPAA §164.526, SECURITY.md NOTE-04)."""

@@ -1,0 +1,1 @@
+"""Encrypted online backups and a verified restore (SECURITY.md REL-01, REL-02)."""

@@ -1,0 +1,1 @@
+"""Account recovery: password-reset links, two-step recovery codes and the sessions people can see."""
