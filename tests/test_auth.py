@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from config import TestingConfig
 from ptplan.audit.models import AuditEvent
 from ptplan.auth.models import User, UserSession
 from ptplan.auth.passwords import password_problems
@@ -218,3 +219,27 @@ def test_no_default_accounts_after_seed(runner):
     emails = set(db.session.scalars(select(User.email)))
     assert not emails & {"admin", "root", "admin@localhost"}
     assert all("@" in email for email in emails)
+
+
+def test_last_seen_is_written_at_most_once_per_interval(client, app, login, therapist):
+    """The interval is a setting: the suite pins it, so no measured request depends on the clock."""
+    login(therapist)
+    app.config["SESSION_LAST_SEEN_WRITE_EVERY"] = timedelta(seconds=60)
+    try:
+        _age_session(therapist, idle=timedelta(seconds=30))
+        before = db.session.scalar(
+            select(UserSession.last_seen_at).where(UserSession.user_id == therapist.id)
+        )
+        assert client.get("/patients/").status_code == 200
+        db.session.expire_all()
+        assert (
+            db.session.scalar(select(UserSession.last_seen_at).where(UserSession.user_id == therapist.id))
+            == before
+        )
+        _age_session(therapist, idle=timedelta(seconds=61))
+        assert client.get("/patients/").status_code == 200
+        db.session.expire_all()
+        seen = db.session.scalar(select(UserSession.last_seen_at).where(UserSession.user_id == therapist.id))
+        assert utcnow() - seen < timedelta(seconds=30)
+    finally:
+        app.config["SESSION_LAST_SEEN_WRITE_EVERY"] = TestingConfig.SESSION_LAST_SEEN_WRITE_EVERY

@@ -17,7 +17,6 @@ from ptplan.extensions import db
 
 LOGIN_FAILED_MESSAGE = "That email and password do not match an active account, or the account is locked. Try again in 15 minutes or ask your administrator."
 SESSION_KEY = "sid"
-LAST_SEEN_WRITE_EVERY = timedelta(seconds=60)
 
 
 class LoginRefused(DomainError):
@@ -111,7 +110,7 @@ def load_session_user() -> User | None:
         db.session.commit()
         session.clear()
         return None
-    if now - user_session.last_seen_at >= LAST_SEEN_WRITE_EVERY:
+    if now - user_session.last_seen_at >= config["SESSION_LAST_SEEN_WRITE_EVERY"]:
         user_session.last_seen_at = now
     return user
 
