@@ -275,10 +275,14 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="ptplan-throughput-") as workdir:
         results = measure(workdir, duration_s=args.duration)
-    print(f"hello-world: {results['hello_rps']} req/s ({results['client']}, {CONNECTIONS} connections, gunicorn -w 2)")
+    print(
+        f"hello-world: {results['hello_rps']} req/s ({results['client']}, {CONNECTIONS} connections, gunicorn -w 2)"
+    )
     for name, label in (("chart", "chart"), ("patient_list", "patient list"), ("my_day", "My day")):
         goal = f"   goal >= {GOALS['chart_pct']}%" if name == "chart" else ""
-        print(f"{label:>13}: {results[name + '_rps']:8.1f} req/s = {results[name + '_pct']:5.2f}% of hello-world{goal}")
+        print(
+            f"{label:>13}: {results[name + '_rps']:8.1f} req/s = {results[name + '_pct']:5.2f}% of hello-world{goal}"
+        )
     print(f"answers other than 200: {results['non_2xx']}")
     print(json.dumps(results))
 
