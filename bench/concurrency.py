@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import collections
 import re
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -27,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.throughput import ROOT, Client, app_env, free_port, serve_gunicorn, wait_ready  # noqa: E402
 
-PASSWORD = "concurrency-bench-walk-bridge-stretch"
+PASSWORD = secrets.token_urlsafe(18)  # the load users live only in throwaway databases
 
 
 def build_clinics(url: str, clinics: int = 2, therapists_per_clinic: int = 4) -> dict:
@@ -177,7 +178,11 @@ def _edit_form(client: Client, patient_id: int) -> dict:
 
 
 def racing_edits(base: str, site: dict, edits: int = 40, sessions: int = 4) -> dict:
-    """``edits`` saves of one patient sent together, all from the version the form showed."""
+    """``edits`` saves of one patient sent together, all from the version the form showed.
+
+    Every edit carries a phone number no earlier race used: an edit equal to the saved values
+    changes no row, so it would rightly be accepted without a new version.
+    """
     clinic_id = site["users"][0][1]
     patient_id = site["patients"][clinic_id]
     clients = []
@@ -190,12 +195,13 @@ def racing_edits(base: str, site: dict, edits: int = 40, sessions: int = 4) -> d
     if len({form["version"] for form in forms}) != 1:
         raise RuntimeError("the sessions saw different versions before the race")
     statuses: list[int] = [0] * edits
+    race = secrets.token_hex(4)
     barrier = threading.Barrier(edits)
 
     def one(i: int):
         def job():
             client, form = clients[i % len(clients)], dict(forms[i % len(clients)])
-            form["phone"] = f"555-{i:04d}"
+            form["phone"] = f"{race}-{i:04d}"
             barrier.wait()
             statuses[i] = client.post(f"/patients/{patient_id}/edit", form)[0]
 
@@ -212,7 +218,7 @@ def racing_edits(base: str, site: dict, edits: int = 40, sessions: int = 4) -> d
         "version_before": int(forms[0]["version"]),
         "version_after": int(after["version"]),
         "saved_phone": saved_phone.group(1) if saved_phone else None,
-        "winner_phone": f"555-{winners[0]:04d}" if len(winners) == 1 else None,
+        "winner_phone": f"{race}-{winners[0]:04d}" if len(winners) == 1 else None,
     }
 
 
