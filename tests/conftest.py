@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import os
 import re
@@ -56,6 +57,10 @@ def _clinic_day_clock():
     from freezegun import freeze_time
 
     import ptplan.models  # noqa: F401 - map Mapped[datetime] columns before datetime is replaced
+
+    # C extensions check datetime's layout when first imported: load them on the real one.
+    with contextlib.suppress(ImportError):
+        import psycopg  # noqa: F401
 
     noon = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
     with freeze_time(noon, tick=True):

@@ -22,10 +22,9 @@ ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
 
 
 @pytest.fixture()
-def site(tmp_path, request):
+def site(tmp_path, app):
     if ON_POSTGRES:
         # The suite's own database: the app fixture made the schema and cleaned it for this test.
-        request.getfixturevalue("app")
         url = os.environ["DATABASE_URL"]
     else:
         url = f"sqlite:///{tmp_path / 'live.db'}"
