@@ -143,3 +143,40 @@ def test_a_change_to_the_anchored_legacy_trail_is_caught(tmp_path):
     assert "legacy trail: row id 3: altered" in result.output
     with app.app_context():
         db.engine.dispose()
+
+
+def test_mrn_collisions_are_kept_apart_and_listed_for_a_manager(tmp_path, capsys):
+    path = tmp_path / "mrn.db"
+    app = create_app(config.TestingConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}")
+    with app.app_context():
+        upgrade(revision="0003_caseload_read_model")
+        db.engine.dispose()
+    connection = sqlite3.connect(path)
+    connection.execute(
+        "INSERT INTO clinic (id, name, address, phone, timezone, default_payer_rule, page_size, created_at)"
+        " VALUES (1, 'North', '', '', 'UTC', 'cms', 'A4', '2026-01-01')"
+    )
+    for patient_id, mrn in ((1, "DEMO-0001"), (2, "demo-0001 "), (3, "B-2")):
+        connection.execute(
+            "INSERT INTO patient (id, clinic_id, mrn, first_name, last_name, date_of_birth, sex, phone, email,"
+            " address, preferred_language, referring_physician_name, referring_physician_npi, payer_name,"
+            " payer_rule, precaution_notes, status, created_at, updated_at, version)"
+            " VALUES (?, 1, ?, 'A', 'B', '1970-01-01', 'female', '', '', '', 'en', '', '', '', 'cms', '',"
+            " 'active', '2026-01-01', '2026-01-01', 1)",
+            (patient_id, mrn),
+        )
+    connection.commit()
+    connection.close()
+    with app.app_context():
+        upgrade()
+    assert "patient 2 ('demo-0001 ') has the MRN of patient 1" in capsys.readouterr().out
+    listed = app.test_cli_runner().invoke(args=["mrn-conflicts"])
+    assert listed.exit_code == 1 and "North: patient id 2 has MRN 'demo-0001 '" in listed.output
+    with app.app_context():
+        from ptplan.patients.models import Patient
+
+        db.session.get(Patient, 2).mrn = "DEMO-0002"  # the manager gives the patient its own MRN
+        db.session.commit()
+        db.engine.dispose()
+    resolved = app.test_cli_runner().invoke(args=["mrn-conflicts"])
+    assert resolved.exit_code == 0 and "No MRN conflicts" in resolved.output

@@ -1,4 +1,4 @@
-"""Per-clinic audit chains anchored to the legacy trail.
+"""Per-clinic audit chains anchored to the legacy trail; one MRN per clinic whatever its case.
 
 Adds ``chain_id`` (the clinic, 0 for events without one) and ``chain_seq`` to audit_event with
 a unique index on the pair, so a chain cannot fork. Existing rows keep ``chain_seq`` NULL and
@@ -7,6 +7,12 @@ opens each chain (every clinic, and 0): its prev_hash is the legacy head and its
 the number of legacy rows, the last legacy id and a SHA-256 over every legacy row hash in id
 order. A legacy trail that had already forked is anchored as it stands; the forks are counted
 here and listed by `flask --app wsgi audit-verify`.
+
+Patients get ``mrn_key`` (the MRN stripped and case-folded) with a unique index per clinic.
+MRNs that already collide (``demo-0001`` beside ``DEMO-0001``) are not changed and do not stop
+the upgrade: the later patient's key gets a ``~duplicate-<id>`` suffix, each conflict is
+printed here, and `flask --app wsgi mrn-conflicts` lists them for a manager until one patient
+of each pair has its correct MRN.
 
 The hash below repeats ptplan.audit.services' canonical form on purpose: migrations import no
 app code.
@@ -43,6 +49,29 @@ def upgrade():
     op.add_column('audit_event', sa.Column('chain_seq', sa.Integer(), nullable=True))
     op.create_index('uq_audit_event_chain', 'audit_event', ['chain_id', 'chain_seq'], unique=True)
     _anchor_legacy_trail(op.get_bind())
+    op.add_column('patient', sa.Column('mrn_key', sa.String(length=64), nullable=True))
+    _fill_mrn_keys(op.get_bind())
+    with op.batch_alter_table('patient', schema=None) as batch_op:
+        batch_op.alter_column('mrn_key', existing_type=sa.String(length=64), nullable=False)
+        batch_op.create_unique_constraint('uq_patient_clinic_mrn_key', ['clinic_id', 'mrn_key'])
+
+
+def _fill_mrn_keys(connection):
+    seen = {}
+    conflicts = []
+    rows = connection.execute(sa.text("SELECT id, clinic_id, mrn FROM patient ORDER BY clinic_id, id")).all()
+    for patient_id, clinic_id, mrn in rows:
+        key = (mrn or "").strip().casefold()
+        if (clinic_id, key) in seen:
+            conflicts.append((clinic_id, seen[(clinic_id, key)], patient_id, mrn))
+            key = f"{key}~duplicate-{patient_id}"
+        else:
+            seen[(clinic_id, key)] = patient_id
+        connection.execute(sa.text("UPDATE patient SET mrn_key = :key WHERE id = :id"), {"key": key, "id": patient_id})
+    for clinic_id, kept, other, mrn in conflicts:
+        print(f"MRN conflict in clinic {clinic_id}: patient {other} ({mrn!r}) has the MRN of patient {kept}")
+    if conflicts:
+        print(f"{len(conflicts)} MRN conflicts kept apart: run `flask --app wsgi mrn-conflicts` and resolve them.")
 
 
 def _anchor_legacy_trail(connection):
@@ -100,6 +129,9 @@ def _anchor_legacy_trail(connection):
 
 
 def downgrade():
+    with op.batch_alter_table('patient', schema=None) as batch_op:
+        batch_op.drop_constraint('uq_patient_clinic_mrn_key', type_='unique')
+        batch_op.drop_column('mrn_key')
     # The trail is append-only: anchor and per-clinic rows stay. The old single-chain verifier
     # will report the first of them as a break, which is what they are to it.
     op.drop_index('uq_audit_event_chain', table_name='audit_event')
