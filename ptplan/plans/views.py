@@ -342,4 +342,4 @@ def delete_intervention(plan_id: int, intervention_id: int):
     return redirect(url_for("plans.view", plan_id=plan.id))
 
 
-from ptplan.plans import views_library, views_lifecycle, views_safety  # noqa: E402, F401  (routes on this blueprint)
+from ptplan.plans import views_authorship, views_library, views_lifecycle, views_safety  # noqa: E402, F401  (routes on this blueprint)
