@@ -71,6 +71,7 @@ def build_clinics(url: str, clinics: int = 2, therapists_per_clinic: int = 4) ->
             db.session.flush()
             site["patients"][clinic.id] = patient.id
         db.session.commit()
+        db.session.remove()
         db.engine.dispose()
     return site
 

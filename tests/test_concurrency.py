@@ -64,3 +64,60 @@ def test_racing_edits_save_exactly_one_and_answer_409(site, server):
             assert result["version_after"] == result["version_before"] + 1
             assert result["saved_phone"] == result["winner_phone"]
     assert _audit_verify(site["env"]).returncode == 0
+
+
+@pytest.mark.parametrize("server", ["threaded", "gunicorn"])
+def test_racing_signs_leave_one_signature_and_one_audit_row(site, server):
+    import threading
+
+    from sqlalchemy import func, select
+
+    from bench.concurrency import PASSWORD
+    from bench.throughput import Client
+    from config import TestingConfig
+    from ptplan import create_app
+    from ptplan.audit.models import AuditEvent
+    from ptplan.auth.models import User
+    from ptplan.extensions import db
+    from ptplan.patients.models import Patient
+    from ptplan.plans.models import PlanOfCare
+    from tests import factories_plans as fp
+
+    email, clinic_id = site["users"][0]
+    other = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=site["env"]["DATABASE_URL"])
+    with other.app_context():
+        author = db.session.scalar(select(User).where(User.email == email))
+        plan_id = fp.draft_plan(db.session.get(Patient, site["patients"][clinic_id]), author).id
+        db.session.remove()
+        db.engine.dispose()
+    with serve(server, site["env"]) as base:
+        clients = []
+        for _ in range(3):
+            client = Client(base)
+            client.login(email, PASSWORD)
+            clients.append((client, client.csrf(f"/plans/{plan_id}/sign")))
+        statuses = [0] * 12
+        barrier = threading.Barrier(12)
+
+        def sign(i):
+            client, token = clients[i % 3]
+            barrier.wait()
+            statuses[i] = client.post(f"/plans/{plan_id}/sign", {"csrf_token": token})[0]
+
+        threads = [threading.Thread(target=sign, args=(i,)) for i in range(12)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert sorted(statuses) == [302] + [409] * 11
+    with other.app_context():
+        plan = db.session.get(PlanOfCare, plan_id)
+        signs = db.session.scalar(
+            select(func.count(AuditEvent.id)).where(
+                AuditEvent.action == "sign", AuditEvent.entity_id == plan_id
+            )
+        )
+        db.session.remove()
+        db.engine.dispose()
+    assert plan.status == "active" and plan.signed_by_id is not None and signs == 1
+    assert _audit_verify(site["env"]).returncode == 0
