@@ -6,7 +6,8 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from flask import current_app, session
+from flask import current_app, g, session
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import func, select, update
 
 from ptplan.audit import services as audit
@@ -81,6 +82,12 @@ def start_session(user: User) -> None:
     session.clear()
     session[SESSION_KEY] = token
     session.permanent = True
+    # The form token is made now, not by the first form page: otherwise several tabs opened
+    # at once after log-in each make their own, the last cookie wins and the other tabs'
+    # forms answer 400 (the session cookie itself carries the token). The log-in form already
+    # made one for this request, cached on g, for the session just cleared: make a new one.
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+    generate_csrf()
     audit.record("login", "authentication", user=user)
 
 
