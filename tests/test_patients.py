@@ -167,7 +167,10 @@ def test_stale_edit_is_refused_with_409_and_keeps_input(client, login, therapist
     data["first_name"] = "Second save"
     stale = client.post(f"/patients/{patient.id}/edit", data=data)
     assert stale.status_code == 409
-    assert 'value="Second save"' in stale.get_data(as_text=True)
+    html = stale.get_data(as_text=True)
+    assert 'value="Second save"' in html
+    # It says what differs: the saved value beside the user's input.
+    assert '<th scope="row">First name</th><td>First save</td><td>Second save</td>' in html
     assert db.session.get(Patient, patient.id).first_name == "First save"
 
 
