@@ -43,6 +43,8 @@ class Config:
     # SECURITY.md SESS-04 / AUTH-04 (project choices within the sources' limits)
     SESSION_IDLE_TIMEOUT = timedelta(minutes=15)
     SESSION_ABSOLUTE_LIFETIME = timedelta(hours=12)
+    # How often a request refreshes the session's last-seen time (one write, not one per page).
+    SESSION_LAST_SEEN_WRITE_EVERY = timedelta(seconds=60)
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCKOUT = timedelta(minutes=15)
     LOGIN_MAX_FAILURES_PER_IP_HOUR = 100
@@ -90,6 +92,9 @@ class TestingConfig(Config):
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 8
     ARGON2_PARALLELISM = 1
+    # Pinned so a slow machine never puts the last-seen write inside a measured request;
+    # the test of the write itself sets it.
+    SESSION_LAST_SEEN_WRITE_EVERY = timedelta(days=1)
 
 
 class ProductionConfig(Config):

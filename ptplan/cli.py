@@ -16,9 +16,16 @@ def register_commands(app: Flask) -> None:
     from ptplan.backups import cli as backups_cli
     from ptplan.caseload import cli as caseload_cli
     from ptplan.documents import cli as documents_cli
+    from ptplan.patients import cli as patients_cli
 
     own = (create_user, seed_demo, audit_verify, ensure_demo)
-    for command in (*own, *documents_cli.COMMANDS, *caseload_cli.COMMANDS, *backups_cli.COMMANDS):
+    for command in (
+        *own,
+        *documents_cli.COMMANDS,
+        *caseload_cli.COMMANDS,
+        *backups_cli.COMMANDS,
+        *patients_cli.COMMANDS,
+    ):
         app.cli.add_command(command)
 
 
@@ -103,19 +110,30 @@ def ensure_demo():
 
 
 @click.command("audit-verify")
+@click.option("--batch-size", default=5000, show_default=True, help="rows read per query")
 @with_appcontext
-def audit_verify():
-    """Check the audit hash chain; report the first altered, removed or inserted row (AUD-05)."""
+def audit_verify(batch_size):
+    """Check every clinic's audit chain and the legacy trail; list every break (AUD-05).
+
+    Exits 1 if there is any break. Legacy forks (rows written before per-clinic chains) are
+    listed but are not breaks: the anchor commits to the legacy trail as it stands.
+    """
     from ptplan.audit.services import verify_chain
 
     if not inspect(db.engine).has_table("audit_event"):
         raise click.ClickException("No audit table: run the migrations first.")
-    checked, problem = verify_chain()
-    if problem is None:
-        click.echo(f"Audit chain intact: {checked} rows verified.")
+    report = verify_chain(batch_size=batch_size)
+    for fork in report.legacy_forks:
+        click.echo(f"legacy fork: {fork.describe()}")
+    for problem in report.breaks:
+        click.echo(f"BREAK {problem.describe()}", err=True)
+    if report.ok:
+        click.echo(
+            f"Audit chain intact: {report.checked} rows verified in {report.chains} chains"
+            + (f"; {len(report.legacy_forks)} legacy forks listed above." if report.legacy_forks else ".")
+        )
         return
     click.echo(
-        f"Audit chain BROKEN at row id {problem.row_id}: {problem.problem}. {checked} rows before it verified.",
-        err=True,
+        f"Audit chain BROKEN: {len(report.breaks)} breaks in {report.checked} rows (listed above).", err=True
     )
     sys.exit(1)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -51,3 +51,21 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.close()
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_write_requests_begin_immediate(connection) -> None:
+    """A form post on SQLite takes the write lock when its transaction starts (REL-05).
+
+    Everything a post reads (the record's version, an MRN's availability, whether a note is
+    already signed) then decides its write with no other writer in between, so two posts can
+    never both act on the same stale read. Page views stay lock-free: the driver opens their
+    transaction only at the first write, and the audit seal takes the lock just before commit.
+    """
+    if connection.dialect.name != "sqlite" or not has_request_context() or request.method in SAFE_METHODS:
+        return
+    if not connection.connection.driver_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

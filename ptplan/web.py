@@ -7,6 +7,7 @@ from datetime import date, datetime
 from flask import Flask, g
 from flask_login import current_user
 
+from ptplan.db import ConflictError
 from ptplan.extensions import db
 from ptplan.forms import marked_fields
 
@@ -38,11 +39,21 @@ def register_blueprints(app: Flask) -> None:
 
     @app.after_request
     def commit_once(response):
-        """One commit per request, in one place; anything that failed rolls back (REL-04)."""
-        if response.status_code < 400:
-            db.session.commit()
-        else:
+        """One commit per request, in one place; anything that failed rolls back (REL-04).
+
+        The audit rows collected during the request are sealed here, in the commit. A
+        concurrent write caught only now (a stale version) answers 409, never 500.
+        """
+        if response.status_code >= 400:
             db.session.rollback()
+            return response
+        try:
+            db.session.commit()
+        except ConflictError as problem:
+            db.session.rollback()
+            from ptplan.errors import render_error
+
+            return app.make_response(render_error(409, str(problem)))
         return response
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import os
 import re
@@ -40,6 +41,30 @@ class IsolatedClient(FlaskClient):
             # The request wrote through its own session; read fresh state in the test's.
             db.session.expire_all()
         return response
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _clinic_day_clock():
+    """Run the suite at 12:00 UTC of today's date, with the clock ticking from there.
+
+    At noon UTC the calendar date is the same from UTC-11 to UTC+11, so a test's
+    ``date.today()`` is the clinic's today whatever hour CI runs at (between 00:00 and 05:00
+    UTC a New York clinic is still on the day before). Ticking keeps elapsed time real, and
+    keeping today's date keeps cookie expiry sane for the browser, which runs on the real clock.
+    """
+    from datetime import UTC, datetime
+
+    from freezegun import freeze_time
+
+    import ptplan.models  # noqa: F401 - map Mapped[datetime] columns before datetime is replaced
+
+    # C extensions check datetime's layout when first imported: load them on the real one.
+    with contextlib.suppress(ImportError):
+        import psycopg  # noqa: F401
+
+    noon = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
+    with freeze_time(noon, tick=True):
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,7 @@ from ptplan.audit.models import AuditEvent
 from ptplan.auth.models import User, UserSession
 from ptplan.clinics.models import Clinic
 from ptplan.extensions import db
+from ptplan.pdf.sample import sample_logo
 from tests.conftest import csrf_token
 
 
@@ -122,7 +123,14 @@ def test_clinic_settings_and_logo_upload_checked_by_content(app, client, login, 
         content_type="multipart/form-data",
     )
     assert svg.status_code == 422
-    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    truncated = client.post(
+        "/admin/clinic",
+        data={**base, "logo": (io.BytesIO(sample_logo()[:300]), "logo.png")},
+        content_type="multipart/form-data",
+    )
+    assert truncated.status_code == 422 and "damaged or incomplete" in truncated.get_data(as_text=True)
+    assert db.session.get(Clinic, manager.clinic_id).logo_file_id is None
+    png = sample_logo()
     ok = client.post(
         "/admin/clinic",
         data={**base, "logo": (io.BytesIO(png), "../../etc/passwd")},

@@ -39,37 +39,98 @@ def _raw(sql, **params):
                 connection.exec_driver_sql(statement)
 
 
+def _kinds(report):
+    return {(b.kind, b.row_ids) for b in report.breaks}
+
+
 def test_untouched_chain_verifies(app):
     make_events(100)
-    checked, problem = audit.verify_chain(batch_size=7)
-    assert problem is None and checked == 100
+    report = audit.verify_chain(batch_size=7)
+    assert report.ok and report.checked == 100 and report.chains == 1
+
+
+def test_each_clinic_has_its_own_numbered_chain(app, make_clinic):
+    first, second = make_clinic(), make_clinic()
+    for i in range(5):
+        audit.record("read", "chart", clinic_id=first.id, patient_id=i)
+        audit.record("read", "chart", clinic_id=second.id, patient_id=i)
+    audit.record("login_failed", "authentication")
+    db.session.commit()
+    rows = db.session.execute(select(AuditEvent.chain_id, AuditEvent.chain_seq).order_by(AuditEvent.id)).all()
+    assert [seq for chain, seq in rows if chain == first.id] == [1, 2, 3, 4, 5]
+    assert [seq for chain, seq in rows if chain == second.id] == [1, 2, 3, 4, 5]
+    assert [seq for chain, seq in rows if chain == 0] == [1]
+    report = audit.verify_chain(batch_size=3)
+    assert report.ok and report.chains == 3 and report.checked == 11
+
+
+def test_events_are_collected_until_commit_and_dropped_on_rollback(app):
+    audit.record("read", "chart", patient_id=1)
+    assert audit.pending_count() == 1
+    assert db.session.scalar(select(func.count(AuditEvent.id))) == 0
+    db.session.rollback()
+    assert audit.pending_count() == 0
+    db.session.commit()
+    assert db.session.scalar(select(func.count(AuditEvent.id))) == 0
+
+
+def test_a_fork_is_refused_by_the_database(app):
+    make_events(2)
+    with pytest.raises(DatabaseError), db.engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO audit_event (occurred_at, action, category, entity_type, outcome, source_ip, detail,"
+            " prev_hash, row_hash, chain_id, chain_seq) VALUES ('2026-01-01', 'read', 'chart', '', 'success',"
+            " '', '', 'x', 'y', 0, 2)"
+        )
 
 
 def test_altered_row_is_reported(app):
     make_events(100)
     _raw("UPDATE audit_event SET detail = 'forged' WHERE id = 42")
-    checked, problem = audit.verify_chain()
-    assert problem.row_id == 42 and "altered" in problem.problem and checked == 41
+    report = audit.verify_chain()
+    assert _kinds(report) == {("altered", (42,))}
 
 
-def test_deleted_row_is_reported_at_the_next_row(app):
+def test_removed_row_is_reported_at_the_next_row(app):
     make_events(100)
     _raw("DELETE FROM audit_event WHERE id = 50")
-    _, problem = audit.verify_chain()
-    assert problem.row_id == 51
+    report = audit.verify_chain()
+    assert ("missing rows", (49, 51)) in _kinds(report) and ("broken link", (49, 51)) in _kinds(report)
 
 
 def test_inserted_row_is_reported(app):
     make_events(10)
     first = db.session.get(AuditEvent, 1)
+    # Make room at position 5, then insert a forged row there.
+    _raw("UPDATE audit_event SET chain_seq = chain_seq + 100 WHERE chain_seq >= 5")
+    _raw("UPDATE audit_event SET chain_seq = chain_seq - 99 WHERE chain_seq >= 105")
     _raw(
-        "INSERT INTO audit_event (id, occurred_at, action, category, entity_type, outcome, source_ip, detail, prev_hash, row_hash)"
-        " VALUES (1000, :at, 'read', 'chart', '', 'success', '', '', :h, :h)",
+        "INSERT INTO audit_event (id, occurred_at, action, category, entity_type, outcome, source_ip, detail,"
+        " prev_hash, row_hash, chain_id, chain_seq)"
+        " VALUES (1000, :at, 'read', 'chart', '', 'success', '', '', :h, :h, 0, 5)",
         at=first.occurred_at.replace(tzinfo=None),
         h="f" * 64,
     )
-    _, problem = audit.verify_chain()
-    assert problem.row_id == 1000
+    report = audit.verify_chain()
+    assert ("broken link", (4, 1000)) in _kinds(report) and ("altered", (1000,)) in _kinds(report)
+
+
+def test_reordered_rows_are_reported(app):
+    make_events(10)
+    _raw("UPDATE audit_event SET chain_seq = 100 WHERE id = 3")
+    _raw("UPDATE audit_event SET chain_seq = 3 WHERE id = 4")
+    _raw("UPDATE audit_event SET chain_seq = 4 WHERE id = 100 OR chain_seq = 100")
+    report = audit.verify_chain()
+    kinds = _kinds(report)
+    assert ("altered", (3,)) in kinds and ("altered", (4,)) in kinds and ("broken link", (2, 4)) in kinds
+
+
+def test_every_break_is_listed_not_only_the_first(app):
+    make_events(30)
+    _raw("UPDATE audit_event SET detail = 'innocent?' WHERE id = 5")
+    _raw("UPDATE audit_event SET patient_id = 77 WHERE id = 25")
+    report = audit.verify_chain(batch_size=4)
+    assert {("altered", (5,)), ("altered", (25,))} <= _kinds(report)
 
 
 def test_database_refuses_update_and_delete(app):
@@ -80,13 +141,16 @@ def test_database_refuses_update_and_delete(app):
     assert db.session.scalar(select(func.count(AuditEvent.id))) == 3
 
 
-def test_audit_verify_command(runner, app):
+def test_audit_verify_command_lists_every_break_and_exits_non_zero(runner, app):
     make_events(20)
     ok = runner.invoke(args=["audit-verify"])
     assert ok.exit_code == 0 and "20 rows verified" in ok.output
     _raw("UPDATE audit_event SET patient_id = 999 WHERE id = 7")
+    _raw("UPDATE audit_event SET detail = 'x' WHERE id = 12")
     broken = runner.invoke(args=["audit-verify"])
-    assert broken.exit_code == 1 and "row id 7" in broken.output
+    assert broken.exit_code == 1
+    assert "row id 7: altered" in broken.output and "row id 12: altered" in broken.output
+    assert "events without a clinic" in broken.output
 
 
 def test_detail_is_one_line(app):

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from config import TestingConfig
 from ptplan.audit.models import AuditEvent
 from ptplan.auth.models import User, UserSession
 from ptplan.auth.passwords import password_problems
@@ -218,3 +219,43 @@ def test_no_default_accounts_after_seed(runner):
     emails = set(db.session.scalars(select(User.email)))
     assert not emails & {"admin", "root", "admin@localhost"}
     assert all("@" in email for email in emails)
+
+
+def test_last_seen_is_written_at_most_once_per_interval(client, app, login, therapist):
+    """The interval is a setting: the suite pins it, so no measured request depends on the clock."""
+    login(therapist)
+    app.config["SESSION_LAST_SEEN_WRITE_EVERY"] = timedelta(seconds=60)
+    try:
+        _age_session(therapist, idle=timedelta(seconds=30))
+        before = db.session.scalar(
+            select(UserSession.last_seen_at).where(UserSession.user_id == therapist.id)
+        )
+        assert client.get("/patients/").status_code == 200
+        db.session.expire_all()
+        assert (
+            db.session.scalar(select(UserSession.last_seen_at).where(UserSession.user_id == therapist.id))
+            == before
+        )
+        _age_session(therapist, idle=timedelta(seconds=61))
+        assert client.get("/patients/").status_code == 200
+        db.session.expire_all()
+        seen = db.session.scalar(select(UserSession.last_seen_at).where(UserSession.user_id == therapist.id))
+        assert utcnow() - seen < timedelta(seconds=30)
+    finally:
+        app.config["SESSION_LAST_SEEN_WRITE_EVERY"] = TestingConfig.SESSION_LAST_SEEN_WRITE_EVERY
+
+
+def test_tabs_opened_together_after_log_in_share_one_form_token(app, therapist):
+    """Several tabs load forms at once: each form's token must be valid with the cookie that wins."""
+    first = app.test_client()
+    token = csrf_token(first)
+    first.post("/login", data={"csrf_token": token, "email": therapist.email, "password": PASSWORD})
+    cookie = first.get_cookie("ptplan_session").value
+    tabs = [app.test_client() for _ in range(2)]
+    tokens = []
+    for tab in tabs:
+        tab.set_cookie("ptplan_session", cookie)
+        tokens.append(csrf_token(tab, "/patients/new"))
+    # The second tab's response set the cookie the browser keeps; the first tab's form posts with it.
+    response = tabs[1].post("/patients/new", data={"csrf_token": tokens[0], "mrn": ""})
+    assert response.status_code == 422  # the form is checked (and refused for the empty MRN), not a 400

@@ -9,13 +9,15 @@ from sqlalchemy import func, select
 
 from ptplan.extensions import db
 from ptplan.files.models import StoredFile
+from ptplan.files.services import clean_image
 from ptplan.illustrations import to_svg
+from ptplan.pdf.sample import sample_logo
 from ptplan.plans.library import seed_libraries
 from ptplan.plans.models import Exercise, ManualTechnique, Muscle
 from ptplan.plans.poses import pose_from_dict, pose_to_dict
 from tests import factories_plans as fp
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = sample_logo()  # a real image: uploads are decoded in full
 
 
 @pytest.fixture()
@@ -127,12 +129,13 @@ def test_bad_library_input_is_refused(client, login, manager, csrf, field, value
             "PNG or JPEG",
         ),
         ("big.png", PNG + b"\x00" * 4096, "The image is larger than"),
+        ("cut.png", PNG[: len(PNG) // 2], "damaged or incomplete"),
         ("../../etc/passwd.png", PNG, "must not contain folders"),
     ],
 )
 def test_bad_uploads_are_refused(client, login, manager, csrf, filename, content, message, monkeypatch):
     # A small cap keeps the test in memory; the real cap (5 MB) is the same code path.
-    monkeypatch.setattr("ptplan.plans.library.MAX_IMAGE_BYTES", 2048)
+    monkeypatch.setattr("ptplan.plans.library.MAX_IMAGE_BYTES", len(PNG) + 16)
     login(manager)
     data = _exercise_form(csrf)
     data["photo"] = (io.BytesIO(content), filename)
@@ -152,7 +155,8 @@ def test_photo_upload_is_served_inline_clinic_checked_and_uncached(client, login
     )
     exercise = db.session.scalar(select(Exercise).where(Exercise.slug.like("custom-%")))
     response = client.get(f"/library/exercises/{exercise.id}/photo")
-    assert response.status_code == 200 and response.data == PNG
+    # The stored file is the re-encoded image (same pixels, no metadata), not the uploaded bytes.
+    assert response.status_code == 200 and response.data == clean_image(PNG)[1]
     assert response.mimetype == "image/png"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Cache-Control"] == "no-store"

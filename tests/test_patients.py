@@ -89,6 +89,26 @@ def test_duplicate_mrn_is_refused_by_the_field(client, login, therapist, make_pa
     assert patient_count() == 1
 
 
+@pytest.mark.parametrize("typed", ["a-100", " A-100 ", "a-100\t"])
+def test_an_mrn_differing_only_by_case_or_spaces_is_the_same_mrn(
+    client, login, therapist, make_patient, typed
+):
+    make_patient(clinic=therapist.clinic, mrn="A-100")
+    login(therapist)
+    response = post_new(client, mrn=typed)
+    assert response.status_code == 422 and "already has this MRN" in response.get_data(as_text=True)
+    assert patient_count() == 1
+
+
+def test_the_database_refuses_a_second_mrn_in_another_case(app, therapist, make_patient):
+    from sqlalchemy.exc import IntegrityError
+
+    make_patient(clinic=therapist.clinic, mrn="A-100")
+    with pytest.raises(IntegrityError):
+        make_patient(clinic=therapist.clinic, mrn="a-100 ")
+    db.session.rollback()
+
+
 def test_same_mrn_is_allowed_in_another_clinic(client, login, therapist, make_patient, make_clinic):
     make_patient(clinic=make_clinic(), mrn="A-100")
     login(therapist)
@@ -147,7 +167,10 @@ def test_stale_edit_is_refused_with_409_and_keeps_input(client, login, therapist
     data["first_name"] = "Second save"
     stale = client.post(f"/patients/{patient.id}/edit", data=data)
     assert stale.status_code == 409
-    assert 'value="Second save"' in stale.get_data(as_text=True)
+    html = stale.get_data(as_text=True)
+    assert 'value="Second save"' in html
+    # It says what differs: the saved value beside the user's input.
+    assert '<th scope="row">First name</th><td>First save</td><td>Second save</td>' in html
     assert db.session.get(Patient, patient.id).first_name == "First save"
 
 

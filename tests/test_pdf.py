@@ -226,14 +226,23 @@ def test_letter_size_and_page_size_validation(sample, tmp_path):
         render_patient_plan(sample, page_size="A5")
 
 
-def test_logo_is_printed_and_a_broken_logo_is_refused(tmp_path):
+def test_logo_is_printed_and_a_broken_logo_is_left_out_and_logged(tmp_path, caplog):
     logo_pdf = render_patient_plan(minimal_plan(clinic=ClinicInfo("C", "1", logo=sample_logo())))
     page = check_pdf(logo_pdf, tmp_path).pages[0]
     xobjects = page["/Resources"]["/XObject"]
     assert any(x.get_object()["/Subtype"] == "/Image" for x in xobjects.values())
+    truncated = sample_logo()[: len(sample_logo()) // 2]  # a valid header, half the pixels
     assert is_usable_image(sample_logo()) and not is_usable_image(b"not an image")
-    with pytest.raises(ValueError, match="PNG or JPEG"):
-        render_patient_plan(minimal_plan(clinic=ClinicInfo("C", "1", logo=b"\x89PNG broken")))
+    assert not is_usable_image(truncated)
+    for broken in (b"\x89PNG broken", truncated):
+        caplog.clear()
+        page = check_pdf(
+            render_patient_plan(minimal_plan(clinic=ClinicInfo("C", "1", logo=broken))), tmp_path
+        ).pages[0]
+        assert "/XObject" not in page["/Resources"] or not any(
+            x.get_object()["/Subtype"] == "/Image" for x in page["/Resources"]["/XObject"].values()
+        )
+        assert "clinic logo could not be decoded" in caplog.text
 
 
 def test_exercise_photo_replaces_the_drawing(tmp_path):

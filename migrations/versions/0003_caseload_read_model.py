@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0003_caseload_read_model'
-down_revision = '0002_second_factor'
+down_revision = "0002_second_factor"
 branch_labels = None
 depends_on = None
 

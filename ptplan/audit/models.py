@@ -1,4 +1,10 @@
-"""One audit row per PHI access or security event. Never updated, never deleted."""
+"""One audit row per PHI access or security event. Never updated, never deleted.
+
+Each clinic has its own hash chain (``chain_id`` is the clinic id, 0 for events without a
+clinic) numbered by ``chain_seq``; the unique index on the pair makes a fork impossible at the
+database level. Rows written before per-clinic chains have ``chain_seq`` NULL: that legacy trail
+is covered by an anchor row at the start of every chain (see ptplan.audit.services).
+"""
 
 from __future__ import annotations
 
@@ -50,6 +56,8 @@ ACTIONS = (
     "amendment_deny",
     "amendment_disagree",
     "amendment_rebuttal",
+    "take_over",
+    "anchor",
 )
 OUTCOMES = ("success", "denied", "failure")
 
@@ -61,6 +69,7 @@ class AuditEvent(db.Model):
         Index("ix_audit_event_occurred_at", "occurred_at"),
         Index("ix_audit_event_patient", "patient_id", "occurred_at"),
         Index("ix_audit_event_user", "user_id", "occurred_at"),
+        Index("uq_audit_event_chain", "chain_id", "chain_seq", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -78,9 +87,12 @@ class AuditEvent(db.Model):
     detail: Mapped[str] = mapped_column(String(200), default="")  # never PHI text
     prev_hash: Mapped[str] = mapped_column(String(64))
     row_hash: Mapped[str] = mapped_column(String(64))
+    chain_id: Mapped[int] = mapped_column(default=0, server_default="0")
+    chain_seq: Mapped[int | None]  # NULL: a legacy row from the single global chain
 
     def canonical(self) -> dict:
-        return {
+        """What the row hash covers; the chain position is covered too, except on legacy rows."""
+        data = {
             "occurred_at": self.occurred_at.isoformat(),
             "clinic_id": self.clinic_id,
             "user_id": self.user_id,
@@ -93,6 +105,10 @@ class AuditEvent(db.Model):
             "source_ip": self.source_ip,
             "detail": self.detail,
         }
+        if self.chain_seq is not None:
+            data["chain_id"] = self.chain_id
+            data["chain_seq"] = self.chain_seq
+        return data
 
 
 # AUD-04: the database itself refuses UPDATE and DELETE on the trail.

@@ -6,7 +6,8 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from flask import current_app, has_request_context, request, session
+from flask import current_app, g, has_request_context, request, session
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import func, select, update
 
 from ptplan.audit import services as audit
@@ -17,7 +18,6 @@ from ptplan.extensions import db
 
 LOGIN_FAILED_MESSAGE = "That email and password do not match an active account, or the account is locked. Try again in 15 minutes or ask your administrator."
 SESSION_KEY = "sid"
-LAST_SEEN_WRITE_EVERY = timedelta(seconds=60)
 
 
 class LoginRefused(DomainError):
@@ -96,6 +96,12 @@ def start_session(user: User) -> None:
     session.clear()
     session[SESSION_KEY] = token
     session.permanent = True
+    # The form token is made now, not by the first form page: otherwise several tabs opened
+    # at once after log-in each make their own, the last cookie wins and the other tabs'
+    # forms answer 400 (the session cookie itself carries the token). The log-in form already
+    # made one for this request, cached on g, for the session just cleared: make a new one.
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+    generate_csrf()
     audit.record("login", "authentication", user=user)
 
 
@@ -125,7 +131,7 @@ def load_session_user() -> User | None:
         db.session.commit()
         session.clear()
         return None
-    if now - user_session.last_seen_at >= LAST_SEEN_WRITE_EVERY:
+    if now - user_session.last_seen_at >= config["SESSION_LAST_SEEN_WRITE_EVERY"]:
         user_session.last_seen_at = now
     return user
 

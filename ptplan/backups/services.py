@@ -317,13 +317,15 @@ def _verify_audit(url: URL, make_app: Callable[[str], Flask]) -> tuple[int, str 
         try:
             if not inspect(db.engine).has_table("audit_event"):
                 return 0, "the restored database has no audit table"
-            checked, problem = verify_chain()
+            report = verify_chain()
         finally:
             db.session.remove()
             db.engine.dispose()
-    if problem is None:
-        return checked, None
-    return checked, f"broken at row id {problem.row_id}: {problem.problem}"
+    if report.ok:
+        return report.checked, None
+    shown = "; ".join(found.describe() for found in report.breaks[:5])
+    more = f" (and {len(report.breaks) - 5} more)" if len(report.breaks) > 5 else ""
+    return report.checked, f"{len(report.breaks)} break(s): {shown}{more}"
 
 
 def app_factory_like(app: Flask) -> Callable[[str], Flask]:

@@ -26,7 +26,7 @@ from ptplan.db import content_hash
 from ptplan.evaluations.models import Evaluation
 from ptplan.extensions import db
 from ptplan.outcomes.models import OutcomeScore
-from ptplan.patients.models import Patient
+from ptplan.patients.models import Patient, mrn_key
 from ptplan.plans.models import PlanOfCare
 from ptplan.sessions.models import VisitNote
 from ptplan.sessions.rules import PROGRESS_NOTE_EVERY_VISITS, cert_end_for
@@ -257,6 +257,7 @@ def _episode(clinic_id, n, therapist_id, notes_per_patient, today, rng, ids: _Id
             "id": patient_id,
             "clinic_id": clinic_id,
             "mrn": f"G{clinic_id}-{n + 1:06d}",
+            "mrn_key": mrn_key(f"G{clinic_id}-{n + 1:06d}"),
             "first_name": rng.choice(FIRST_NAMES),
             "last_name": rng.choice(LAST_NAMES),
             "date_of_birth": date(rng.randint(1940, 2004), rng.randint(1, 12), rng.randint(1, 28)),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ptplan.auth.models import User
 from ptplan.db import ClinicScoped, utcnow
@@ -42,10 +42,20 @@ PRECAUTIONS = {
 }
 
 
+def mrn_key(mrn: str) -> str:
+    """How MRNs compare within a clinic: ``demo-0001 `` is ``DEMO-0001`` (one patient per MRN).
+
+    A migration that met existing collisions keeps them apart with a ``~duplicate-<id>`` suffix
+    that no typed MRN produces; ``flask --app wsgi mrn-conflicts`` lists them for a manager.
+    """
+    return (mrn or "").strip().casefold()
+
+
 class Patient(ClinicScoped, db.Model):
     __tablename__ = "patient"
     __table_args__ = (
         UniqueConstraint("clinic_id", "mrn", name="uq_patient_clinic_mrn"),
+        UniqueConstraint("clinic_id", "mrn_key", name="uq_patient_clinic_mrn_key"),
         CheckConstraint(f"sex IN ({', '.join(repr(s) for s in SEXES)})", name="sex"),
         CheckConstraint(f"status IN ({', '.join(repr(s) for s in STATUSES)})", name="status"),
         CheckConstraint("payer_rule IN ('cms', 'ama')", name="payer_rule"),
@@ -61,6 +71,8 @@ class Patient(ClinicScoped, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     mrn: Mapped[str] = mapped_column(String(32))
+    # One MRN per clinic regardless of case and surrounding spaces; set with mrn (see below).
+    mrn_key: Mapped[str] = mapped_column(String(64))
     first_name: Mapped[str] = mapped_column(String(80))
     last_name: Mapped[str] = mapped_column(String(80))
     date_of_birth: Mapped[date]
@@ -90,6 +102,12 @@ class Patient(ClinicScoped, db.Model):
     )
 
     __mapper_args__ = {"version_id_col": version}
+
+    @validates("mrn")
+    def _keep_mrn_key(self, _key: str, value: str) -> str:
+        value = (value or "").strip()
+        self.mrn_key = mrn_key(value)
+        return value
 
     @property
     def full_name(self) -> str:

@@ -12,7 +12,7 @@ from ptplan.auth.models import User
 from ptplan.db import ConflictError, DomainError, utcnow
 from ptplan.extensions import db
 from ptplan.forms import choices
-from ptplan.patients.models import Patient, PatientDiagnosis, PatientPrecaution
+from ptplan.patients.models import Patient, PatientDiagnosis, PatientPrecaution, mrn_key
 
 EDITABLE_FIELDS = (
     "mrn",
@@ -38,11 +38,14 @@ class DuplicateMRN(DomainError):
 
 
 def _check_mrn_free(clinic_id: int, mrn: str, exclude_id: int | None = None) -> None:
-    query = select(Patient.id).where(Patient.clinic_id == clinic_id, Patient.mrn == mrn)
+    """One MRN per clinic, compared without case and surrounding spaces (the unique index agrees)."""
+    query = select(Patient.id).where(Patient.clinic_id == clinic_id, Patient.mrn_key == mrn_key(mrn))
     if exclude_id is not None:
         query = query.where(Patient.id != exclude_id)
     if db.session.scalar(query) is not None:
-        raise DuplicateMRN("Another patient in this clinic already has this MRN.")
+        raise DuplicateMRN(
+            "Another patient in this clinic already has this MRN (MRNs are compared without case or spaces)."
+        )
 
 
 def therapist_choices(clinic_id: int) -> list[tuple[int, str]]:

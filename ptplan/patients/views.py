@@ -17,6 +17,7 @@ from ptplan.patients.chart import build_chart
 from ptplan.patients.forms import PatientForm
 from ptplan.patients.icd10 import COMMON_CODES
 from ptplan.patients.models import PRECAUTIONS, Patient
+from ptplan.plans.rules import field_changes
 
 bp = Blueprint("patients", __name__, url_prefix="/patients")
 
@@ -101,7 +102,7 @@ def edit(patient_id: int):
         audit.record(
             "read", "demographics", patient_id=patient.id, entity_type="patient", entity_id=patient.id
         )
-    conflict = None
+    conflict, changes = None, []
     if form.validate_on_submit():
         try:
             services.update_patient(
@@ -119,12 +120,22 @@ def edit(patient_id: int):
             db.session.rollback()
             conflict = str(problem)
             patient = load_patient(patient_id)
+            changes = field_changes(
+                {name: getattr(patient, name) for name in services.EDITABLE_FIELDS},
+                _form_data(form),
+                {name: getattr(form, name).label.text for name in services.EDITABLE_FIELDS},
+            )
         else:
             flash("Patient details saved.", "success")
             return redirect(url_for("patients.chart", patient_id=patient.id))
     status = 409 if conflict else (422 if form.errors or form.form_errors else 200)
     return render_template(
-        "patients/form.html", form=form, patient=patient, conflict=conflict, common_codes=COMMON_CODES
+        "patients/form.html",
+        form=form,
+        patient=patient,
+        conflict=conflict,
+        changes=changes,
+        common_codes=COMMON_CODES,
     ), status
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from io import BytesIO
 
+from PIL import Image as PILImage
 from reportlab.lib.colors import Color
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, HRFlowable, Image, Paragraph, Spacer, TableStyle
@@ -15,6 +17,8 @@ from ptplan.pdf.fonts import REGULAR
 from ptplan.pdf.markup import Para, esc, para, rich
 from ptplan.pdf.models import ClinicInfo
 from ptplan.pdf.styles import BRAND, RULE, TINT, Theme
+
+log = logging.getLogger(__name__)
 
 
 class Table(_PlatypusTable):
@@ -66,12 +70,26 @@ class Beside(Flowable):
 
 @lru_cache(maxsize=16)
 def _image_reader(data: bytes) -> ImageReader:
+    """Decodes every pixel, not only the header: a truncated file fails here, not mid-document."""
     try:
+        with PILImage.open(BytesIO(data)) as decoded:
+            decoded.load()
         reader = ImageReader(BytesIO(data))
         reader.getSize()
     except Exception as error:  # PIL raises many types for a corrupt file
         raise ValueError("image is not a readable PNG or JPEG") from error
     return reader
+
+
+def image_or_nothing(data: bytes | None, max_width: float, max_height: float, what: str) -> Image | None:
+    """The image, or None (logged) if it cannot be drawn: the document still renders."""
+    if not data:
+        return None
+    try:
+        return image_flowable(data, max_width, max_height)
+    except ValueError:
+        log.warning("PDF: the %s could not be decoded and was left out", what)
+        return None
 
 
 def image_flowable(data: bytes, max_width: float, max_height: float) -> Image:
@@ -94,8 +112,8 @@ def is_usable_image(data: bytes) -> bool:
 def clinic_header(clinic: ClinicInfo, t: Theme, title: str, facts: Sequence[tuple[str, str]]) -> Table:
     """Clinic name, phone and logo on the left; document title and key facts on the right."""
     left: list[Flowable] = []
-    if clinic.logo:
-        logo = image_flowable(clinic.logo, 40 * 2.8346, 16 * 2.8346)
+    logo = image_or_nothing(clinic.logo, 40 * 2.8346, 16 * 2.8346, "clinic logo")
+    if logo is not None:
         logo.hAlign = "LEFT"
         left += [logo, Spacer(1, 3)]
     left.append(para(clinic.name, t.h2))

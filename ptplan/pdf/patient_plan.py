@@ -18,7 +18,16 @@ from reportlab.platypus import (
 
 from ptplan.catalogue import texts
 from ptplan.illustrations import to_drawing
-from ptplan.pdf.blocks import Beside, Table, boxed, bullets, clinic_header, heading, image_flowable, numbered
+from ptplan.pdf.blocks import (
+    Beside,
+    Table,
+    boxed,
+    bullets,
+    clinic_header,
+    heading,
+    image_or_nothing,
+    numbered,
+)
 from ptplan.pdf.chart import progress_charts
 from ptplan.pdf.document import render_doc
 from ptplan.pdf.markup import dosage_rows, long_date, para, rich, times_a_day
@@ -69,8 +78,9 @@ def _beside(picture: Flowable, flow: list[Flowable], t: Theme, width: float) -> 
 def _picture(item: ExerciseItem, t: Theme) -> Flowable | None:
     """The photo if there is one, else the pose drawing, sized to fit inside its frame."""
     width, height = t.picture_width - 2 * PICTURE_PAD, t.picture_height - 2 * PICTURE_PAD
-    if item.photo:
-        return image_flowable(item.photo, width, height)
+    photo = image_or_nothing(item.photo, width, height, "exercise photo")
+    if photo is not None:
+        return photo
     if item.pose is not None:
         drawing = to_drawing(item.pose, width, height, crop=True)
         drawing.initialFontName = t.body.fontName  # not reportlab's Helvetica default

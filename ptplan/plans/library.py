@@ -16,7 +16,7 @@ from ptplan.audit import services as audit
 from ptplan.catalogue import EXERCISES, MUSCLES, TECHNIQUES
 from ptplan.db import DomainError
 from ptplan.extensions import db
-from ptplan.files.services import MAX_IMAGE_BYTES, UploadError, sniff_image, store_image
+from ptplan.files.services import MAX_IMAGE_BYTES, UploadError, clean_image, store_image
 from ptplan.plans.models import Exercise, ManualTechnique, Muscle, PlanIntervention
 from ptplan.plans.poses import pose_to_dict
 
@@ -170,7 +170,7 @@ def check_image(data: bytes) -> None:
         raise UploadError("The file is empty.")
     if len(data) > MAX_IMAGE_BYTES:  # callers read at most MAX_IMAGE_BYTES + 1
         raise UploadError(f"The image is larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MB.")
-    sniff_image(data)
+    clean_image(data)
 
 
 def is_in_use(model, item_id: int) -> bool:

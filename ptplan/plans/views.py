@@ -377,4 +377,10 @@ def delete_intervention(plan_id: int, intervention_id: int):
     return redirect(url_for("plans.view", plan_id=plan.id))
 
 
-from ptplan.plans import views_exercises, views_library, views_lifecycle, views_safety  # noqa: E402, F401  (routes on this blueprint)
+from ptplan.plans import (  # noqa: E402, F401  (routes on this blueprint)
+    views_authorship,
+    views_exercises,
+    views_library,
+    views_lifecycle,
+    views_safety,
+)

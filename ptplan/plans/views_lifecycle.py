@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ptplan.auth.access import requires
-from ptplan.db import DomainError
+from ptplan.db import ConflictError, DomainError
 from ptplan.extensions import db
 from ptplan.forms import ConfirmForm
 from ptplan.patients.models import Patient
@@ -21,6 +21,8 @@ from ptplan.plans.views import _status, _today, bp, load_plan
 def sign(plan_id: int):
     plan = load_plan(plan_id)
     if not plan.is_draft:
+        if request.method == "POST":  # a second signer, or a second click: one signature only
+            raise ConflictError("This plan is already signed. It was signed once; nothing was changed.")
         flash("This plan is already signed.", "info")
         return redirect(url_for("plans.view", plan_id=plan.id))
     form = ConfirmForm()

@@ -17,6 +17,15 @@ def sign(record: Signable, user: User, *, record_type: str, category: str, patie
         raise SignedRecordError("This record is already signed.")
     if not user.can("clinical.sign"):
         raise DomainError("Your role cannot sign clinical records.")
+    if record.id is not None:
+        # Two signers at once: the row lock makes the second wait, then it sees the signature
+        # (PostgreSQL; SQLite form posts already run one at a time under BEGIN IMMEDIATE).
+        model = type(record)
+        signed = db.session.execute(
+            select(model.signed_at).where(model.id == record.id).with_for_update()
+        ).scalar_one()
+        if signed is not None:
+            raise SignedRecordError("Someone else signed this record a moment ago. It is signed and locked.")
     db.session.flush()  # children and ids settle before the hash covers them
     record.signed_by_id = user.id
     record.signed_at = utcnow()

@@ -246,6 +246,8 @@ def sign(note_id: int):
     plan = db.session.get(PlanOfCare, note.plan_id)
     try:
         services.sign_note(note, current_user, patient=patient, plan=plan)
+    except ConflictError:
+        raise  # signed a moment ago by a concurrent request: 409, not "fix the draft"
     except DomainError as problem:
         db.session.rollback()
         flash(f"Not signed: {problem} Open the draft to fix it.", "danger")
