@@ -6,6 +6,7 @@ from ptplan.auth.models import LoginAttempt, User, UserSession
 from ptplan.clinics.models import Clinic
 from ptplan.evaluations.models import Evaluation, EvaluationPsfsActivity, EvaluationTriggerPoint
 from ptplan.files.models import StoredFile
+from ptplan.fhir.tokens import ApiToken
 from ptplan.outcomes.models import OutcomeScore
 from ptplan.patients.models import Patient, PatientDiagnosis, PatientPrecaution
 from ptplan.plans.models import (

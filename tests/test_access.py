@@ -28,7 +28,13 @@ def test_every_endpoint_is_protected_or_publicly_allowlisted(app):
             if not declared_permissions(rule.endpoint):
                 unprotected.append(rule.endpoint)
     assert unprotected == []
-    assert {"auth.login", "auth.second_factor", "static", "health.healthz"} == PUBLIC_ENDPOINTS
+    assert {
+        "auth.login",
+        "auth.second_factor",
+        "static",
+        "health.healthz",
+        "fhir.metadata",
+    } == PUBLIC_ENDPOINTS
 
 
 def test_anonymous_requests_never_reach_a_protected_view(app, client):
