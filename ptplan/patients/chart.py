@@ -66,10 +66,11 @@ def _providers():
     """The clinical packages' chart modules, in section order (imported here: they import us)."""
     from ptplan.documents import chart as documents
     from ptplan.evaluations import chart as evaluations
+    from ptplan.interop import chart as interop
     from ptplan.plans import chart as plans
     from ptplan.sessions import chart as sessions
 
-    return (plans, evaluations, sessions, documents)
+    return (plans, evaluations, sessions, documents, interop)
 
 
 def build_chart(patient, user) -> Chart:
