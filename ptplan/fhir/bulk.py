@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ptplan.auth.models import User
 from ptplan.clinics.models import Clinic
@@ -47,11 +47,26 @@ class NdjsonWriter:
             handle.close()
 
 
-def patient_ids(clinic_id: int) -> list[int]:
-    """Ids only (a few bytes each), so the walk never holds patient rows it is not writing."""
-    return list(
-        db.session.scalars(select(Patient.id).where(Patient.clinic_id == clinic_id).order_by(Patient.id))
-    )
+def patient_count(clinic_id: int) -> int:
+    return db.session.scalar(select(func.count(Patient.id)).where(Patient.clinic_id == clinic_id))
+
+
+def patient_ids(clinic_id: int) -> Iterator[int]:
+    """The clinic's patient ids in keyset pages of ``BATCH``: never the whole list at once."""
+    last = 0
+    while True:
+        page = list(
+            db.session.scalars(
+                select(Patient.id)
+                .where(Patient.clinic_id == clinic_id, Patient.id > last)
+                .order_by(Patient.id)
+                .limit(BATCH)
+            )
+        )
+        if not page:
+            return
+        yield from page
+        last = page[-1]
 
 
 def export_clinic(
@@ -64,32 +79,28 @@ def export_clinic(
     """Write the clinic's records as NDJSON files in ``directory``; returns lines per type."""
     directory.mkdir(parents=True, exist_ok=True)
     clinic_id = clinic.id
+    organization = mapping_people.organization_resource(clinic)
     writer = NdjsonWriter(directory)
     try:
-        writer.write(mapping_people.organization_resource(clinic))
+        writer.write(organization)
         users = db.session.scalars(
             select(User).where(User.clinic_id == clinic_id, User.role != "admin").order_by(User.id)
         )
         for user in users:
             writer.write(mapping_people.practitioner_resource(user))
-        ids = patient_ids(clinic_id)
-        for start in range(0, len(ids), BATCH):
-            chunk = ids[start : start + BATCH]
-            patients = db.session.scalars(
-                select(Patient).where(Patient.id.in_(chunk)).order_by(Patient.id)
-            ).all()
-            for patient in patients:
-                record = load_record(patient)
-                for resource_type in PER_PATIENT_TYPES:
-                    for resource in record.resources(resource_type, with_pdfs=with_pdfs):
-                        writer.write(resource)
-                if progress is not None:
-                    progress(1)
-            db.session.expunge_all()  # flat memory: nothing of this batch stays in the session
+        db.session.expunge_all()
+        for patient_id in patient_ids(clinic_id):
+            record = load_record(db.session.get(Patient, patient_id))
+            for resource_type in PER_PATIENT_TYPES:
+                for resource in record.resources(resource_type, with_pdfs=with_pdfs):
+                    writer.write(resource)
+            del record
+            db.session.expunge_all()  # flat memory: nothing of this patient stays in the session
+            if progress is not None:
+                progress(1)
     finally:
         writer.close()
     manifest = {
-        "transactionTime": None,
         "output": [
             {"type": name, "url": f"{name}.ndjson", "count": count}
             for name, count in sorted(writer.counts.items())

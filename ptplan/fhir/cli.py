@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -65,8 +66,8 @@ def export_fhir(mrn, output, clinic_name, output_dir, without_pdfs):
     if clinic is None:
         raise click.ClickException(f"No clinic is called {clinic_name!r}.")
     clinic_id = clinic.id
-    total = len(bulk.patient_ids(clinic_id))
-    with click.progressbar(length=total, label="Patients", file=click.get_text_stream("stderr")) as bar:
+    total = bulk.patient_count(clinic_id)
+    with click.progressbar(length=total, label="Patients", file=sys.stderr) as bar:
         counts = bulk.export_clinic(clinic, output_dir, with_pdfs=not without_pdfs, progress=bar.update)
     audit.record(
         "export",
