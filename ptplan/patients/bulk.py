@@ -70,9 +70,7 @@ def insert_patients(
     ids = dict(
         db.session.execute(
             select(Patient.mrn, Patient.id).where(Patient.clinic_id == clinic_id, Patient.mrn.in_(mrns))
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     diagnoses = [
         {
