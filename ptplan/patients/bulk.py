@@ -65,7 +65,8 @@ def insert_patients(
         }
         for values, therapist_id, _ in rows
     ]
-    db.session.execute(insert(Patient), records)
+    connection = db.session.connection()  # Core executemany: the ORM would insert row by row
+    connection.execute(insert(Patient.__table__), records)
     mrns = [values["mrn"] for values, _, _ in rows]
     ids = dict(
         db.session.execute(
@@ -83,5 +84,5 @@ def insert_patients(
         if diagnosis is not None
     ]
     if diagnoses:
-        db.session.execute(insert(PatientDiagnosis), diagnoses)
+        connection.execute(insert(PatientDiagnosis.__table__), diagnoses)
     return [ids[mrn] for mrn in mrns]
