@@ -236,3 +236,18 @@ def test_cli_import_and_dry_run(app, runner, clinic, tmp_path):
     again = runner.invoke(args=["import-patients", str(path), "--clinic", clinic.name])
     assert again.exit_code == 1 and "line 2: MRN 'C-1' already belongs" in again.output
     assert db.session.scalar(select(func.count(PatientDiagnosis.id))) == 0
+
+
+def test_the_readme_example_file_imports_into_the_demo_clinic(app):
+    """The README's example is a working file, not just an illustration."""
+    import re
+    from pathlib import Path
+
+    from ptplan.demo import seed_demo
+
+    demo = seed_demo("readme example passphrase")
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```csv\n(.*?)```", readme, re.S).group(1)
+    example = "\n".join(line.strip() for line in block.splitlines()) + "\n"
+    result = _run(example.encode(), demo.clinic)
+    assert result.report.errors == [] and result.imported == 2
