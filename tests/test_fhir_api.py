@@ -291,3 +291,26 @@ def test_tokens_are_stored_hashed(make_user):
     assert token.role == "therapist" and token.clinic_id == therapist.clinic_id
     with pytest.raises(Exception, match="1 to 365"):
         tokens.create_token(therapist, days=400)
+
+
+def test_only_the_token_api_is_exempt_from_csrf(app):
+    from ptplan.extensions import csrf
+
+    assert {getattr(b, "name", b) for b in csrf._exempt_blueprints} == {"fhir"}
+    assert not csrf._exempt_views
+
+
+def test_no_resource_of_another_clinic_is_readable(client, demo, showcase, make_user):
+    """Every resource of clinic B's record, read with a clinic A token: 404 each time."""
+    from ptplan.auth.models import User
+
+    insider = db.session.scalar(select(User).where(User.email == "therapist@demo.ptplan.test"))
+    outsider = make_user("manager")
+    everything = _get(client, f"/Patient/{showcase.id}/$everything", _token(insider)).get_json()
+    plain = _token(outsider)
+    keys = {(e["resource"]["resourceType"], e["resource"]["id"]) for e in everything["entry"]}
+    assert len({resource_type for resource_type, _ in keys}) == 11
+    for resource_type, resource_id in sorted(keys):
+        _is_outcome(_get(client, f"/{resource_type}/{resource_id}", plain), 404)
+    for resource_type in {t for t, _ in keys} - {"Patient", "Practitioner", "Organization"}:
+        assert _get(client, f"/{resource_type}?patient={showcase.id}", plain).get_json()["total"] == 0

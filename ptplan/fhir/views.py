@@ -18,6 +18,7 @@ from ptplan.auth.access import requires, token_api
 from ptplan.db import utcnow
 from ptplan.extensions import csrf, db
 from ptplan.fhir import api, codes
+from ptplan.fhir.mapping_people import organization_resource, patient_resource, practitioner_resource
 from ptplan.fhir.record import bundle, load_record
 
 bp = Blueprint("fhir", __name__, url_prefix="/fhir/r4")
@@ -102,8 +103,6 @@ def read(resource_type: str, resource_id: str):
 
 
 def _clinic_level(resource_type: str, located: api.Located) -> dict:
-    from ptplan.fhir.mapping_people import organization_resource, practitioner_resource
-
     if resource_type == "Practitioner":
         return practitioner_resource(located.user)
     return organization_resource(located.clinic)
@@ -136,7 +135,7 @@ def search(resource_type: str):
         params = api.check_search(resource_type, request.args)
         if resource_type == "Patient":
             patient = api.find_by_identifier(params["identifier"], current_user.clinic_id)
-            matches = [load_record(patient).find("Patient", str(patient.id))] if patient else []
+            matches = [patient_resource(patient)] if patient else []
             patient_id = patient.id if patient else None
         else:
             patient_id = api.patient_key(params["patient"])
