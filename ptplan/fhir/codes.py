@@ -45,11 +45,12 @@ def mrn_system(clinic_id: int) -> str:
     return f"{PROJECT_BASE}/NamingSystem/clinic/{clinic_id}/mrn"
 
 
-# LOINC codes verified on LOINC's own pages (DOMAIN.md): NPRS 72514-3, ODI score 97909-6.
+# LOINC codes verified on LOINC's own pages (DOMAIN.md): NPRS 72514-3, ODI score 97909-6
+# (displays are LOINC's long common names; the ODI score is "reported as a percent").
 # PSFS, LEFS and FABQ have no code we could verify: they use the project system.
 MEASURE_LOINC = {
     "nprs": ("72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported"),
-    "odi": ("97909-6", "Oswestry Disability Index score"),
+    "odi": ("97909-6", "Oswestry disability index score ODI"),
 }
 MEASURE_UNITS = {
     "nprs": ("{score}", "score"),
