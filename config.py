@@ -64,7 +64,6 @@ class Config:
     PAGE_SIZE = 25
     # Base of fullUrl in exported FHIR Bundles (the API uses the request's own address).
     FHIR_BASE_URL = os.environ.get("PTPLAN_FHIR_BASE_URL", "http://localhost:5000/fhir/r4")
-    IMPORT_MAX_BYTES = 200 * 1024 * 1024  # an onboarding CSV or NDJSON file, command line
 
 
 class DevelopmentConfig(Config):
