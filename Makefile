@@ -37,6 +37,7 @@ test: $(BIN)/.installed node_modules/.installed
 bench: $(BIN)/.installed
 	$(BIN)/python -m pip install --quiet -r requirements-bench.txt || echo "WeasyPrint not installable here; the bench reports null for it"
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/import_patients.py
 
 demo: migrate
 	$(BIN)/flask seed-demo

@@ -78,6 +78,8 @@ class Config:
     PREFERRED_URL_SCHEME = "http"
     HSTS_ENABLED = False
     PAGE_SIZE = 25
+    # Base of fullUrl in exported FHIR Bundles (the API uses the request's own address).
+    FHIR_BASE_URL = os.environ.get("PTPLAN_FHIR_BASE_URL", "http://localhost:5000/fhir/r4")
 
 
 class DevelopmentConfig(Config):

@@ -16,6 +16,8 @@ def register_commands(app: Flask) -> None:
     from ptplan.backups import cli as backups_cli
     from ptplan.caseload import cli as caseload_cli
     from ptplan.documents import cli as documents_cli
+    from ptplan.fhir import cli as fhir_cli
+    from ptplan.interop import cli as interop_cli
     from ptplan.patients import cli as patients_cli
 
     own = (create_user, seed_demo, audit_verify, ensure_demo)
@@ -25,6 +27,8 @@ def register_commands(app: Flask) -> None:
         *caseload_cli.COMMANDS,
         *backups_cli.COMMANDS,
         *patients_cli.COMMANDS,
+        *fhir_cli.COMMANDS,
+        *interop_cli.COMMANDS,
     ):
         app.cli.add_command(command)
 

@@ -29,9 +29,17 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = None  # server-side sessions do this job (SESS-05)
 
+    from ptplan.auth.access import is_token_endpoint
     from ptplan.auth.services import load_session_user
+    from ptplan.fhir.tokens import load_token_user
 
-    login_manager.request_loader(lambda request: load_session_user())
+    def load_user(request):
+        """The FHIR API knows only bearer tokens; every other page only the session cookie."""
+        if is_token_endpoint(request.endpoint):
+            return load_token_user(request.headers.get("Authorization"))
+        return load_session_user()
+
+    login_manager.request_loader(load_user)
 
 
 def _import_models() -> None:

@@ -8,6 +8,7 @@ from ptplan.auth.recovery_codes import RecoveryCode
 from ptplan.clinics.models import Clinic
 from ptplan.evaluations.models import Evaluation, EvaluationPsfsActivity, EvaluationTriggerPoint
 from ptplan.files.models import StoredFile
+from ptplan.fhir.tokens import ApiToken
 from ptplan.outcomes.models import OutcomeScore
 from ptplan.patients.models import Patient, PatientDiagnosis, PatientPrecaution
 from ptplan.plans.models import (

@@ -21,8 +21,11 @@ def register_blueprints(app: Flask) -> None:
     from ptplan.caseload.views import bp as caseload_bp
     from ptplan.documents.views import bp as documents_bp
     from ptplan.evaluations.views import bp as evaluations_bp
+    from ptplan.fhir.account import bp as fhir_tokens_bp
+    from ptplan.fhir.views import bp as fhir_bp
     from ptplan.health import bp as health_bp
     from ptplan.home.views import bp as home_bp
+    from ptplan.interop.views import bp as interop_bp
     from ptplan.patients.views import bp as patients_bp
     from ptplan.plans.views import bp as plans_bp
     from ptplan.recovery.views import bp as recovery_bp
@@ -31,6 +34,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (
         auth_bp, health_bp, home_bp, patients_bp, evaluations_bp, plans_bp, sessions_bp,
         documents_bp, caseload_bp, admin_bp, audit_bp, recovery_bp, amendments_bp,
+        fhir_bp, fhir_tokens_bp, interop_bp,
     ):  # fmt: skip
         app.register_blueprint(blueprint)
     # Browsers ask for /favicon.ico on every page: serve the static icon there (public, like
@@ -86,6 +90,7 @@ NAV = (
     ("caseload.dashboard", "Caseload", "caseload.all"),
     ("caseload.mine", "My caseload", "caseload.own"),
     ("plans.library", "Libraries", "library.read"),
+    ("interop.import_patients", "Import patients", "caseload.all"),
     ("audit.report", "Audit report", "audit.read"),
     ("admin.users", "Users", "users.manage"),
     ("recovery.staff", "Staff sign-in", "users.recover"),

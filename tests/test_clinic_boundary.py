@@ -13,10 +13,12 @@ import pytest
 from sqlalchemy import func, select
 
 from ptplan.amendments.models import AmendmentRequest
+from ptplan.auth.access import is_token_endpoint
 from ptplan.auth.models import UserSession
 from ptplan.demo import seed_demo
 from ptplan.evaluations.models import Evaluation
 from ptplan.extensions import db
+from ptplan.fhir.tokens import create_token
 from ptplan.plans.models import Exercise, ManualTechnique, Muscle, PlanOfCare, PlanTemplate
 from ptplan.sessions.models import VisitNote
 from tests.conftest import csrf_token
@@ -44,10 +46,12 @@ def clinic_b(app):
         "exercise_id": first(Exercise),
         "template_id": first(PlanTemplate),
         "user_id": demo.users["therapist@demo.ptplan.test"].id,
+        "token_id": create_token(demo.users["therapist@demo.ptplan.test"])[0].id,
         "active": 0,
         "request_id": first(AmendmentRequest),
         "session_id": _session_of(demo.users["therapist@demo.ptplan.test"]),
     }
+    db.session.commit()
     kinds = {"exercises": first(Exercise), "muscles": first(Muscle), "techniques": first(ManualTechnique)}
     return ids, kinds
 
@@ -80,6 +84,8 @@ def _paths(app, ids, kinds):
             continue
         if rule.endpoint == "recovery.reset_password":
             continue  # public; its <token> is a secret, not a record id (tests/test_recovery.py)
+        if is_token_endpoint(rule.endpoint):
+            continue  # the bearer-token FHIR API: tests/test_fhir_api.py walks every resource of clinic B
         values = {}
         for argument in rule.arguments:
             if argument == "kind":

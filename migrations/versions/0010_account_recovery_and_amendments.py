@@ -5,7 +5,7 @@ a second factor again after an admin reset it, the browser of each server-side s
 patients' amendment requests (HIPAA §164.526, SECURITY.md NOTE-04).
 
 Revision ID: 0010_recovery_amendments
-Revises: 0004_sturdy_under_load
+Revises: 0009_fhir_api_tokens
 Create Date: 2026-12-02
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010_recovery_amendments"
-down_revision = "0004_sturdy_under_load"
+down_revision = "0009_fhir_api_tokens"
 branch_labels = None
 depends_on = None
 

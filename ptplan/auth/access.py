@@ -22,12 +22,14 @@ PUBLIC_ENDPOINTS = frozenset(
         "auth.second_factor",
         "static",
         "health.healthz",
+        "fhir.metadata",
         # reviewed: one answer for every address; a reset link is checked and counted on POST
         "recovery.forgot_password",
         "recovery.reset_password",
     }
 )
 _MARK = "_ptplan_permissions"
+_BEARER_MARK = "_ptplan_bearer_api"
 
 ModelT = TypeVar("ModelT")
 
@@ -52,6 +54,20 @@ def authenticated_only(view: Callable) -> Callable:
     return view
 
 
+def token_api(view: Callable) -> Callable:
+    """The view authenticates by bearer token only (the FHIR API): no cookie, no redirect.
+
+    Without a valid token it answers 401; the permissions from ``@requires`` still apply.
+    """
+    setattr(view, _BEARER_MARK, True)
+    return view
+
+
+def is_token_endpoint(endpoint: str | None) -> bool:
+    view = current_app.view_functions.get(endpoint) if endpoint else None
+    return bool(getattr(view, _BEARER_MARK, False))
+
+
 def declared_permissions(endpoint: str) -> tuple[str, ...] | None:
     view = current_app.view_functions.get(endpoint)
     return getattr(view, _MARK, None) if view is not None else None
@@ -66,6 +82,8 @@ def enforce_access() -> Any:
         return None
     permissions = declared_permissions(endpoint)
     if not current_user.is_authenticated:
+        if is_token_endpoint(endpoint):
+            abort(401)
         if request.method == "GET":
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         return redirect(url_for("auth.login"))

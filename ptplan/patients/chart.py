@@ -67,10 +67,11 @@ def _providers():
     from ptplan.amendments import chart as amendments
     from ptplan.documents import chart as documents
     from ptplan.evaluations import chart as evaluations
+    from ptplan.interop import chart as interop
     from ptplan.plans import chart as plans
     from ptplan.sessions import chart as sessions
 
-    return (plans, evaluations, sessions, documents, amendments)
+    return (plans, evaluations, sessions, documents, amendments, interop)
 
 
 def build_chart(patient, user) -> Chart:

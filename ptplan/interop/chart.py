@@ -1,0 +1,13 @@
+"""The chart's "Download the patient's record" action (no queries)."""
+
+from __future__ import annotations
+
+from flask import url_for
+
+from ptplan.patients.chart import Action
+
+
+def actions(patient, user) -> list[Action]:
+    if not user.can("clinical.print"):
+        return []
+    return [Action("Download the patient's record", url_for("interop.patient_copy", patient_id=patient.id))]
