@@ -390,7 +390,7 @@ def check_file(
 ) -> Report:
     """Check every row; duplicate MRNs (case-insensitive) in the file or the clinic are errors.
 
-    ``mrn_taken`` answers, for a batch of lower-cased MRNs, which already exist in the clinic.
+    ``mrn_taken`` answers, for a batch of MRN keys (trimmed, case-folded), which already exist in the clinic.
     ``on_clean`` receives each clean row in file order (the import's second pass uses it).
     """
     report = Report(encoding=detect_encoding(stream))
@@ -403,9 +403,9 @@ def check_file(
             report.errors.append(RowError(line, reason))
 
     def flush() -> None:
-        taken = mrn_taken([row.values["mrn"].lower() for row in pending])
+        taken = mrn_taken([row.values["mrn"].strip().casefold() for row in pending])
         for row in pending:
-            if row.values["mrn"].lower() in taken:
+            if row.values["mrn"].strip().casefold() in taken:
                 error(row.line, f"MRN {row.values['mrn']!r} already belongs to a patient of this clinic")
             elif on_clean is not None:
                 on_clean(row)
@@ -422,7 +422,7 @@ def check_file(
                 error(line, problem)
             continue
         values, therapist_id, diagnosis = checked
-        key = values["mrn"].lower()
+        key = values["mrn"].strip().casefold()  # as patients.models.mrn_key
         if key in seen:
             error(line, f"MRN {values['mrn']!r} is also on line {seen[key]} (MRNs match regardless of case)")
             continue

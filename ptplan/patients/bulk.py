@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 
 from ptplan.db import utcnow
 from ptplan.extensions import db
-from ptplan.patients.models import Patient, PatientDiagnosis
+from ptplan.patients.models import Patient, PatientDiagnosis, mrn_key
 
 PATIENT_FIELDS = (
     "mrn",
@@ -32,15 +32,13 @@ PATIENT_FIELDS = (
 )
 
 
-def taken_mrns(clinic_id: int, lowered: Sequence[str]) -> set[str]:
-    """Which of these lower-cased MRNs already belong to the clinic (MRNs match case-insensitively)."""
-    if not lowered:
+def taken_mrns(clinic_id: int, keys: Sequence[str]) -> set[str]:
+    """Which of these MRN keys (``mrn_key``: trimmed, case-folded) already belong to the clinic."""
+    if not keys:
         return set()
     return set(
         db.session.scalars(
-            select(func.lower(Patient.mrn)).where(
-                Patient.clinic_id == clinic_id, func.lower(Patient.mrn).in_(lowered)
-            )
+            select(Patient.mrn_key).where(Patient.clinic_id == clinic_id, Patient.mrn_key.in_(keys))
         )
     )
 
@@ -55,6 +53,7 @@ def insert_patients(
     records = [
         {
             **{name: values.get(name, "") for name in PATIENT_FIELDS},
+            "mrn_key": mrn_key(values["mrn"]),
             "clinic_id": clinic_id,
             "primary_therapist_id": therapist_id,
             "status": "active",
