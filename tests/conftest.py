@@ -43,6 +43,14 @@ class IsolatedClient(FlaskClient):
         return response
 
 
+# Every FHIR resource type the app produces; their pydantic models are built before the clock is pinned.
+FHIR_TYPES = (
+    "Bundle", "Patient", "Practitioner", "Organization", "Condition", "Observation",
+    "QuestionnaireResponse", "Goal", "CarePlan", "Procedure", "Consent", "DocumentReference",
+    "OperationOutcome", "CapabilityStatement",
+)  # fmt: skip
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _clinic_day_clock():
     """Run the suite at 12:00 UTC of today's date, with the clock ticking from there.
@@ -54,6 +62,7 @@ def _clinic_day_clock():
     """
     from datetime import UTC, datetime
 
+    import freezegun
     from freezegun import freeze_time
 
     import ptplan.models  # noqa: F401 - map Mapped[datetime] columns before datetime is replaced
@@ -61,6 +70,14 @@ def _clinic_day_clock():
     # C extensions check datetime's layout when first imported: load them on the real one.
     with contextlib.suppress(ImportError):
         import psycopg  # noqa: F401
+    # Pydantic's serialisers (fhir.resources) check for the real datetime class: load them on the
+    # real one and leave them unpatched.
+    with contextlib.suppress(ImportError):
+        from fhir.resources.R4B import get_fhir_model_class
+
+        for resource_type in FHIR_TYPES:
+            get_fhir_model_class(resource_type)
+    freezegun.configure(extend_ignore_list=["pydantic", "pydantic_core", "fhir", "fhir_core"])
 
     noon = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
     with freeze_time(noon, tick=True):
