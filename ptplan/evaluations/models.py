@@ -112,6 +112,15 @@ class Evaluation(ClinicScoped, Signable, db.Model):
     odi_answers: Mapped[list | None] = mapped_column(JSON)
     fabq_answers: Mapped[list | None] = mapped_column(JSON)
     lefs_answers: Mapped[list | None] = mapped_column(JSON)
+    ndi_answers: Mapped[list | None] = mapped_column(JSON)
+    quickdash_answers: Mapped[list | None] = mapped_column(JSON)
+
+    # Body regions examined (codes from ptplan.catalogue.regions.BODY_REGIONS), their special
+    # tests as the fixed grid {test: {"left"|"right"|"central": "positive"|"negative"}} and
+    # their range of motion {field: degrees}; the form and the rules validate both shapes.
+    body_regions: Mapped[list] = mapped_column(JSON, default=list)
+    special_tests: Mapped[dict] = mapped_column(JSON, default=dict)
+    region_rom: Mapped[dict] = mapped_column(JSON, default=dict)
 
     # Assessment
     impression: Mapped[str] = mapped_column(Text, default="")
