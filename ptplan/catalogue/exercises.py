@@ -12,6 +12,7 @@ from types import MappingProxyType
 from ptplan.catalogue.exercise_base import DIZZY, LEG_WORSE, REGIONS, SHARP, SIDES, Dosage, Exercise
 from ptplan.catalogue.exercises_arm import EXERCISES as ARM
 from ptplan.catalogue.exercises_back import EXERCISES as BACK
+from ptplan.catalogue.exercises_leg import EXERCISES as LEG
 from ptplan.catalogue.exercises_neck import EXERCISES as NECK
 from ptplan.catalogue.poses import POSES
 
@@ -339,5 +340,5 @@ _EXERCISES = (
     ),
 )
 
-EXERCISES: tuple[Exercise, ...] = (*_EXERCISES, *NECK, *BACK, *ARM)
+EXERCISES: tuple[Exercise, ...] = (*_EXERCISES, *NECK, *BACK, *ARM, *LEG)
 EXERCISES_BY_SLUG: Mapping[str, Exercise] = MappingProxyType({e.slug: e for e in EXERCISES})
