@@ -32,6 +32,8 @@ def _exercise_form(csrf, **overrides):
         "csrf_token": csrf("/library/exercises/new"),
         "name": "Wall slide",
         "region": "lower back",
+        "region_tags": ["lumbar", "knee"],
+        "equipment": ["wall"],
         "purpose": "Gentle movement",
         "steps": "Stand with your back to a wall.\nSlide down a little.\nSlide back up.",
         "cautions": "you feel sharp pain",

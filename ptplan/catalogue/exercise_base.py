@@ -57,7 +57,7 @@ class Dosage:
         checks = (
             (1 <= self.sets <= 10, "sets must be 1-10"),
             (1 <= self.reps <= 50, "reps must be 1-50"),
-            (0 <= self.hold_seconds <= 600, "hold_seconds must be 0-600"),
+            (0 <= self.hold_seconds <= 300, "hold_seconds must be 0-300"),
             (1 <= self.times_per_day <= 12, "times_per_day must be 1-12"),
             (1 <= self.days_per_week <= 7, "days_per_week must be 1-7"),
             (self.side in SIDES, f"side must be one of {SIDES}"),

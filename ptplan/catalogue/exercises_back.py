@@ -436,7 +436,7 @@ LUMBAR: tuple[Exercise, ...] = (
             "Add a few minutes each week if you feel fine the next day.",
         ],
         [LEG_WORSE, "you need to stop because of leg pain (note how far you got)", DIZZY],
-        (1, 1, 600, 1, 5, "none"),
+        (3, 1, 180, 1, 5, "none"),
         tags=("lumbar", "hip", "knee"),
         pose=pose(
             stand(
