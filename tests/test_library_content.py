@@ -138,3 +138,21 @@ def test_lung_field_muscles_are_exactly_the_domain_list():
 )
 def test_muscles_near_a_major_nerve_or_vessel_name_it(slug, structure):
     assert structure in MUSCLES_BY_SLUG[slug].structure_at_risk
+
+
+# -- manual therapy ----------------------------------------------------------------------
+
+
+def test_at_least_30_techniques_across_regions_with_grades_for_joint_techniques():
+    from ptplan.catalogue import PLAIN_TECHNIQUES, TECHNIQUES
+
+    assert len(TECHNIQUES) >= 30
+    assert {region for t in TECHNIQUES for region in t.regions} == set(BODY_REGIONS)
+    graded = {t.slug for t in TECHNIQUES if t.grade_applies}
+    assert {
+        "cervical-pa-mobilisation",
+        "glenohumeral-posterior-glide",
+        "talocrural-posterior-glide",
+    } <= graded
+    assert "suboccipital-release" not in graded
+    assert set(PLAIN_TECHNIQUES) == {t.slug for t in TECHNIQUES}
