@@ -19,6 +19,7 @@ from ptplan.extensions import db
 from ptplan.files.services import MAX_IMAGE_BYTES, UploadError, sniff_image, store_image
 from ptplan.plans.models import Exercise, ManualTechnique, Muscle, PlanIntervention
 from ptplan.plans.poses import pose_to_dict
+from ptplan.plans.templates import seed_guideline_templates
 
 
 def _add_missing(model, clinic_id: int, items, build) -> int:
@@ -77,6 +78,7 @@ def seed_libraries(clinic) -> dict[str, int]:
         "exercises": _add_missing(Exercise, clinic.id, EXERCISES, _exercise_fields),
         "muscles": _add_missing(Muscle, clinic.id, MUSCLES, _muscle_fields),
         "techniques": _add_missing(ManualTechnique, clinic.id, TECHNIQUES, _technique_fields),
+        "templates": seed_guideline_templates(clinic.id),
     }
     _refresh_builtin_tags(clinic.id)
     db.session.flush()
