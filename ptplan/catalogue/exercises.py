@@ -9,11 +9,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from ptplan.catalogue import (
+    exercises_ankle,
+    exercises_hand,
+    exercises_hip,
+    exercises_knee,
+    exercises_lumbar,
+    exercises_neck,
+    exercises_shoulder,
+    exercises_thoracic,
+)
 from ptplan.catalogue.exercise_base import DIZZY, LEG_WORSE, REGIONS, SHARP, SIDES, Dosage, Exercise
-from ptplan.catalogue.exercises_arm import EXERCISES as ARM
-from ptplan.catalogue.exercises_back import EXERCISES as BACK
-from ptplan.catalogue.exercises_leg import EXERCISES as LEG
-from ptplan.catalogue.exercises_neck import EXERCISES as NECK
 from ptplan.catalogue.poses import POSES
 
 __all__ = ["EXERCISES", "EXERCISES_BY_SLUG", "REGIONS", "SIDES", "Dosage", "Exercise"]
@@ -340,5 +346,15 @@ _EXERCISES = (
     ),
 )
 
-EXERCISES: tuple[Exercise, ...] = (*_EXERCISES, *NECK, *BACK, *ARM, *LEG)
+EXERCISES: tuple[Exercise, ...] = (
+    *_EXERCISES,
+    *exercises_lumbar.EXERCISES,
+    *exercises_neck.EXERCISES,
+    *exercises_thoracic.EXERCISES,
+    *exercises_shoulder.EXERCISES,
+    *exercises_hand.EXERCISES,
+    *exercises_hip.EXERCISES,
+    *exercises_knee.EXERCISES,
+    *exercises_ankle.EXERCISES,
+)
 EXERCISES_BY_SLUG: Mapping[str, Exercise] = MappingProxyType({e.slug: e for e in EXERCISES})

@@ -266,6 +266,20 @@ def quadruped(*, spine_bend: float = 0.0, neck: float = 0.0, **limbs) -> Frame: 
     return figure((40.0, 33.5), 10.0, neck=neck, spine_bend=spine_bend, **parts)
 
 
+def long_sit(**limbs) -> Frame:  # type: ignore[no-untyped-def]
+    """Sitting on the floor with the legs straight out in front."""
+    parts = dict(
+        arm_left=Reach((50.0, 20.0), bend=-1),
+        arm_right=Reach((51.0, 20.0), bend=-1),
+        leg_left=(0.0, 0.0),
+        leg_right=(1.0, 1.0),
+        foot_left=90.0,
+        foot_right=90.0,
+    )
+    parts.update(limbs)
+    return figure((22.0, LYING), 80.0, neck=80.0, **parts)
+
+
 def pose(
     main: Frame,
     start: Frame | None = None,
