@@ -19,9 +19,10 @@ from ptplan.extensions import db
 def register_commands(app: Flask) -> None:
     from ptplan.caseload import cli as caseload_cli
     from ptplan.documents import cli as documents_cli
+    from ptplan.plans import cli as plans_cli
 
     own = (create_user, seed_demo, backup, audit_verify, ensure_demo)
-    for command in (*own, *documents_cli.COMMANDS, *caseload_cli.COMMANDS):
+    for command in (*own, *documents_cli.COMMANDS, *caseload_cli.COMMANDS, *plans_cli.COMMANDS):
         app.cli.add_command(command)
 
 

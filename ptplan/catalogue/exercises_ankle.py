@@ -187,11 +187,10 @@ ANKLE_FOOT: tuple[Exercise, ...] = (
         tags=("ankle_foot",),
         equipment=("step",),
         pose=pose(
-            stand(
-                hip_x=50.0, hip_y=38.0, foot_left=30.0, foot_right=30.0, arm_left=Reach((70.0, 36.0), bend=-1)
-            ),
-            props=(FLOOR_STAND, step(20.0, 54.0, 10.0), wall(72.0)),
-            arrows=(Arrow((60.0, 26.0), (60.0, 16.0)),),
+            # Facing the stairs: the balls of the feet on the edge, the heels lowered past it.
+            stand(hip_x=44.0, hip_y=39.8, foot_left=30.0, foot_right=30.0, arm_left=(-20.0, -30.0)),
+            props=(FLOOR_STAND, step(48.0, 80.0, 10.0)),
+            arrows=(Arrow((38.0, 22.0), (38.0, 12.0)),),
         ),
     ),
     exercise(
