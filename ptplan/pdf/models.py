@@ -245,6 +245,9 @@ class ConsentDoc:
     therapist_name: str
     form_version: str = CONSENT_FORM_VERSION
     signed: SignedConsent | None = None
+    # Planned muscles over the lung field, and (muscle, nerve or vessel) pairs near one.
+    lung_field_muscles: tuple[str, ...] = ()
+    structures_at_risk: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         _require_text(self, "patient_name", "therapist_name", "form_version")

@@ -134,9 +134,16 @@ def needling_data(record: NeedlingRecord | None, *, carry: bool) -> dict:
         "sharps_disposed": record.sharps_disposed,
         "minutes": record.minutes,
         "muscles": [{"muscle_id": str(m.muscle_id), "side": m.side} for m in record.muscles],
+        "lung_field_technique_confirmed": record.lung_field_technique_confirmed,
     }
-    if carry:
-        data.update(needles_out=None, sharps_disposed=False, adverse_events=["none"], response="")
+    if carry:  # the safety confirmations are made afresh at each visit
+        data.update(
+            needles_out=None,
+            sharps_disposed=False,
+            adverse_events=["none"],
+            response="",
+            lung_field_technique_confirmed=False,
+        )
     return data
 
 
