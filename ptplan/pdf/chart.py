@@ -98,7 +98,9 @@ def line_chart(
     return d
 
 
-def progress_charts(points: Sequence[ProgressPoint], t: Theme, width: float) -> Table | None:
+def progress_charts(
+    points: Sequence[ProgressPoint], t: Theme, width: float, disability_title: str = "Limits on daily life"
+) -> Table | None:
     """Side-by-side charts (stacked in large print); None when there is nothing to show."""
     pain = [(short_date(p.recorded_on), p.nprs) for p in points if p.nprs is not None]
     odi = [(short_date(p.recorded_on), p.odi) for p in points if p.odi is not None]
@@ -108,9 +110,7 @@ def progress_charts(points: Sequence[ProgressPoint], t: Theme, width: float) -> 
         charts.append(line_chart(pain, title="Pain", top=10, step=2, y_label="0 to 10", t=t, width=one))
     if odi:
         charts.append(
-            line_chart(
-                odi, title="Limits on daily life", top=100, step=20, y_label="0 to 100%", t=t, width=one
-            )
+            line_chart(odi, title=disability_title, top=100, step=20, y_label="0 to 100", t=t, width=one)
         )
     if not charts:
         return None

@@ -114,7 +114,8 @@ class ExerciseItem:
 
 @dataclass(frozen=True)
 class ProgressPoint:
-    """One visit's outcome scores; either may be missing. NPRS 0-10, ODI 0-100 (%)."""
+    """One visit's outcome scores; either may be missing. NPRS 0-10; ``odi`` holds the
+    patient's 0-100 disability score (ODI, NDI or QuickDASH; see PatientPlanDoc.disability_title)."""
 
     recorded_on: date
     nprs: float | None = None
@@ -147,6 +148,8 @@ class PatientPlanDoc:
     exercises: Sequence[ExerciseItem] = ()
     progress: Sequence[ProgressPoint] = ()
     notes: str = ""
+    # Plain title of the disability chart: the ODI, NDI or QuickDASH, whichever the patient has.
+    disability_title: str = "Limits on daily life"
 
     def __post_init__(self) -> None:
         _freeze(self)

@@ -326,7 +326,7 @@ def build_story(doc: PatientPlanDoc, t: Theme, width: float) -> list[Flowable]:
         story += heading("Notes from your therapist", t) + [para(doc.notes, t.body)]
     if doc.exercises:
         story += _tick_grid(doc, t, width)
-    charts = progress_charts(doc.progress, t, width)
+    charts = progress_charts(doc.progress, t, width, doc.disability_title)
     if charts is not None:
         intro = para(texts.PROGRESS_INTRO, t.body)
         # One KeepTogether: a heading kept "with next" cannot chain into another KeepTogether.
