@@ -36,6 +36,8 @@ def library_index():
         "plans/library.html",
         exercises=exercises,
         figures=figures,
+        body_regions=BODY_REGIONS,
+        equipment_labels=EQUIPMENT,
         muscles=library.muscles(current_user.clinic_id, include_archived=show_archived),
         techniques=library.techniques(current_user.clinic_id, include_archived=show_archived),
         show_archived=show_archived,
