@@ -99,3 +99,23 @@ def test_consent_without_lung_field_muscles_has_no_pneumothorax_section(
     flat = " ".join(" ".join(p.extract_text() for p in PdfReader(path).pages).split())
     assert "Needling near the lung" not in flat
     assert "Piriformis: near the sciatic nerve" in flat
+
+
+def test_a_clinic_marks_its_own_muscle_over_the_lung_field(client, make_user, login, csrf):
+    from ptplan.plans.models import Muscle
+
+    manager = make_user("manager")
+    login(manager)
+    url = "/library/muscles/new"
+    response = client.post(
+        url,
+        data={
+            "csrf_token": csrf(url),
+            "name": "Serratus posterior superior",
+            "region": "thoracic",
+            "is_over_lung_field": "y",
+        },
+    )
+    assert response.status_code == 302
+    muscle = db.session.scalar(select(Muscle).where(Muscle.name == "Serratus posterior superior"))
+    assert muscle.is_over_lung_field and muscle.structure_at_risk == ""

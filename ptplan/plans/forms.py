@@ -266,6 +266,14 @@ class MuscleForm(FlaskForm):
     name = text("Name", 120, required=True)
     region = text("Region", 60, required=True)
     has_laterality = BooleanField("Needled per side (left/right)", default=True)
+    is_over_lung_field = BooleanField(
+        "Over the lung field (the consent names pneumothorax; the record asks to confirm the technique)"
+    )
+    structure_at_risk = text(
+        "Nerve or vessel at risk nearby",
+        120,
+        description="Shown in the procedure record, e.g. “sciatic nerve”.",
+    )
 
 
 class TechniqueForm(FlaskForm):
