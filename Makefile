@@ -23,6 +23,7 @@ node_modules/.installed: package.json package-lock.json
 migrate: $(BIN)/.installed
 	$(BIN)/flask db upgrade
 	$(BIN)/flask rebuild-caseload-summary
+	$(BIN)/flask update-library
 
 run: migrate
 	$(BIN)/flask ensure-demo

@@ -19,6 +19,7 @@ def register_commands(app: Flask) -> None:
     from ptplan.fhir import cli as fhir_cli
     from ptplan.interop import cli as interop_cli
     from ptplan.patients import cli as patients_cli
+    from ptplan.plans import cli as plans_cli
 
     own = (create_user, seed_demo, audit_verify, ensure_demo)
     for command in (
@@ -29,6 +30,7 @@ def register_commands(app: Flask) -> None:
         *patients_cli.COMMANDS,
         *fhir_cli.COMMANDS,
         *interop_cli.COMMANDS,
+        *plans_cli.COMMANDS,
     ):
         app.cli.add_command(command)
 

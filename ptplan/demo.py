@@ -85,7 +85,40 @@ DEMO_PATIENTS = (
         [("M54.16", "Radiculopathy, lumbar region")],
         ["needle_phobia"],
     ),
+    # Beyond the lower back: a neck, a shoulder and a knee episode (regional demo seeders).
+    (
+        "DEMO-0007",
+        "Daniel",
+        "Mensah",
+        date(1982, 8, 21),
+        "male",
+        1,
+        [("M54.12", "Radiculopathy, cervical region")],
+        [],
+    ),
+    (
+        "DEMO-0008",
+        "Grace",
+        "Holloway",
+        date(1968, 3, 30),
+        "female",
+        0,
+        [("M75.41", "Impingement syndrome of right shoulder")],
+        [],
+    ),
+    (
+        "DEMO-0009",
+        "Luis",
+        "Ortega",
+        date(1958, 12, 2),
+        "male",
+        1,
+        [("M17.11", "Unilateral primary osteoarthritis, right knee")],
+        ["fall_risk"],
+    ),
 )
+# Patients whose episode is seeded by the regional demo code, not the sciatica course.
+REGIONAL_DEMO_MRNS = ("DEMO-0007", "DEMO-0008", "DEMO-0009")
 
 
 @dataclass

@@ -97,3 +97,32 @@ def test_muscles_and_techniques_in_everyday_words():
         technique_words("sciatic-nerve-slider", "Neural mobilisation, sciatic nerve slider") == "Nerve glides"
     )
     assert technique_words("own", "Cupping (CPT 97140)") == "Cupping"
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("ndi", "Do more of your daily activities (neck questionnaire score from 40 to 20 or less)"),
+        (
+            "quickdash",
+            "Use your arm and hand more easily (arm questionnaire score from 40 to 20 or less out of 100)",
+        ),
+    ],
+)
+def test_regional_measure_goals_in_plain_words(code, expected):
+    assert goal_wording(description="x", measure_code=code, baseline=40, target=20) == expected
+
+
+def test_the_progress_chart_shows_the_disability_measure_the_patient_has():
+    from datetime import date
+
+    from ptplan.documents.home_plan import disability_code, progress_points
+    from ptplan.documents.wording import disability_title
+
+    day1, day2 = date(2026, 3, 1), date(2026, 3, 8)
+    scores = [("nprs", 6, day1), ("ndi", 40, day1), ("nprs", 4, day2), ("ndi", 30, day2)]
+    assert disability_code(scores) == "ndi"
+    assert [p.odi for p in progress_points(scores)] == [40, 30]
+    assert disability_title("ndi") == "Limits on daily life (neck)"
+    assert disability_title("quickdash") == "Trouble using your arm"
+    assert disability_code([("nprs", 5, day1)]) is None

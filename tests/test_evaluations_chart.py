@@ -144,7 +144,8 @@ def test_demo_seed_is_idempotent_and_tells_a_story(app):
     seed_demo(password="demo-password-long-enough-x")
     seed_demo(password="demo-password-long-enough-x")
     evaluations = db.session.scalars(select(Evaluation).order_by(Evaluation.date_of_service)).all()
-    assert db.session.scalar(select(func.count(Evaluation.id))) == 5
+    # 5 for the sciatica story, plus the neck, shoulder and knee patients' initial evaluations
+    assert db.session.scalar(select(func.count(Evaluation.id))) == 8
     from ptplan.patients.models import Patient
 
     maria = db.session.scalar(select(Patient).where(Patient.mrn == "DEMO-0001"))

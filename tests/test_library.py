@@ -34,6 +34,8 @@ def _exercise_form(csrf, **overrides):
         "csrf_token": csrf("/library/exercises/new"),
         "name": "Wall slide",
         "region": "lower back",
+        "region_tags": ["lumbar", "knee"],
+        "equipment": ["wall"],
         "purpose": "Gentle movement",
         "steps": "Stand with your back to a wall.\nSlide down a little.\nSlide back up.",
         "cautions": "you feel sharp pain",
@@ -52,8 +54,9 @@ def _exercise_form(csrf, **overrides):
 def test_seeding_is_idempotent_and_big_enough(make_clinic):
     clinic = make_clinic()
     added = seed_libraries(clinic)
-    assert added["exercises"] >= 15 and added["muscles"] >= 20 and added["techniques"] >= 5
-    assert seed_libraries(clinic) == {"exercises": 0, "muscles": 0, "techniques": 0}
+    assert added["exercises"] >= 120 and added["muscles"] >= 70 and added["techniques"] >= 30
+    assert added["templates"] >= 10
+    assert seed_libraries(clinic) == {"exercises": 0, "muscles": 0, "techniques": 0, "templates": 0}
     exercise = db.session.scalar(
         select(Exercise).where(Exercise.clinic_id == clinic.id, Exercise.slug == "cat-camel")
     )

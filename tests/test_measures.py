@@ -54,8 +54,18 @@ def fabq_answers(pa: list[int], work: list[int], unscored: int | None = 3) -> li
 # -- registry --------------------------------------------------------------------------
 
 
-def test_registry_holds_the_five_measures():
-    assert set(MEASURES) == {"nprs", "odi", "psfs", "lefs", "fabq"}
+def test_registry_holds_every_measure():
+    assert set(MEASURES) == {
+        "nprs",
+        "odi",
+        "psfs",
+        "lefs",
+        "fabq",
+        "ndi",
+        "quickdash",
+        "quickdash_work",
+        "quickdash_sports",
+    }
     for code, measure in MEASURES.items():
         assert measure.code == code
         assert get(code) is measure

@@ -13,6 +13,7 @@ PURE_FILES = [path for name in PURE_PACKAGES for path in sorted((PTPLAN / name).
 PURE_FILES.append(PTPLAN / "sessions" / "rules.py")
 PURE_FILES.append(PTPLAN / "amendments" / "rules.py")
 PURE_FILES += [PTPLAN / "fhir" / "codes.py", PTPLAN / "fhir" / "mapping_people.py"]
+PURE_FILES.append(PTPLAN / "evaluations" / "regions.py")
 FORBIDDEN = {"flask", "flask_sqlalchemy", "flask_login", "flask_wtf", "sqlalchemy"}
 
 

@@ -2,7 +2,7 @@
 user's clinic and role at creation.
 
 Revision ID: 0009_fhir_api_tokens
-Revises: 0004_sturdy_under_load
+Revises: 0007_body_regions_library
 Create Date: 2026-12-02
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009_fhir_api_tokens"
-down_revision = "0004_sturdy_under_load"
+down_revision = "0007_body_regions_library"
 branch_labels = None
 depends_on = None
 

@@ -44,7 +44,9 @@ from ptplan.sessions.models import VisitNote
 UNASSIGNED = 0
 """The therapist key of patients without a primary therapist (never a real user id)."""
 
-OUTCOME_CODES = ("nprs", "odi")
+OUTCOME_CODES = ("nprs", "odi", "ndi", "quickdash")
+"""Pain, and the disability measure of each region (ODI back, NDI neck, QuickDASH arm): a
+patient "reached the MCID" when any of them improved by its MCID. Mean changes stay NPRS/ODI."""
 _TOLERANCE = 1e-9
 
 
@@ -284,9 +286,7 @@ def outcome_subquery(scope: Scope) -> Subquery:
         select(
             per_patient,
             _caseload_therapist().label("therapist_id"),
-            case((or_(per_patient.c.nprs_improved == 1, per_patient.c.odi_improved == 1), 1), else_=0).label(
-                "reached_mcid"
-            ),
+            case((reached_mcid(per_patient), 1), else_=0).label("reached_mcid"),
         )
         .join(Patient, Patient.id == per_patient.c.patient_id)
         .where(*_patient_scope(scope))
@@ -294,9 +294,14 @@ def outcome_subquery(scope: Scope) -> Subquery:
     )
 
 
+def reached_mcid(per_patient: Subquery) -> ColumnElement[bool]:
+    """Improved by the MCID on any outcome measure (see OUTCOME_CODES)."""
+    return or_(*(per_patient.c[f"{code}_improved"] == 1 for code in OUTCOME_CODES))
+
+
 def outcome_changes(cohort: Subquery) -> Subquery:
-    """Per patient of ``cohort`` (columns patient_id, discharged) with at least two NPRS or ODI
-    scores: first, latest, change and "improved by the MCID" for each measure."""
+    """Per patient of ``cohort`` (columns patient_id, discharged) with at least two scores of
+    one OUTCOME_CODES measure: first, latest, change and "improved by the MCID" for each."""
     # First and latest score per measure by two index seeks per patient (no scan, no sort):
     # the covering index (patient_id, code, taken_on, id) answers each ORDER BY ... LIMIT 1.
     score = OutcomeScore.__table__.alias("score")

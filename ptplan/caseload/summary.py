@@ -80,7 +80,8 @@ class CaseloadPlanStatus(db.Model):
 
 
 class CaseloadPatientOutcome(db.Model):
-    """One row per patient with at least two NPRS or ODI scores: first-to-latest change."""
+    """One row per patient with at least two scores of one outcome measure (NPRS, ODI, NDI or
+    QuickDASH; ``metrics.OUTCOME_CODES``): first-to-latest change and "reached the MCID"."""
 
     __tablename__ = "caseload_patient_outcome"
     __table_args__ = (
@@ -144,7 +145,7 @@ def _outcome_rows(*conditions):
     )
     per_patient = metrics.outcome_changes(cohort)
     active = exists().where(PlanOfCare.patient_id == Patient.id, PlanOfCare.status == "active")
-    reached = (per_patient.c.nprs_improved == 1) | (per_patient.c.odi_improved == 1)
+    reached = metrics.reached_mcid(per_patient)
     return select(
         per_patient.c.patient_id,
         Patient.clinic_id,

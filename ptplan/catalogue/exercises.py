@@ -1,76 +1,65 @@
-"""Seed library of home exercises and stretches for low back pain and sciatica.
+"""Seed library of home exercises: the lumbopelvic originals here, every other region in
+its own module (``exercises_<region>.py``); ``EXERCISES`` is all of them.
 
-Steps are written for patients (about a 6th-grade reading level: short sentences, everyday
-words). Each caution completes the sentence "Stop if …". Default dosage is a starting
-point the therapist changes per plan (DOMAIN.md: "the plan sets sets, reps, hold seconds,
-side, times per day and days per week").
+Text rules are in ``exercise_base``: plain steps, "Stop if …" cautions, default dosage.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
 
+from ptplan.catalogue import (
+    exercises_ankle,
+    exercises_hand,
+    exercises_hip,
+    exercises_knee,
+    exercises_lumbar,
+    exercises_neck,
+    exercises_shoulder,
+    exercises_thoracic,
+)
+from ptplan.catalogue.exercise_base import DIZZY, LEG_WORSE, REGIONS, SHARP, SIDES, Dosage, Exercise
 from ptplan.catalogue.poses import POSES
-from ptplan.illustrations import Pose
 
-SIDES = ("left", "right", "both", "none")
-REGIONS = ("lower back", "hip and buttock", "back of thigh", "front of hip", "core", "sciatic nerve")
+__all__ = ["EXERCISES", "EXERCISES_BY_SLUG", "REGIONS", "SIDES", "Dosage", "Exercise"]
 
-# Shared cautions, so the same warning reads the same way everywhere.
-LEG_WORSE = "pain, numbness or tingling spreads further down your leg"
-SHARP = "you feel sharp or shooting pain"
-DIZZY = "you feel dizzy or short of breath"
-
-
-@dataclass(frozen=True)
-class Dosage:
-    """How much to do. ``hold_seconds`` is 0 for movements that are not held."""
-
-    sets: int
-    reps: int
-    hold_seconds: int
-    times_per_day: int
-    days_per_week: int
-    side: str
-
-    def __post_init__(self) -> None:
-        checks = (
-            (1 <= self.sets <= 10, "sets must be 1-10"),
-            (1 <= self.reps <= 50, "reps must be 1-50"),
-            (0 <= self.hold_seconds <= 600, "hold_seconds must be 0-600"),
-            (1 <= self.times_per_day <= 12, "times_per_day must be 1-12"),
-            (1 <= self.days_per_week <= 7, "days_per_week must be 1-7"),
-            (self.side in SIDES, f"side must be one of {SIDES}"),
-        )
-        for ok, message in checks:
-            if not ok:
-                raise ValueError(message)
-
-
-@dataclass(frozen=True)
-class Exercise:
-    """A library exercise: what it is for, how to do it, when to stop, how much."""
-
-    slug: str
-    name: str
-    region: str
-    purpose: str
-    steps: tuple[str, ...]
-    cautions: tuple[str, ...]
-    dosage: Dosage
-    pose: Pose
-
-    def __post_init__(self) -> None:
-        if self.region not in REGIONS:
-            raise ValueError(f"{self.slug}: unknown region {self.region!r}")
-        if not self.steps or not self.cautions:
-            raise ValueError(f"{self.slug}: steps and cautions must not be empty")
+# Body-region and equipment tags of the lumbopelvic originals, by slug.
+_TAGS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "piriformis-stretch-supine": (("hip", "lumbar"), ("none",)),
+    "piriformis-stretch-seated": (("hip", "lumbar"), ("chair",)),
+    "knee-to-chest-single": (("lumbar", "hip"), ("none",)),
+    "knee-to-chest-double": (("lumbar",), ("none",)),
+    "hamstring-stretch-strap": (("hip", "knee", "lumbar"), ("strap",)),
+    "sciatic-nerve-glide-seated": (("lumbar", "hip"), ("chair",)),
+    "cat-camel": (("lumbar", "thoracic"), ("none",)),
+    "prone-press-up": (("lumbar",), ("none",)),
+    "prone-on-elbows": (("lumbar",), ("none",)),
+    "childs-pose": (("lumbar", "thoracic"), ("none",)),
+    "glute-bridge": (("hip", "lumbar"), ("none",)),
+    "bird-dog": (("lumbar",), ("none",)),
+    "pelvic-tilt": (("lumbar",), ("none",)),
+    "lower-trunk-rotation": (("lumbar",), ("none",)),
+    "dead-bug": (("lumbar",), ("none",)),
+    "hip-flexor-stretch-half-kneeling": (("hip", "lumbar"), ("towel",)),
+    "hamstring-stretch-standing": (("hip", "knee"), ("step",)),
+}
 
 
 def _ex(slug: str, name: str, region: str, purpose: str, steps, cautions, dosage) -> Exercise:  # type: ignore[no-untyped-def]
-    return Exercise(slug, name, region, purpose, tuple(steps), tuple(cautions), Dosage(*dosage), POSES[slug])
+    tags, equipment = _TAGS[slug]
+    return Exercise(
+        slug,
+        name,
+        region,
+        purpose,
+        tuple(steps),
+        tuple(cautions),
+        Dosage(*dosage),
+        POSES[slug],
+        tags,
+        equipment,
+    )
 
 
 # Dosage tuples: (sets, reps, hold_seconds, times_per_day, days_per_week, side)
@@ -357,5 +346,15 @@ _EXERCISES = (
     ),
 )
 
-EXERCISES: tuple[Exercise, ...] = _EXERCISES
+EXERCISES: tuple[Exercise, ...] = (
+    *_EXERCISES,
+    *exercises_lumbar.EXERCISES,
+    *exercises_neck.EXERCISES,
+    *exercises_thoracic.EXERCISES,
+    *exercises_shoulder.EXERCISES,
+    *exercises_hand.EXERCISES,
+    *exercises_hip.EXERCISES,
+    *exercises_knee.EXERCISES,
+    *exercises_ankle.EXERCISES,
+)
 EXERCISES_BY_SLUG: Mapping[str, Exercise] = MappingProxyType({e.slug: e for e in EXERCISES})

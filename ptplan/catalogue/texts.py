@@ -172,3 +172,18 @@ CONSENT_STATEMENTS: tuple[str, ...] = (
     "I have told my therapist about my health, medicines and any of the conditions above.",
     "I agree to have dry needling as part of my physical therapy.",
 )
+
+# Added to the consent when a planned muscle lies over the lung field (DOMAIN.md "Dry
+# needling by region"; Halle & Halle, Int J Sports Phys Ther 2016).
+CONSENT_PNEUMOTHORAX = (
+    "Your plan includes needling over your chest wall or upper back: {muscles}. Here the lung "
+    "lies close under the muscle. A needle can rarely reach it and let air leak out: this is "
+    "called a collapsed lung (pneumothorax). Your therapist lowers this risk by knowing the depth "
+    "to the lung, angling the needle or needling over a rib, and holding the muscle between the "
+    "fingers. Signs can start hours later: shortness of breath, chest pain, or pain when you "
+    "breathe in. Get emergency care right away if you have them."
+)
+CONSENT_STRUCTURES = (
+    "Some planned muscles lie near a large nerve or blood vessel. Your therapist knows where it "
+    "is and needles away from it:"
+)

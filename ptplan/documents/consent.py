@@ -9,7 +9,7 @@ from ptplan.extensions import db
 from ptplan.patients.models import Patient
 from ptplan.pdf import ConsentDoc, SignedConsent
 from ptplan.plans.models import DryNeedlingConsent
-from ptplan.plans.safety import latest_consent
+from ptplan.plans.safety import latest_consent, planned_needling_precautions
 
 
 def consent_record(patient: Patient) -> DryNeedlingConsent | None:
@@ -21,7 +21,13 @@ def consent_record(patient: Patient) -> DryNeedlingConsent | None:
 def consent_doc(
     patient: Patient, clinic: Clinic, user: User, record: DryNeedlingConsent | None = None
 ) -> ConsentDoc:
-    """Pre-filled with the patient and therapist; the signature lines filled only from ``record``."""
+    """Pre-filled with the patient and therapist; the signature lines filled only from ``record``.
+
+    The planned muscles' precautions are added: pneumothorax for a lung-field muscle, the
+    nerve or vessel for a muscle beside one (DOMAIN.md "Dry needling by region").
+    """
+    lung, structures = planned_needling_precautions(patient.id)
+    precautions = {"lung_field_muscles": tuple(lung), "structures_at_risk": tuple(structures)}
     if record is not None:
         therapist = db.session.get(User, record.recorded_by_id)
         signed = SignedConsent(
@@ -37,6 +43,7 @@ def consent_doc(
             therapist_name=therapist.display_name,
             form_version=record.form_version,
             signed=signed,
+            **precautions,
         )
     therapist = patient.primary_therapist if user.role != "therapist" else user
     return ConsentDoc(
@@ -44,4 +51,5 @@ def consent_doc(
         patient_name=patient.full_name,
         date_of_birth=patient.date_of_birth,
         therapist_name=(therapist or user).display_name,
+        **precautions,
     )

@@ -121,7 +121,7 @@ def _scores(patient_ids: list[int], starts: dict[int, date]) -> dict[int, list[t
         .outerjoin(note, OutcomeScore.visit_note_id == note.id)
         .where(
             OutcomeScore.patient_id.in_(patient_ids),
-            OutcomeScore.code.in_(("nprs", "odi")),
+            OutcomeScore.code.in_(("nprs", *wording.DISABILITY_MEASURES)),
             or_(evaluation.signed_at.is_not(None), note.signed_at.is_not(None)),
         )
         .order_by(OutcomeScore.taken_on, OutcomeScore.id)
@@ -218,12 +218,28 @@ def _manual_therapy(plan: PlanOfCare) -> list[ManualTherapyItem]:
 
 
 def progress_points(scores: list[tuple[str, float, date]]) -> list[ProgressPoint]:
-    """One point per visit date; the last NPRS and ODI of the day."""
+    """One point per visit date; the last NPRS and disability score (ODI, NDI or QuickDASH,
+    see ``disability_code``) of the day."""
+    disability = disability_code(scores)
     by_day: dict[date, dict[str, float]] = {}
     for code, value, taken_on in scores:
         by_day.setdefault(taken_on, {})[code] = value
     days = sorted(by_day)[-CHART_POINTS:]
-    return [ProgressPoint(day, nprs=by_day[day].get("nprs"), odi=by_day[day].get("odi")) for day in days]
+    return [
+        ProgressPoint(
+            day, nprs=by_day[day].get("nprs"), odi=by_day[day].get(disability) if disability else None
+        )
+        for day in days
+    ]
+
+
+def disability_code(scores: list[tuple[str, float, date]]) -> str | None:
+    """The disability measure to chart: the one scored most often, ties to the ODI, NDI, QuickDASH order."""
+    counts = {code: sum(1 for c, _, _ in scores if c == code) for code in wording.DISABILITY_MEASURES}
+    best = max(
+        wording.DISABILITY_MEASURES, key=lambda code: (counts[code], -wording.DISABILITY_MEASURES.index(code))
+    )
+    return best if counts[best] else None
 
 
 def home_plan_doc(rows: HomePlanRows) -> PatientPlanDoc:
@@ -239,6 +255,7 @@ def home_plan_doc(rows: HomePlanRows) -> PatientPlanDoc:
         manual_therapy=_manual_therapy(plan),
         exercises=[exercise_item(i, rows.images) for i in plan.interventions_of("home_exercise")],
         progress=progress_points(rows.scores),
+        disability_title=wording.disability_title(disability_code(rows.scores)),
     )
 
 

@@ -49,7 +49,24 @@ _MEASURES: dict[str, tuple[str, str, str, bool]] = {
         "",
         True,
     ),
+    "ndi": ("Do more of your daily activities", "neck questionnaire score", "", True),
+    "quickdash": ("Use your arm and hand more easily", "arm questionnaire score", " out of 100", True),
+    "quickdash_work": ("Do your work tasks more easily", "arm work score", " out of 100", True),
+    "quickdash_sports": ("Do your sport or music more easily", "arm sport score", " out of 100", True),
 }
+
+# 0-100 disability measures (higher is worse) the patient's progress chart can show.
+DISABILITY_MEASURES = ("odi", "ndi", "quickdash")
+_DISABILITY_TITLES = {
+    "odi": "Limits on daily life (back)",
+    "ndi": "Limits on daily life (neck)",
+    "quickdash": "Trouble using your arm",
+}
+
+
+def disability_title(code: str | None) -> str:
+    """The plain chart title for a disability measure."""
+    return _DISABILITY_TITLES.get(code or "", "Limits on daily life")
 
 
 def goal_wording(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import url_for
 from markupsafe import Markup
 
+from ptplan import measures
 from ptplan.evaluations.models import EVALUATION_KINDS
 from ptplan.evaluations.services import patient_evaluations
 from ptplan.outcomes import services as outcomes
@@ -18,7 +19,7 @@ from ptplan.outcomes.svgchart import render
 from ptplan.patients.chart import ChartSection, memo
 from ptplan.plans import chart as plan_chart
 
-KEY_MEASURES = ("nprs", "odi", "psfs")
+KEY_MEASURES = ("nprs", "odi", "ndi", "quickdash", "lefs", "psfs")
 
 
 def sections(patient, user) -> list[ChartSection]:
@@ -31,9 +32,9 @@ def sections(patient, user) -> list[ChartSection]:
     scores_by_evaluation: dict[int, dict[str, str]] = {}
     for score, _point in points:
         if score.evaluation_id is not None and score.code in KEY_MEASURES:
-            scores_by_evaluation.setdefault(score.evaluation_id, {})[score.code] = display(
-                score.code, score.value
-            )
+            scores_by_evaluation.setdefault(score.evaluation_id, {})[
+                measures.get(score.code).abbreviation
+            ] = display(score.code, score.value)
     can_write = user.can("clinical.write")
     # Only the newest signed evaluation leads to the plan (start, continue or revise it).
     newest_signed = next((e for e in reversed(evaluations) if e.is_signed), None)

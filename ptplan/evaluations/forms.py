@@ -20,7 +20,8 @@ from wtforms import (
 from wtforms.validators import InputRequired, Optional, StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ptplan.evaluations import rules
+from ptplan.catalogue.regions import BODY_REGIONS
+from ptplan.evaluations import regions, rules
 from ptplan.evaluations.vocab import (
     DERMATOMES,
     FABQ_ITEMS,
@@ -41,10 +42,14 @@ from ptplan.evaluations.vocab import (
     neuro_field,
 )
 from ptplan.forms import VersionedForm, choices, long_text, text
+from ptplan.measures import MeasureError
 from ptplan.measures import get as get_measure
 from ptplan.patients.forms import DiagnosisForm
 
 ODI_SECTIONS = get_measure("odi").item_labels
+NDI_SECTIONS = get_measure("ndi").item_labels
+# Measures refused as soon as they are half answered (see EvaluationForm._check_whole_measures).
+WHOLE_MEASURES = ("ndi", "quickdash")
 
 
 class InRange:
@@ -108,6 +113,7 @@ class EvaluationForm(VersionedForm):
     patient_goals = long_text("The patient's own goals", 1000)
     red_flag_notes = long_text("Red-flag notes", 1000)
     pain_regions = MultiCheckboxField("Where is the pain?", choices=choices(PAIN_REGIONS))
+    body_regions = MultiCheckboxField("Body regions examined", choices=choices(list(BODY_REGIONS.items())))
     # Pain
     nprs_current = number("Pain now (NPRS)", 0, 10)
     nprs_best = number("Pain at best, last 24 h", 0, 10)
@@ -156,6 +162,20 @@ class EvaluationForm(VersionedForm):
     def answer_fields(self, code: str):
         return [self[f"{code}_{n}"] for n in range(1, rules.ANSWER_LENGTHS[code] + 1)]
 
+    def special_test_rows(self, region: str):
+        """(test, {side: field}) for each special test of a region."""
+        return [
+            (test, {side: self[regions.special_test_field(test.code, side)] for side in regions.SIDES})
+            for test in regions.tests_for(region)
+        ]
+
+    def rom_rows(self, region: str):
+        """(motion, {side: field}) for each range-of-motion field of a region."""
+        return [
+            (motion, {side: self[regions.rom_field(region, motion.code, side)] for side in regions.SIDES})
+            for motion in regions.REGION_ROM.get(region, ())
+        ]
+
     # ------------------------------------------------------------ conversion
 
     def to_data(self) -> dict:
@@ -176,6 +196,21 @@ class EvaluationForm(VersionedForm):
         for side in SIDES:
             data[f"slr_{side}_differentiation"] = data[f"slr_{side}_differentiation"] or ""
         data["pain_regions"] = [code for code in PAIN_REGIONS if code in (self.pain_regions.data or [])]
+        data["body_regions"] = regions.normalised_regions(self.body_regions.data)
+        data["special_tests"] = regions.normalised_special_tests(
+            {
+                test.code: {
+                    side: self[regions.special_test_field(test.code, side)].data for side in regions.SIDES
+                }
+                for test in regions.SPECIAL_TESTS
+            }
+        )
+        rom: dict = {}
+        for region, motion, side in regions.rom_cells():
+            rom.setdefault(region, {}).setdefault(motion.code, {})[side] = self[
+                regions.rom_field(region, motion.code, side)
+            ].data
+        data["region_rom"] = regions.normalised_rom(rom)
         screen: dict = {}
         for group, key, side in neuro_cells():
             value = self[neuro_field(group, key, side)].data
@@ -212,6 +247,16 @@ class EvaluationForm(VersionedForm):
         """The ``data=`` argument that fills a fresh form from an evaluation's data dict."""
         flat = {name: data.get(name) for name in _SCALARS if name in data}
         flat["pain_regions"] = data.get("pain_regions") or []
+        flat["body_regions"] = data.get("body_regions") or []
+        for test in regions.SPECIAL_TESTS:
+            for side in regions.SIDES:
+                flat[regions.special_test_field(test.code, side)] = (
+                    (data.get("special_tests") or {}).get(test.code) or {}
+                ).get(side) or ""
+        for region, motion, side in regions.rom_cells():
+            flat[regions.rom_field(region, motion.code, side)] = (
+                ((data.get("region_rom") or {}).get(region) or {}).get(motion.code) or {}
+            ).get(side)
         for group, key, side in neuro_cells():
             cell = ((data.get("neuro_screen") or {}).get(group) or {}).get(key, {}).get(side)
             flat[neuro_field(group, key, side)] = (
@@ -234,7 +279,22 @@ class EvaluationForm(VersionedForm):
         if len(codes) != len(set(codes)):
             self.form_errors.append("Each diagnosis code may appear once.")
             ok = False
+        self.measure_errors: dict[str, str] = {}
+        if ok:
+            ok = self._check_whole_measures()
         return ok
+
+    def _check_whole_measures(self) -> bool:
+        """NDI and QuickDASH, once started, must be scorable even in a draft: the message
+        states the rule ("at least 10 of 11 items") and nothing is saved."""
+        for code in WHOLE_MEASURES:
+            answers = [f.data for f in self.answer_fields(code)]
+            if any(a is not None for a in answers):
+                try:
+                    get_measure(code).score(answers)
+                except MeasureError as problem:
+                    self.measure_errors[code] = str(problem)
+        return not self.measure_errors
 
 
 # Generated fields: red flags, SLR per side, ROM, the neuro grid and questionnaire items.
@@ -273,13 +333,33 @@ for _n in range(1, FABQ_ITEMS + 1):
     setattr(EvaluationForm, f"fabq_{_n}", number(f"FABQ item {_n}", 0, 6))
 for _n in range(1, LEFS_ITEMS + 1):
     setattr(EvaluationForm, f"lefs_{_n}", number(f"LEFS item {_n}", 0, 4))
+for _n, _section in enumerate(NDI_SECTIONS, start=1):
+    setattr(EvaluationForm, f"ndi_{_n}", number(f"NDI section {_n}: {_section}", 0, 5))
+for _n in range(1, rules.ANSWER_LENGTHS["quickdash"] + 1):
+    setattr(EvaluationForm, f"quickdash_{_n}", number(f"QuickDASH item {_n}", 1, 5))
+for _test in regions.SPECIAL_TESTS:
+    for _side in regions.SIDES:
+        setattr(
+            EvaluationForm,
+            regions.special_test_field(_test.code, _side),
+            optional_select(f"{_test.label}, {_side}", regions.RESULTS),
+        )
+for _region, _motion, _side in regions.rom_cells():
+    setattr(
+        EvaluationForm,
+        regions.rom_field(_region, _motion.code, _side),
+        number(
+            f"{BODY_REGIONS[_region]}: {_motion.label}, {_side} (degrees)", _motion.low, _motion.high, "°"
+        ),
+    )
 
 _SCALARS = (
     "date_of_service",
     *(
         c
         for c in rules.CONTENT_COLUMNS
-        if c not in ("pain_regions", "neuro_screen", "diagnoses", *rules.ANSWER_COLUMNS)
+        if c
+        not in ("pain_regions", "neuro_screen", "diagnoses", *rules.ANSWER_COLUMNS, *rules.REGION_COLUMNS)
     ),
 )
 

@@ -112,6 +112,15 @@ class Evaluation(ClinicScoped, Signable, db.Model):
     odi_answers: Mapped[list | None] = mapped_column(JSON)
     fabq_answers: Mapped[list | None] = mapped_column(JSON)
     lefs_answers: Mapped[list | None] = mapped_column(JSON)
+    ndi_answers: Mapped[list | None] = mapped_column(JSON)
+    quickdash_answers: Mapped[list | None] = mapped_column(JSON)
+
+    # Body regions examined (codes from ptplan.catalogue.regions.BODY_REGIONS), their special
+    # tests as the fixed grid {test: {"left"|"right"|"central": "positive"|"negative"}} and
+    # their range of motion {field: degrees}; the form and the rules validate both shapes.
+    body_regions: Mapped[list] = mapped_column(JSON, default=list)
+    special_tests: Mapped[dict] = mapped_column(JSON, default=dict)
+    region_rom: Mapped[dict] = mapped_column(JSON, default=dict)
 
     # Assessment
     impression: Mapped[str] = mapped_column(Text, default="")
@@ -159,7 +168,13 @@ class Evaluation(ClinicScoped, Signable, db.Model):
         return self._content(CONTENT_COLUMNS)
 
     def _content(self, columns) -> dict:
-        content = {name: getattr(self, name) for name in columns}
+        from ptplan.evaluations.rules import OPTIONAL_CONTENT_COLUMNS
+
+        content = {
+            name: getattr(self, name)
+            for name in columns
+            if name not in OPTIONAL_CONTENT_COLUMNS or getattr(self, name)
+        }
         content.update(
             {
                 "patient_id": self.patient_id,
@@ -168,7 +183,9 @@ class Evaluation(ClinicScoped, Signable, db.Model):
                 "therapist_id": self.therapist_id,
                 "trigger_points": [tp.signing_content() for tp in self.trigger_points],
                 "psfs_activities": [a.signing_content() for a in self.psfs_activities],
-                "scores": [s.signing_content() for s in self.scores],
+                # By code, as the relationship loads them: a fresh note's scores are in
+                # insertion order until it is read back.
+                "scores": [s.signing_content() for s in sorted(self.scores, key=lambda s: s.code)],
                 "signed_by_id": self.signed_by_id,
                 "signed_at": self.signed_at,
             }

@@ -5,9 +5,11 @@ from __future__ import annotations
 from flask_login import current_user
 from markupsafe import Markup
 
-from ptplan.evaluations import rules, services
+from ptplan import measures
+from ptplan.catalogue.regions import BODY_REGIONS
+from ptplan.evaluations import regions, rules, services
 from ptplan.evaluations.bodymap import body_diagram
-from ptplan.evaluations.forms import ODI_SECTIONS, EvaluationForm
+from ptplan.evaluations.forms import NDI_SECTIONS, ODI_SECTIONS, EvaluationForm
 from ptplan.evaluations.models import EVALUATION_KINDS, Evaluation
 from ptplan.evaluations.vocab import (
     DERMATOMES,
@@ -44,6 +46,7 @@ VOCAB = {
     "prognoses": PROGNOSES,
     "tp_sides": TRIGGER_POINT_SIDES,
     "odi_sections": ODI_SECTIONS,
+    "ndi_sections": NDI_SECTIONS,
     "kinds": EVALUATION_KINDS,
 }
 
@@ -58,6 +61,8 @@ def form_context(
     measure_problems: dict[str, str],
 ) -> dict:
     red_flags = [label for name, label in RED_FLAGS.items() if form[name].data]
+    measure_problems = {**getattr(form, "measure_errors", {}), **measure_problems}
+    data = form.to_data()
     return {
         "form": form,
         "patient": patient,
@@ -80,6 +85,9 @@ def form_context(
         "open_rom": _has_input(form.rom_fields()),
         "open_neuro": _has_input(form.neuro_fields()),
         "trigger_rows_shown": _trigger_rows_shown(form),
+        "open_ndi": _started(form, "ndi", measure_problems),
+        "open_quickdash": _started(form, "quickdash", measure_problems),
+        "region_panels": region_panels(data["body_regions"], data["special_tests"], data["region_rom"]),
     }
 
 
@@ -97,6 +105,74 @@ def _trigger_rows_shown(form: EvaluationForm, spare: int = 1) -> int:
     return min(len(form.trigger_points.entries), last_used + spare)
 
 
+def _started(form: EvaluationForm, code: str, problems: dict) -> bool:
+    return code in problems or any(f.data is not None or f.errors for f in form.answer_fields(code))
+
+
+def region_panels(chosen: list[str], special_tests: dict, rom: dict) -> list[dict]:
+    """One panel per body region for the form: open when chosen or already filled in."""
+    findings = regions.cluster_findings(special_tests)
+    panels = []
+    for code, label in BODY_REGIONS.items():
+        tests = {t.code for t in regions.tests_for(code)}
+        clusters = [c for c in regions.CLUSTERS if c.region == code]
+        panels.append(
+            {
+                "code": code,
+                "label": label,
+                "open": code in chosen or bool(tests & set(special_tests)) or code in rom,
+                "measures": [measures_name(m) for m in regions.SUGGESTED_MEASURES[code]],
+                "clusters": [
+                    {
+                        "label": c.label,
+                        "source": c.source,
+                        "rule": "; ".join(
+                            f"{n} of {len(c.tests)} positive: +LR {lr:g}" for n, lr in c.ratios
+                        ),
+                    }
+                    for c in clusters
+                ],
+                "findings": [f for f in findings if f.cluster.region == code],
+            }
+        )
+    return panels
+
+
+def region_summary(data: dict) -> list[dict]:
+    """What the signed note shows per region examined: positive and negative tests,
+    clusters with their likelihood ratios, and range of motion."""
+    findings = regions.cluster_findings(data.get("special_tests") or {})
+    rows = []
+    special = data.get("special_tests") or {}
+    rom = data.get("region_rom") or {}
+    shown = [c for c in BODY_REGIONS if c in (data.get("body_regions") or []) or c in rom]
+    shown += [t.region for t in regions.SPECIAL_TESTS if t.code in special and t.region not in shown]
+    for code in BODY_REGIONS:
+        if code not in shown:
+            continue
+        rows.append(
+            {
+                "label": BODY_REGIONS[code],
+                "tests": [
+                    (t.label, {side: special[t.code].get(side, "") for side in regions.SIDES})
+                    for t in regions.tests_for(code)
+                    if t.code in special
+                ],
+                "findings": [f.text for f in findings if f.cluster.region == code],
+                "rom": [
+                    (m.label, {side: rom.get(code, {}).get(m.code, {}).get(side) for side in regions.SIDES})
+                    for m in regions.REGION_ROM.get(code, ())
+                    if m.code in rom.get(code, {})
+                ],
+            }
+        )
+    return rows
+
+
+def measures_name(code: str) -> str:
+    return measures.get(code).abbreviation
+
+
 def score_rows(evaluation: Evaluation) -> list[dict]:
     """This evaluation's scores with band and change since baseline (first evaluation's score)."""
     series_by_code = {s.code: s for s in outcomes.patient_series(evaluation.patient_id)}
@@ -104,7 +180,13 @@ def score_rows(evaluation: Evaluation) -> list[dict]:
     for score in sorted(evaluation.scores, key=lambda s: ORDER.index(s.code)):
         series = series_by_code.get(score.code)
         baseline = series.baseline if series else None
-        row = {"score": score, "display": display(score.code, score.value), "baseline": None, "change": None}
+        row = {
+            "score": score,
+            "abbreviation": measures.get(score.code).abbreviation,
+            "display": display(score.code, score.value),
+            "baseline": None,
+            "change": None,
+        }
         if baseline is not None and baseline.evaluation_id != evaluation.id:
             row["baseline"] = f"{display(score.code, baseline.value)} on {baseline.taken_on.isoformat()}"
             delta = score.value - baseline.value
@@ -143,6 +225,7 @@ def view_context(evaluation: Evaluation, addendum_form, sign_form) -> dict:
         "signer": evaluation.therapist if evaluation.signed_by_id == evaluation.therapist_id else None,
         "body_svg": Markup(body_diagram(data["pain_regions"])),  # noqa: S704
         "hash_ok": evaluation.verify_content_hash() if evaluation.is_signed else None,
+        "region_rows": region_summary(data),
         "vocab": VOCAB,
         "plan_step": plan_chart.next_step(patient, current_user, evaluation_id=evaluation.id)
         if evaluation.is_signed

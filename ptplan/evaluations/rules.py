@@ -35,8 +35,13 @@ PAIN_COLUMNS = ("nprs_current", "nprs_best", "nprs_worst")
 SLR_COLUMNS = tuple(
     f"slr_{side}_{part}" for side in SIDES for part in ("angle", "below_knee", "differentiation", "crossed")
 )
-OBJECTIVE_COLUMNS = (*SLR_COLUMNS, *LUMBAR_ROM, "neuro_screen")
-ANSWER_COLUMNS = ("odi_answers", "fabq_answers", "lefs_answers")
+# Body regions examined, their special tests and range of motion (ptplan.evaluations.regions).
+REGION_COLUMNS = ("body_regions", "special_tests", "region_rom")
+OBJECTIVE_COLUMNS = (*SLR_COLUMNS, *LUMBAR_ROM, "neuro_screen", *REGION_COLUMNS)
+ANSWER_COLUMNS = ("odi_answers", "fabq_answers", "lefs_answers", "ndi_answers", "quickdash_answers")
+# Added after records were first signed: left out of the signing content while empty, so
+# evaluations signed before they existed keep their content hash.
+OPTIONAL_CONTENT_COLUMNS = (*REGION_COLUMNS, "ndi_answers", "quickdash_answers")
 ASSESSMENT_COLUMNS = ("impression", "diagnoses", "prognosis", "prognosis_text", "problem_list")
 CONTENT_COLUMNS = (
     *SUBJECTIVE_COLUMNS,
@@ -48,7 +53,15 @@ CONTENT_COLUMNS = (
 # What a re-evaluation carries forward: everything except the outcome measures.
 CARRIED_FORWARD = (*SUBJECTIVE_COLUMNS, *OBJECTIVE_COLUMNS, *ASSESSMENT_COLUMNS)
 
-ANSWER_LENGTHS = {"odi": ODI_ITEMS, "fabq": FABQ_ITEMS, "lefs": LEFS_ITEMS}
+ANSWER_LENGTHS = {
+    "odi": ODI_ITEMS,
+    "fabq": FABQ_ITEMS,
+    "lefs": LEFS_ITEMS,
+    "ndi": measures.get("ndi").item_count,
+    "quickdash": measures.get("quickdash").item_count,
+}
+# A functional measure is needed to sign (project choice): any of these, for any region.
+FUNCTIONAL_MEASURES = ("odi", "ndi", "quickdash", "lefs", "psfs")
 
 
 @dataclass(frozen=True)
@@ -84,7 +97,7 @@ def score_measures(data: dict) -> Scoring:
             k: float(data[f"nprs_{k}"]) for k in ("best", "worst") if data.get(f"nprs_{k}") is not None
         }
         _score(result, "nprs", [data["nprs_current"]], subscores or None)
-    for code in ("odi", "fabq", "lefs"):
+    for code in ANSWER_LENGTHS:
         answers = data.get(f"{code}_answers")
         if _has_answers(answers):
             _score(result, code, list(answers))
@@ -110,8 +123,9 @@ def _score(result: Scoring, code: str, answers: list, subscores: dict | None = N
 
 
 def signing_problems(data: dict, scoring: Scoring) -> dict[str, str]:
-    """What signing requires (project choice): the complaint, current pain, ODI or PSFS
-    scored, and no measure left half-answered. Keys name the form field to mark."""
+    """What signing requires (project choice): the complaint, current pain, one functional
+    measure scored (ODI, NDI, QuickDASH, LEFS or PSFS: whichever fits the region), and no
+    measure left half-answered. Keys name the form field to mark."""
     problems: dict[str, str] = {}
     if not (data.get("chief_complaint") or "").strip():
         problems["chief_complaint"] = "Enter the chief complaint before signing."
@@ -119,8 +133,12 @@ def signing_problems(data: dict, scoring: Scoring) -> dict[str, str]:
         problems["nprs_current"] = "Enter the current pain rating (0-10) before signing."
     for code, message in scoring.problems.items():
         problems[code] = message
-    if "odi" not in scoring.scores and "psfs" not in scoring.scores and not {"odi", "psfs"} & set(problems):
-        problems["odi"] = "Complete the ODI or the PSFS before signing: one functional measure is required."
+    functional = set(FUNCTIONAL_MEASURES)
+    if not functional & set(scoring.scores) and not functional & set(problems):
+        problems["odi"] = (
+            "Complete the ODI or the PSFS (or the NDI, QuickDASH or LEFS for other regions) "
+            "before signing: one functional measure is required."
+        )
     return problems
 
 
@@ -162,8 +180,10 @@ def change_label(code: str, baseline: float, value: float) -> str | None:
 
 
 def format_value(code: str, value: float) -> str:
-    if code == "odi":
+    if code in ("odi", "ndi"):
         return f"{value:.0f}%" if value == round(value) else f"{value:.1f}%"
+    if code.startswith("quickdash"):
+        return f"{value:.0f}" if value == round(value) else f"{value:.1f}"
     if code == "psfs":
         return f"{value:.1f}"
     return f"{value:g}"

@@ -15,25 +15,39 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ptplan.db import ClinicScoped, LockedByParent, Signable, utcnow
 from ptplan.extensions import db
+from ptplan.measures import MEASURES
 
 if TYPE_CHECKING:
     from ptplan.evaluations.models import Evaluation
     from ptplan.sessions.models import VisitNote
 
-MEASURE_CODES = ("nprs", "odi", "psfs", "lefs", "fabq")
+MEASURE_CODES = tuple(MEASURES)
+# Score range per measure (ptplan.measures score_range), enforced by the database too.
+_VALUE_RANGES = {
+    "nprs": 10,
+    "odi": 100,
+    "psfs": 10,
+    "lefs": 80,
+    "fabq": 42,
+    "ndi": 100,
+    "quickdash": 100,
+    "quickdash_work": 100,
+    "quickdash_sports": 100,
+}
+MEASURE_CODES_SQL = ", ".join(f"'{code}'" for code in MEASURE_CODES)
 SOURCES = {"evaluation": "Evaluation", "visit_note": "Visit note"}
 
 
 class OutcomeScore(ClinicScoped, LockedByParent, db.Model):
     __tablename__ = "outcome_score"
     __table_args__ = (
-        CheckConstraint("code IN ('nprs', 'odi', 'psfs', 'lefs', 'fabq')", name="code"),
+        CheckConstraint(f"code IN ({MEASURE_CODES_SQL})", name="code"),
         CheckConstraint("source IN ('evaluation', 'visit_note')", name="source"),
         # Score ranges per measure, so a buggy view cannot store an impossible score.
         CheckConstraint(
-            "(code = 'nprs' AND value BETWEEN 0 AND 10) OR (code = 'odi' AND value BETWEEN 0 AND 100)"
-            " OR (code = 'psfs' AND value BETWEEN 0 AND 10) OR (code = 'lefs' AND value BETWEEN 0 AND 80)"
-            " OR (code = 'fabq' AND value BETWEEN 0 AND 42)",
+            " OR ".join(
+                f"(code = '{code}' AND value BETWEEN 0 AND {high})" for code, high in _VALUE_RANGES.items()
+            ),
             name="value_range",
         ),
         # A score names the note it came from, and only that one.
@@ -47,7 +61,7 @@ class OutcomeScore(ClinicScoped, LockedByParent, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"))
-    code: Mapped[str] = mapped_column(String(8))
+    code: Mapped[str] = mapped_column(String(16))
     value: Mapped[float]
     band: Mapped[str | None] = mapped_column(String(40))
     answers: Mapped[list | None] = mapped_column(JSON)

@@ -13,7 +13,7 @@ from datetime import date
 
 from ptplan import measures
 
-ORDER = ("nprs", "odi", "psfs", "lefs", "fabq")
+ORDER = tuple(measures.MEASURES)  # registration order: NPRS, ODI, PSFS, LEFS, FABQ, NDI, QuickDASH...
 
 
 @dataclass(frozen=True)
@@ -54,8 +54,10 @@ class Series:
 
 
 def display(code: str, value: float) -> str:
-    if code == "odi":
+    if code in ("odi", "ndi"):
         return f"{value:.0f}%" if value == round(value) else f"{value:.1f}%"
+    if code.startswith("quickdash"):
+        return f"{value:.0f}" if value == round(value) else f"{value:.1f}"
     if code == "psfs":
         return f"{value:.1f}"
     return f"{value:g}"

@@ -131,7 +131,12 @@ def line_chart(
 
 
 def progress_charts(
-    points: Sequence[ProgressPoint], t: Theme, width: float, *, aspect: float | None = None
+    points: Sequence[ProgressPoint],
+    t: Theme,
+    width: float,
+    disability_title: str = "Limits on daily life",
+    *,
+    aspect: float | None = None,
 ) -> Table | None:
     """Side-by-side charts (stacked in large print); None when there is nothing to show.
 
@@ -149,10 +154,10 @@ def progress_charts(
         charts.append(
             line_chart(
                 odi,
-                title="Limits on daily life",
+                title=disability_title,
                 top=100,
                 step=20,
-                y_label="0 to 100%",
+                y_label="0 to 100",
                 t=t,
                 width=one,
                 aspect=aspect,

@@ -37,6 +37,15 @@ def build_story(doc: ConsentDoc, t: Theme, width: float) -> list[Flowable]:
     )
     story.append(Spacer(1, t.gap))
     story += bullets(texts.CONSENT_RISK_NOTES, t)
+    if doc.lung_field_muscles:
+        story += heading("Needling near the lung: collapsed lung (pneumothorax)", t)
+        story.append(
+            para(texts.CONSENT_PNEUMOTHORAX.format(muscles=", ".join(doc.lung_field_muscles)), t.body)
+        )
+    if doc.structures_at_risk:
+        story += heading("Needling near a nerve or blood vessel", t)
+        story.append(para(texts.CONSENT_STRUCTURES, t.body))
+        story += bullets([f"{name}: near the {structure}" for name, structure in doc.structures_at_risk], t)
     story += heading("Please tell your therapist if you", t) + bullets(texts.CONSENT_TELL_US, t)
     story += heading("Other options", t) + [para(texts.CONSENT_ALTERNATIVES, t.body)]
     story += heading("Your rights", t) + bullets(texts.CONSENT_RIGHTS, t)

@@ -114,7 +114,8 @@ class ExerciseItem:
 
 @dataclass(frozen=True)
 class ProgressPoint:
-    """One visit's outcome scores; either may be missing. NPRS 0-10, ODI 0-100 (%)."""
+    """One visit's outcome scores; either may be missing. NPRS 0-10; ``odi`` holds the
+    patient's 0-100 disability score (ODI, NDI or QuickDASH; see PatientPlanDoc.disability_title)."""
 
     recorded_on: date
     nprs: float | None = None
@@ -147,6 +148,8 @@ class PatientPlanDoc:
     exercises: Sequence[ExerciseItem] = ()
     progress: Sequence[ProgressPoint] = ()
     notes: str = ""
+    # Plain title of the disability chart: the ODI, NDI or QuickDASH, whichever the patient has.
+    disability_title: str = "Limits on daily life"
 
     def __post_init__(self) -> None:
         _freeze(self)
@@ -245,6 +248,9 @@ class ConsentDoc:
     therapist_name: str
     form_version: str = CONSENT_FORM_VERSION
     signed: SignedConsent | None = None
+    # Planned muscles over the lung field, and (muscle, nerve or vessel) pairs near one.
+    lung_field_muscles: tuple[str, ...] = ()
+    structures_at_risk: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         _require_text(self, "patient_name", "therapist_name", "form_version")

@@ -367,7 +367,9 @@ def build_story(
         story += heading("Notes from your therapist", t) + [para(doc.notes, t.body)]
     if doc.exercises:
         story += _tick_grid(doc, t, width, compact=compact)
-    charts = progress_charts(doc.progress, t, width, aspect=0.34 if compact and not t.large else None)
+    charts = progress_charts(
+        doc.progress, t, width, doc.disability_title, aspect=0.34 if compact and not t.large else None
+    )
     if charts is not None:
         intro = para(texts.PROGRESS_INTRO, t.body)
         # One KeepTogether: a heading kept "with next" cannot chain into another KeepTogether.

@@ -13,7 +13,7 @@ from ptplan.plans import safety, services
 from ptplan.plans.library import seed_libraries
 from ptplan.plans.models import PlanOfCare, PlanTemplate
 
-DEFAULT_BASELINES = {"odi": 42.0, "nprs": 7.0}
+DEFAULT_BASELINES = {"odi": 42.0, "nprs": 7.0, "ndi": 48.0, "quickdash": 45.0, "lefs": 38.0}
 
 
 def _exercise(slug: str, goals: list[int]) -> dict:
@@ -191,4 +191,25 @@ def seed(demo) -> None:
     _plan_for(demo, patients["DEMO-0002"], therapists[0], subacute, weeks_ago=6, physician_days=None)
     # DEMO-0005: a recent plan, certified.
     _plan_for(demo, patients["DEMO-0005"], therapists[0], subacute, weeks_ago=2, physician_days=5)
+    # Beyond the lower back: guideline templates (seeded by seed_libraries) for the neck,
+    # shoulder (with dry needling of the rotator cuff) and knee patients.
+    for mrn, template_name in REGIONAL_TEMPLATES.items():
+        patient = patients.get(mrn)
+        if patient is None:
+            continue
+        template = db.session.scalar(
+            select(PlanTemplate).where(
+                PlanTemplate.clinic_id == demo.clinic.id, PlanTemplate.name == template_name
+            )
+        )
+        owner = next((t for t in therapists if t.id == patient.primary_therapist_id), therapists[0])
+        if template is not None:
+            _plan_for(demo, patient, owner, template, weeks_ago=3, physician_days=6)
     db.session.flush()
+
+
+REGIONAL_TEMPLATES = {
+    "DEMO-0007": "Neck pain with arm pain (cervical radiculopathy)",
+    "DEMO-0008": "Shoulder pain, subacromial",
+    "DEMO-0009": "Knee osteoarthritis or meniscal lesion",
+}

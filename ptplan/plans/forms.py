@@ -9,6 +9,7 @@ from wtforms.validators import InputRequired, NumberRange, Optional, ValidationE
 
 from ptplan import measures
 from ptplan.catalogue.exercises import REGIONS
+from ptplan.catalogue.regions import BODY_REGIONS, EQUIPMENT
 from ptplan.forms import ICD10_PATTERN, IsoDateField, VersionedForm, choices, long_text, text
 from ptplan.patients.forms import npi_is_valid
 from ptplan.plans.kinds import MultiCheckboxField
@@ -232,6 +233,10 @@ def _dosage(key: str, default_label: str | None = None) -> IntegerField:
 class ExerciseForm(FlaskForm):
     name = text("Name", 120, required=True)
     region = SelectField("Target region", choices=choices([(r, r.capitalize()) for r in REGIONS]))
+    region_tags = MultiCheckboxField(
+        "Body regions (the plan builder filters by these)", choices=choices(list(BODY_REGIONS.items()))
+    )
+    equipment = MultiCheckboxField("Equipment", choices=choices(list(EQUIPMENT.items())))
     purpose = text("What it is for", 300)
     steps = long_text("Steps", 3000, required=True, description="One step a line, in plain words.")
     cautions = long_text(
@@ -252,11 +257,23 @@ class ExerciseForm(FlaskForm):
     def lines(value: str) -> list[str]:
         return [line.strip() for line in (value or "").splitlines() if line.strip()]
 
+    def validate_region_tags(self, field) -> None:
+        if not field.data:
+            raise ValidationError("Tick at least one body region, so the exercise can be found by region.")
+
 
 class MuscleForm(FlaskForm):
     name = text("Name", 120, required=True)
     region = text("Region", 60, required=True)
     has_laterality = BooleanField("Needled per side (left/right)", default=True)
+    is_over_lung_field = BooleanField(
+        "Over the lung field (the consent names pneumothorax; the record asks to confirm the technique)"
+    )
+    structure_at_risk = text(
+        "Nerve or vessel at risk nearby",
+        120,
+        description="Shown in the procedure record, e.g. “sciatic nerve”.",
+    )
 
 
 class TechniqueForm(FlaskForm):

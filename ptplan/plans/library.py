@@ -19,6 +19,7 @@ from ptplan.extensions import db
 from ptplan.files.services import MAX_IMAGE_BYTES, UploadError, clean_image, store_image
 from ptplan.plans.models import Exercise, ManualTechnique, Muscle, PlanIntervention
 from ptplan.plans.poses import pose_to_dict
+from ptplan.plans.templates import seed_guideline_templates
 
 
 def _add_missing(model, clinic_id: int, items, build) -> int:
@@ -37,6 +38,8 @@ def _exercise_fields(item) -> dict:
     return {
         "name": item.name,
         "region": item.region,
+        "region_tags": list(item.regions),
+        "equipment": list(item.equipment),
         "purpose": item.purpose,
         "steps": list(item.steps),
         "cautions": list(item.cautions),
@@ -51,7 +54,13 @@ def _exercise_fields(item) -> dict:
 
 
 def _muscle_fields(muscle) -> dict:
-    return {"name": muscle.name, "region": muscle.region, "has_laterality": muscle.has_laterality}
+    return {
+        "name": muscle.name,
+        "region": muscle.region,
+        "has_laterality": muscle.has_laterality,
+        "is_over_lung_field": muscle.over_lung_field,
+        "structure_at_risk": muscle.structure_at_risk,
+    }
 
 
 def _technique_fields(technique) -> dict:
@@ -69,9 +78,33 @@ def seed_libraries(clinic) -> dict[str, int]:
         "exercises": _add_missing(Exercise, clinic.id, EXERCISES, _exercise_fields),
         "muscles": _add_missing(Muscle, clinic.id, MUSCLES, _muscle_fields),
         "techniques": _add_missing(ManualTechnique, clinic.id, TECHNIQUES, _technique_fields),
+        "templates": seed_guideline_templates(clinic.id),
     }
+    _refresh_builtin_tags(clinic.id)
     db.session.flush()
     return added
+
+
+def _refresh_builtin_tags(clinic_id: int) -> None:
+    """Bring seeded rows up to the catalogue's safety flags and filter tags.
+
+    Lung-field and nerve/vessel precautions are safety information, so a seeded muscle
+    always carries the catalogue's (DOMAIN.md "Dry needling by region"). Exercises seeded
+    before region tags existed get the catalogue's tags; tags a clinic set are kept.
+    """
+    by_slug = {m.slug: m for m in MUSCLES}
+    for row in db.session.scalars(select(Muscle).where(Muscle.clinic_id == clinic_id, Muscle.is_builtin)):
+        item = by_slug.get(row.slug)
+        if item is not None:
+            row.is_over_lung_field = item.over_lung_field
+            row.structure_at_risk = item.structure_at_risk
+    exercises_by_slug = {e.slug: e for e in EXERCISES}
+    untagged = select(Exercise).where(Exercise.clinic_id == clinic_id, Exercise.is_builtin)
+    for row in db.session.scalars(untagged):
+        item = exercises_by_slug.get(row.slug)
+        if item is not None and not row.region_tags:
+            row.region_tags = list(item.regions)
+            row.equipment = list(item.equipment)
 
 
 def ensure_libraries(clinic) -> None:

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ptplan.auth.models import User
 from ptplan.db import ClinicScoped, LockedByParent, Signable, utcnow
 from ptplan.extensions import db
+from ptplan.measures import MEASURES
 
 PLAN_STATUSES = ("draft", "active", "superseded", "completed", "discontinued")
 GOAL_TERMS = ("short", "long")
@@ -75,6 +76,10 @@ intervention_goal = Table(
 # ------------------------------------------------------------------ libraries
 
 
+# Goals may name any registered outcome measure; the database refuses any other code.
+_MEASURE_CODES_SQL = ", ".join(f"'{code}'" for code in MEASURES)
+
+
 class Exercise(ClinicScoped, db.Model):
     """A stretch or home exercise in the clinic's library; archived, never deleted, once used."""
 
@@ -93,6 +98,10 @@ class Exercise(ClinicScoped, db.Model):
     slug: Mapped[str] = mapped_column(String(60))
     name: Mapped[str] = mapped_column(String(120))
     region: Mapped[str] = mapped_column(String(60))
+    # Body-region codes (ptplan.catalogue.regions.BODY_REGIONS) and equipment codes
+    # (ptplan.catalogue.regions.EQUIPMENT): what the plan builder filters by.
+    region_tags: Mapped[list] = mapped_column(JSON, default=list)
+    equipment: Mapped[list] = mapped_column(JSON, default=list)
     steps: Mapped[list] = mapped_column(JSON)  # list[str], plain language
     cautions: Mapped[list] = mapped_column(JSON)  # list[str]
     default_sets: Mapped[int] = mapped_column(default=2)
@@ -120,6 +129,9 @@ class Muscle(ClinicScoped, db.Model):
     name: Mapped[str] = mapped_column(String(120))
     region: Mapped[str] = mapped_column(String(60))
     has_laterality: Mapped[bool] = mapped_column(default=True)
+    # DOMAIN.md "Dry needling by region": pneumothorax risk, and the nerve or vessel at risk.
+    is_over_lung_field: Mapped[bool] = mapped_column(default=False)
+    structure_at_risk: Mapped[str] = mapped_column(String(120), default="")
     is_builtin: Mapped[bool] = mapped_column(default=False)
     is_archived: Mapped[bool] = mapped_column(default=False)
 
@@ -242,7 +254,7 @@ class PlanGoal(LockedByParent, db.Model):
             "status IN ('active', 'met', 'progressing', 'not_met', 'discontinued')", name="status"
         ),
         CheckConstraint(
-            "measure_code IS NULL OR measure_code IN ('nprs', 'odi', 'psfs', 'lefs', 'fabq')",
+            f"measure_code IS NULL OR measure_code IN ({_MEASURE_CODES_SQL})",
             name="measure_code",
         ),
     )
@@ -252,7 +264,7 @@ class PlanGoal(LockedByParent, db.Model):
     term: Mapped[str] = mapped_column(String(5), default="long")
     description: Mapped[str] = mapped_column(String(400))
     patient_wording: Mapped[str] = mapped_column(String(400), default="")  # plain words for the handout
-    measure_code: Mapped[str | None] = mapped_column(String(8))
+    measure_code: Mapped[str | None] = mapped_column(String(16))
     baseline_value: Mapped[float | None]
     target_value: Mapped[float | None]
     due_date: Mapped[date | None]

@@ -7,6 +7,8 @@ themselves, so a corrupted row raises ``ValueError`` instead of drawing nonsense
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
 from typing import Any
 
 from markupsafe import Markup
@@ -60,11 +62,16 @@ def exercise_svg(exercise, *, element_id: str, width: int = 160, height: int = 1
     """
     if not exercise.pose:
         return None
+    key = json.dumps(exercise.pose, sort_keys=True, separators=(",", ":"))
+    svg = _cached_svg(key, f"Illustration: {exercise.name}", width, height, element_id)
+    return Markup(svg) if svg is not None else None  # noqa: S704  (to_svg escapes its only free text, the title)
+
+
+@lru_cache(maxsize=2048)
+def _cached_svg(pose_key: str, title: str, width: int, height: int, element_id: str) -> str | None:
+    """The SVG for one stored pose, drawn once per process (the library holds 120+ poses)."""
     try:
-        pose = pose_from_dict(exercise.pose)
+        pose = pose_from_dict(json.loads(pose_key))
     except ValueError:
         return None
-    svg = to_svg(
-        pose, title=f"Illustration: {exercise.name}", width=width, height=height, element_id=element_id
-    )
-    return Markup(svg)  # noqa: S704  (to_svg escapes its only free text, the title)
+    return to_svg(pose, title=title, width=width, height=height, element_id=element_id)

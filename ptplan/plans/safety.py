@@ -14,7 +14,7 @@ from sqlalchemy import select
 from ptplan.catalogue.texts import CONSENT_FORM_VERSION
 from ptplan.db import DomainError
 from ptplan.extensions import db
-from ptplan.plans.models import DryNeedlingConsent, DryNeedlingScreening
+from ptplan.plans.models import DryNeedlingConsent, DryNeedlingScreening, Muscle, PlanIntervention, PlanOfCare
 from ptplan.records.services import sign
 
 ABSOLUTE = {
@@ -185,3 +185,33 @@ def history(patient_id: int) -> tuple[list[DryNeedlingScreening], list[DryNeedli
         )
     )
     return screenings, consents
+
+
+def planned_needling_precautions(patient_id: int) -> tuple[list[str], list[tuple[str, str]]]:
+    """Muscles the patient's draft or active plans will needle that carry a precaution.
+
+    Returns (names over the lung field, [(name, structure at risk)]), DOMAIN.md "Dry
+    needling by region": the consent names pneumothorax when a plan includes a lung-field
+    muscle, and the record names the nerve or vessel at risk.
+    """
+    rows = db.session.scalars(
+        select(PlanIntervention.params)
+        .join(PlanOfCare, PlanOfCare.id == PlanIntervention.plan_id)
+        .where(
+            PlanOfCare.patient_id == patient_id,
+            PlanOfCare.status.in_(("draft", "active")),
+            PlanIntervention.kind == "dry_needling",
+        )
+    )
+    ids = {
+        int(m["muscle_id"])
+        for params in rows
+        for m in (params or {}).get("muscles", [])
+        if m.get("muscle_id")
+    }
+    if not ids:
+        return [], []
+    muscles = list(db.session.scalars(select(Muscle).where(Muscle.id.in_(ids)).order_by(Muscle.name)))
+    lung = [m.name for m in muscles if m.is_over_lung_field]
+    structures = [(m.name, m.structure_at_risk) for m in muscles if m.structure_at_risk]
+    return lung, structures

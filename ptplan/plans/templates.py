@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from ptplan import measures
 from ptplan.audit import services as audit
+from ptplan.catalogue.templates import TEMPLATES as GUIDELINE_TEMPLATES
 from ptplan.db import DomainError
 from ptplan.extensions import db
 from ptplan.plans import kinds
@@ -34,6 +35,20 @@ def clinic_templates(clinic_id: int) -> list[PlanTemplate]:
             .order_by(PlanTemplate.name)
         )
     )
+
+
+def seed_guideline_templates(clinic_id: int) -> int:
+    """Add each guideline template (ptplan.catalogue.templates) the clinic lacks, by name.
+
+    A clinic that archived or renamed one is not given it again under the same name.
+    """
+    taken = set(db.session.scalars(select(PlanTemplate.name).where(PlanTemplate.clinic_id == clinic_id)))
+    added = 0
+    for template in GUIDELINE_TEMPLATES:
+        if template.name not in taken:
+            db.session.add(PlanTemplate(clinic_id=clinic_id, name=template.name, payload=template.payload()))
+            added += 1
+    return added
 
 
 def payload_from_plan(plan: PlanOfCare) -> dict:

@@ -10,6 +10,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ptplan.auth.access import requires
+from ptplan.catalogue.regions import BODY_REGIONS
 from ptplan.db import ConflictError
 from ptplan.forms import choices
 from ptplan.plans import forms, kinds, library, rules, services
@@ -17,16 +18,23 @@ from ptplan.plans.poses import exercise_svg
 from ptplan.plans.views import bp, load_plan
 
 
-def region_options(exercises) -> list[str]:
-    """The filter's regions: whatever regions the clinic's exercises are tagged with."""
-    return sorted({e.region for e in exercises if e.region})
+def region_options(exercises) -> list[tuple[str, str]]:
+    """The filter's body regions (code, label), in body order: those the clinic's exercises are tagged with."""
+    tagged = {code for e in exercises for code in (e.region_tags or [])}
+    return [(code, label) for code, label in BODY_REGIONS.items() if code in tagged]
+
+
+def search_text(exercise) -> str:
+    """What the search box matches: the name, the region label and tags, and the purpose."""
+    tags = " ".join(BODY_REGIONS.get(code, code) for code in exercise.region_tags or [])
+    return " ".join((exercise.name, exercise.region or "", tags, exercise.purpose or "")).lower()
 
 
 def matches(exercise, query: str, region: str) -> bool:
-    """The search box matches words of the name, region and purpose; the filter matches the region."""
-    if region and exercise.region != region:
+    """The search box matches words of the name, regions and purpose; the filter matches a body-region tag."""
+    if region and region not in (exercise.region_tags or []):
         return False
-    haystack = " ".join((exercise.name, exercise.region or "", exercise.purpose or "")).lower()
+    haystack = search_text(exercise)
     return all(word in haystack for word in query.lower().split())
 
 
@@ -65,7 +73,8 @@ def add_exercises(plan_id: int):
             "exercise": e,
             "shown": e.id in shown or e.id in set(form.exercise_ids.data or []),
             "svg": exercise_svg(e, element_id=f"pick-ex-{e.id}") if e.pose else None,
-            "search": " ".join((e.name, e.region or "", e.purpose or "")).lower(),
+            "search": search_text(e),
+            "regions": " ".join(e.region_tags or []),
             "dosage": home.dosage(home.from_library(e).params),
         }
         for e in available

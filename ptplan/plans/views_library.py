@@ -8,6 +8,7 @@ from sqlalchemy.orm import undefer
 
 from ptplan.audit import services as audit
 from ptplan.auth.access import clinic_object_or_404, requires
+from ptplan.catalogue.regions import BODY_REGIONS, EQUIPMENT
 from ptplan.db import DomainError
 from ptplan.extensions import db
 from ptplan.files.models import StoredFile
@@ -35,6 +36,8 @@ def library_index():
         "plans/library.html",
         exercises=exercises,
         figures=figures,
+        body_regions=BODY_REGIONS,
+        equipment_labels=EQUIPMENT,
         muscles=library.muscles(current_user.clinic_id, include_archived=show_archived),
         techniques=library.techniques(current_user.clinic_id, include_archived=show_archived),
         show_archived=show_archived,
@@ -71,6 +74,8 @@ def _save_exercise(form, exercise: Exercise | None) -> Exercise | None:
         db.session.add(exercise)
     exercise.name = form.name.data
     exercise.region = form.region.data
+    exercise.region_tags = [code for code in BODY_REGIONS if code in form.region_tags.data]
+    exercise.equipment = [code for code in EQUIPMENT if code in (form.equipment.data or [])] or ["none"]
     exercise.purpose = form.purpose.data or ""
     exercise.steps = form.lines(form.steps.data)
     exercise.cautions = form.lines(form.cautions.data)

@@ -21,9 +21,30 @@ from ptplan.sessions.models import VisitNote
 PAIN_COURSE = [(7, 5), (6, 4), (6, 4), (5, 3), (5, 3), (4, 2), (4, 2), (3, 2), (3, 1)]
 
 
+REGIONAL_NOTES = {  # mrn -> (visits, subjective, assessment)
+    "DEMO-0007": (
+        4,
+        "Arm pain easing; turning to drive is easier.",
+        "Centralising: arm pain now above the elbow.",
+    ),
+    "DEMO-0008": (
+        4,
+        "Reaching overhead hurts less; still sore at night.",
+        "Painful arc narrower; rotator cuff stronger.",
+    ),
+    "DEMO-0009": (3, "Stairs easier; walked 25 minutes.", "Better sit to stand; knee swelling unchanged."),
+}
+
+
 def seed(demo) -> None:
     clinic = demo.clinic
-    if db.session.scalar(select(func.count(VisitNote.id)).where(VisitNote.clinic_id == clinic.id)):
+    _regional(demo)
+    if db.session.scalar(
+        select(func.count(VisitNote.id)).where(
+            VisitNote.clinic_id == clinic.id,
+            VisitNote.patient_id.not_in([p.id for p in demo.patients if p.mrn in REGIONAL_NOTES]),
+        )
+    ):
         return
     therapists = demo.therapists
     if not therapists:
@@ -46,16 +67,27 @@ def _dates(plan_start: date, today: date, count: int, *, window_days: int = 60) 
     return [min(first + timedelta(days=round(i * span / max(count - 1, 1))), today) for i in range(count)]
 
 
-def _note(patient, plan, user, when: date, pain: tuple[int, int], *, kind="daily", dn=None, sign=True):
+def _note(
+    patient,
+    plan,
+    user,
+    when: date,
+    pain: tuple[int, int],
+    *,
+    kind="daily",
+    dn=None,
+    sign=True,
+    words: tuple[str, str, str] = (
+        "Reports less leg pain when sitting; sleeping better.",
+        "Tolerated treatment well; radicular symptoms easing.",
+        "Continue plan; progress nerve glides.",
+    ),
+):
     last = services.last_note(plan)
     # The demo's story is back-dated: its plans were prescribed on their start date.
     data = prefill.new_note_data(plan, kind, when, last, prescribed_on=plan.start_date)
     data.update(
-        nprs_before=pain[0],
-        nprs_after=pain[1],
-        subjective="Reports less leg pain when sitting; sleeping better.",
-        assessment="Tolerated treatment well; radicular symptoms easing.",
-        plan_next="Continue plan; progress nerve glides.",
+        nprs_before=pain[0], nprs_after=pain[1], subjective=words[0], assessment=words[1], plan_next=words[2]
     )
     data["interventions"] = [row for row in data["interventions"] if row["description"]]
     if kind in ("progress", "discharge"):
@@ -111,3 +143,25 @@ def _course(patient, therapists, today: date, *, visits: int, leave_last_unsigne
         note = _note(patient, plan, author, when, PAIN_COURSE[visit], sign=not (last and leave_last_unsigned))
         if last and leave_last_unsigned:
             note.created_at = utcnow() - timedelta(days=3)  # flagged: unsigned for more than 24 hours
+
+
+def _regional(demo) -> None:
+    """Notes for the neck, shoulder and knee patients (the shoulder with dry needling of the
+    rotator cuff); a patient who already has notes is left alone."""
+    today = demo.clinic.today()
+    for patient in demo.patients:
+        spec = REGIONAL_NOTES.get(patient.mrn)
+        plan = plan_services.active_plan(patient.id) if spec else None
+        if plan is None or db.session.scalar(
+            select(func.count(VisitNote.id)).where(VisitNote.patient_id == patient.id)
+        ):
+            continue
+        visits, subjective, assessment = spec
+        author = next(
+            (u for u in demo.therapists if u.id == patient.primary_therapist_id), demo.therapists[0]
+        )
+        cleared = plan.has_dry_needling and dry_needling_clearance(patient)[0]
+        for visit, when in enumerate(_dates(plan.start_date, today, visits, window_days=21)):
+            dn = _dn_data(plan) if cleared and visit % 2 == 0 else None
+            words = (subjective, assessment, "Continue the plan; progress the home exercises.")
+            _note(patient, plan, author, when, PAIN_COURSE[visit + 2], dn=dn, words=words)

@@ -37,6 +37,17 @@ def save_needling(note: VisitNote, *, patient, plan: PlanOfCare, data: dict) -> 
     )
     if not rows or any(muscle_id not in known for muscle_id, _ in rows):
         raise DomainError("Name each muscle needled from the clinic's muscle list.")
+    over_lung = set(
+        db.session.scalars(
+            select(Muscle.id).where(Muscle.id.in_([m for m, _ in rows]), Muscle.is_over_lung_field.is_(True))
+        )
+    )
+    confirmed = bool(data.get("lung_field_technique_confirmed"))
+    if over_lung and not confirmed:
+        # Halle & Halle 2016 (DOMAIN.md): over the lung field the technique must be confirmed.
+        raise DomainError(
+            "A muscle over the lung field was needled: confirm the technique used (pneumothorax risk)."
+        )
     needles_in, needles_out = data.get("needles_in"), data.get("needles_out")
     if needles_in is None or (needles_out is not None and needles_out != needles_in):
         raise DomainError("Needles out must equal needles in.")
@@ -53,6 +64,7 @@ def save_needling(note: VisitNote, *, patient, plan: PlanOfCare, data: dict) -> 
         adverse_events=events,
         sharps_disposed=bool(data.get("sharps_disposed")),
         no_injectate=True,
+        lung_field_technique_confirmed=confirmed and bool(over_lung),
         minutes=data.get("minutes") or 0,
         cpt_code=rules.dry_needling_code_for([side for _, side in rows]),
         muscles=[NeedledMuscle(muscle_id=m, side=s, position=i) for i, (m, s) in enumerate(rows)],

@@ -135,6 +135,10 @@ class NeedlingForm(Form):
     adverse_events = MultiCheckboxField("Adverse events", choices=choices(ADVERSE_EVENTS))
     sharps_disposed = BooleanField("Sharps disposed of in the sharps container")
     minutes = minutes_field("Dry-needling minutes (untimed)", maximum=120)
+    lung_field_technique_confirmed = BooleanField(
+        "Over the lung field: I knew the depth to the pleura and needled tangentially or over a rib, "
+        "with a pincer grip where the tissue allows"
+    )
 
 
 class GoalReviewRow(Form):
@@ -165,12 +169,14 @@ class NoteForm(VersionedForm):
     plan_start: date | None = None
     today: date | None = None
     muscle_ids: frozenset[int] = frozenset()
+    lung_field_ids: frozenset[int] = frozenset()
     muscle_choices: list = []
 
     def configure(self, *, plan_start: date, today: date, muscles) -> None:
         self.plan_start, self.today = plan_start, today
         self.muscle_ids = frozenset(m.id for m in muscles)
-        pairs = [("", "Choose a muscle")] + [(str(m.id), m.name) for m in muscles]
+        self.lung_field_ids = frozenset(m.id for m in muscles if m.is_over_lung_field)
+        pairs = [("", "Choose a muscle")] + [(str(m.id), muscle_label(m)) for m in muscles]
         for row in self.dn.form.muscles:
             row.form.muscle_id.choices = choices(pairs)
 
@@ -218,6 +224,11 @@ class NoteForm(VersionedForm):
         if len(set(chosen)) != len(chosen):
             dn.muscles[0].form.muscle_id.errors.append("A muscle and side is listed twice.")
             ok = False
+        if any(m in self.lung_field_ids for m, _ in chosen) and not dn.lung_field_technique_confirmed.data:
+            dn.lung_field_technique_confirmed.errors.append(
+                "A muscle over the lung field was needled: confirm the technique used (pneumothorax risk)."
+            )
+            ok = False
         if dn.needles_in.data is None:
             dn.needles_in.errors.append("Enter the number of needles inserted.")
             ok = False
@@ -250,6 +261,14 @@ class NoteForm(VersionedForm):
                 dn.sharps_disposed.errors.append("Confirm the sharps were disposed of before signing.")
                 ok = False
         return ok
+
+
+def muscle_label(muscle) -> str:
+    """The muscle as the procedure record lists it, with its precaution (DOMAIN.md)."""
+    notes = ["over the lung field"] if muscle.is_over_lung_field else []
+    if muscle.structure_at_risk:
+        notes.append(f"near the {muscle.structure_at_risk}")
+    return f"{muscle.name} ({'; '.join(notes)})" if notes else muscle.name
 
 
 def _refresh_errors(field_list: FieldList) -> None:

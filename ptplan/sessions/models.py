@@ -237,7 +237,7 @@ class NoteGoalReview(_NoteChild, db.Model):
     note_id: Mapped[int] = mapped_column(ForeignKey("visit_note.id"), index=True)
     goal_id: Mapped[int] = mapped_column(ForeignKey("plan_goal.id"))
     description: Mapped[str] = mapped_column(String(400))
-    measure_code: Mapped[str | None] = mapped_column(String(8))
+    measure_code: Mapped[str | None] = mapped_column(String(16))
     baseline_value: Mapped[float | None]
     target_value: Mapped[float | None]
     latest_value: Mapped[float | None]
@@ -302,6 +302,9 @@ class NeedlingRecord(_NoteChild, db.Model):
     adverse_events: Mapped[list] = mapped_column(JSON, default=list)
     sharps_disposed: Mapped[bool] = mapped_column(default=False)
     no_injectate: Mapped[bool] = mapped_column(default=True)
+    # Required when a muscle over the lung field is needled (Halle & Halle 2016): the
+    # therapist confirms a tangential or over-the-rib approach with a pincer grip.
+    lung_field_technique_confirmed: Mapped[bool] = mapped_column(default=False)
     minutes: Mapped[int] = mapped_column(default=0)  # untimed: counts in total treatment time only
     cpt_code: Mapped[str] = mapped_column(String(8))
 
@@ -336,6 +339,8 @@ class NeedlingRecord(_NoteChild, db.Model):
             "minutes": self.minutes,
             "cpt": self.cpt_code,
             "muscles": [[m.muscle_id, m.side] for m in self.muscles],
+            # Only when set, so records signed before the field existed keep their hash.
+            **({"lung_field_technique_confirmed": True} if self.lung_field_technique_confirmed else {}),
         }
 
 

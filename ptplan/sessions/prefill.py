@@ -165,13 +165,20 @@ def needling_data(record: NeedlingRecord | None, *, carry: bool) -> dict:
         "sharps_disposed": record.sharps_disposed,
         "minutes": record.minutes,
         "muscles": [{"muscle_id": str(m.muscle_id), "side": m.side} for m in record.muscles],
+        "lung_field_technique_confirmed": record.lung_field_technique_confirmed,
     }
     if carry:
         # Nothing is asserted that did not happen (issue #13): the set-up is carried so that
         # ticking "delivered" (or "Same as last visit") brings it back, but the procedure
-        # itself, the needle count out and the sharps disposal are confirmed at every visit.
+        # itself, the needle count out, the sharps disposal and the lung-field technique are
+        # confirmed at every visit.
         data.update(
-            delivered=False, needles_out=None, sharps_disposed=False, adverse_events=["none"], response=""
+            delivered=False,
+            needles_out=None,
+            sharps_disposed=False,
+            adverse_events=["none"],
+            response="",
+            lung_field_technique_confirmed=False,
         )
     return data
 

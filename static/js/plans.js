@@ -35,7 +35,8 @@
       rows.forEach(function (row) {
         var box = row.querySelector("input[type=checkbox]");
         var text = row.getAttribute("data-search");
-        var ok = (!region.value || row.getAttribute("data-region") === region.value) &&
+        var tags = (row.getAttribute("data-regions") || "").split(" ");
+        var ok = (!region.value || tags.indexOf(region.value) !== -1) &&
           words.every(function (w) { return text.indexOf(w) !== -1; });
         row.hidden = !(ok || (box && box.checked));  // a ticked exercise never disappears
         if (!row.hidden) { shown += 1; }
