@@ -10,15 +10,44 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, PolyLine, String
-from reportlab.lib.colors import HexColor
+from reportlab.lib.colors import Color, HexColor
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import TableStyle
 
+from ptplan.i18n.translator import _
 from ptplan.pdf.blocks import Table
+from ptplan.pdf.fonts import font_runs
 from ptplan.pdf.markup import short_date
 from ptplan.pdf.models import ProgressPoint
 from ptplan.pdf.styles import BRAND, INK, MUTED, RULE, Theme
 
 LINE = HexColor("#1f6fb2")
+
+
+def _text(
+    x: float,
+    y: float,
+    text: str,
+    *,
+    fontName: str,  # noqa: N803 - the same keywords as reportlab's String
+    fontSize: float,  # noqa: N803
+    fillColor: Color,  # noqa: N803
+    textAnchor: str = "start",  # noqa: N803
+) -> String | Group:
+    """A chart label; Chinese runs switch to the CJK font (one String per run)."""
+    runs = font_runs(text, fontName)
+    if len(runs) == 1:
+        font = runs[0][0]
+        return String(
+            x, y, text, fontName=font, fontSize=fontSize, fillColor=fillColor, textAnchor=textAnchor
+        )
+    total = sum(stringWidth(part, font, fontSize) for font, part in runs)
+    start = x - {"start": 0, "middle": total / 2, "end": total}[textAnchor]
+    group = Group()
+    for font, part in runs:
+        group.add(String(start, y, part, fontName=font, fontSize=fontSize, fillColor=fillColor))
+        start += stringWidth(part, font, fontSize)
+    return group
 
 
 def line_chart(
@@ -41,9 +70,9 @@ def line_chart(
     plot_w, plot_h = width - x0 - size, height - y0 - size * 2.8
     d = Drawing(width, height)
     d.initialFontName = font  # keeps the unembedded Helvetica default out of the PDF
-    d.add(String(x0, height - size * 1.1, title, fontName=bold, fontSize=size * 1.1, fillColor=BRAND))
+    d.add(_text(x0, height - size * 1.1, title, fontName=bold, fontSize=size * 1.1, fillColor=BRAND))
     # The value-axis title runs up the left edge.
-    y_title = Group(String(0, 0, y_label, fontName=font, fontSize=size, fillColor=INK, textAnchor="middle"))
+    y_title = Group(_text(0, 0, y_label, fontName=font, fontSize=size, fillColor=INK, textAnchor="middle"))
     y_title.transform = (0, 1, -1, 0, size * 1.1, y0 + plot_h / 2)
     d.add(y_title)
     ticks = int(top // step)
@@ -51,7 +80,7 @@ def line_chart(
         y = y0 + plot_h * i / ticks
         d.add(Line(x0, y, x0 + plot_w, y, strokeColor=RULE if i else MUTED, strokeWidth=0.4 if i else 0.8))
         d.add(
-            String(
+            _text(
                 x0 - size * 0.4,
                 y - size * 0.35,
                 f"{step * i:g}",
@@ -69,7 +98,7 @@ def line_chart(
     for (x, y), (label, value) in zip(xy, points, strict=True):
         d.add(Circle(x, y, size * 0.3, fillColor=LINE, strokeColor=None))
         d.add(
-            String(
+            _text(
                 x,
                 y + size * 0.6,
                 f"{value:g}",
@@ -80,15 +109,13 @@ def line_chart(
             )
         )
         d.add(
-            String(
-                x, y0 - size * 1.2, label, fontName=font, fontSize=size, fillColor=INK, textAnchor="middle"
-            )
+            _text(x, y0 - size * 1.2, label, fontName=font, fontSize=size, fillColor=INK, textAnchor="middle")
         )
     d.add(
-        String(
+        _text(
             x0 + plot_w / 2,
             size * 0.3,
-            "Visit date",
+            _("Visit date"),
             fontName=font,
             fontSize=size,
             fillColor=INK,
@@ -105,11 +132,17 @@ def progress_charts(points: Sequence[ProgressPoint], t: Theme, width: float) -> 
     one = width if t.large else width / 2 - 6
     charts = []
     if pain:
-        charts.append(line_chart(pain, title="Pain", top=10, step=2, y_label="0 to 10", t=t, width=one))
+        charts.append(line_chart(pain, title=_("Pain"), top=10, step=2, y_label=_("0 to 10"), t=t, width=one))
     if odi:
         charts.append(
             line_chart(
-                odi, title="Limits on daily life", top=100, step=20, y_label="0 to 100%", t=t, width=one
+                odi,
+                title=_("Limits on daily life"),
+                top=100,
+                step=20,
+                y_label=_("0 to 100%"),
+                t=t,
+                width=one,
             )
         )
     if not charts:

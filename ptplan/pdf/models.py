@@ -9,7 +9,7 @@ caller knows the zone. Sequences may be lists or tuples; they are stored as tupl
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
 
@@ -147,6 +147,12 @@ class PatientPlanDoc:
     exercises: Sequence[ExerciseItem] = ()
     progress: Sequence[ProgressPoint] = ()
     notes: str = ""
+    #: The document's language ("en", "es", "vi", "zh-Hans") and the clinic's reviewed
+    #: corrections of shipped translations (English text -> corrected translation).
+    language: str = "en"
+    overrides: Mapping[str, str] = field(default_factory=dict)
+    #: "Translation reviewed by NAME, DATE" or "...not yet reviewed...", already translated.
+    translation_note: str = ""
 
     def __post_init__(self) -> None:
         _freeze(self)
@@ -245,6 +251,12 @@ class ConsentDoc:
     therapist_name: str
     form_version: str = CONSENT_FORM_VERSION
     signed: SignedConsent | None = None
+    #: The document's language ("en", "es", "vi", "zh-Hans") and the clinic's reviewed
+    #: corrections of shipped translations (English text -> corrected translation).
+    language: str = "en"
+    overrides: Mapping[str, str] = field(default_factory=dict)
+    #: "Translation reviewed by NAME, DATE" or "...not yet reviewed...", already translated.
+    translation_note: str = ""
 
     def __post_init__(self) -> None:
         _require_text(self, "patient_name", "therapist_name", "form_version")
