@@ -19,6 +19,7 @@ from ptplan.documents import wording
 from ptplan.documents.common import DocumentUnavailable, clinic_info, image_bytes, page_size
 from ptplan.evaluations.models import Evaluation
 from ptplan.extensions import db
+from ptplan.i18n.translator import _
 from ptplan.outcomes.models import OutcomeScore
 from ptplan.patients.models import Patient
 from ptplan.pdf import (
@@ -174,17 +175,20 @@ def exercise_item(intervention: PlanIntervention, images: dict[int, bytes]) -> E
         except ValueError:
             pose = None  # a damaged stored pose prints no picture rather than no plan
     photo = images.get(exercise.photo_file_id) if exercise and exercise.photo_file_id else None
+    name = (exercise.name if exercise else "") or params.get("exercise") or ""
+    # Library texts are catalogue message ids: a built-in exercise prints in the document's
+    # language; a clinic's own wording has no catalogue entry and prints as written.
     return ExerciseItem(
-        name=(exercise.name if exercise else "") or params.get("exercise") or "Home exercise",
-        steps=[str(s) for s in (exercise.steps if exercise else []) or []],
-        cautions=[str(c) for c in (exercise.cautions if exercise else []) or []],
+        name=_(name) if name else _("Home exercise"),
+        steps=[_(str(s)) for s in (exercise.steps if exercise else []) or []],
+        cautions=[_(str(c)) for c in (exercise.cautions if exercise else []) or []],
         sets=_dose(params, exercise, "sets", 1, 10),
         reps=_dose(params, exercise, "reps", 1, 100),
         hold_seconds=_dose(params, exercise, "hold_seconds", 0, 300),
         times_per_day=_dose(params, exercise, "times_per_day", 1, 10),
         days_per_week=_dose(params, exercise, "days_per_week", 1, 7),
         side=side if side in SIDES else "none",
-        purpose=exercise.purpose if exercise else "",
+        purpose=_(exercise.purpose) if exercise and exercise.purpose else "",
         notes=params.get("patient_notes") or "",
         pose=pose,
         photo=photo,
@@ -208,11 +212,13 @@ def _manual_therapy(plan: PlanOfCare) -> list[ManualTherapyItem]:
     items = []
     for intervention in plan.interventions_of("manual_therapy"):
         technique = intervention.technique
-        name = (intervention.params or {}).get("technique", "") or "Hands-on treatment"
+        name = (intervention.params or {}).get("technique", "") or _("Hands-on treatment")
         plain = wording.technique_words(
             technique.slug if technique else "", technique.name if technique else name
         )
-        why = kind.patient_description(intervention) or "Hands-on treatment by your therapist at each visit."
+        why = kind.patient_description(intervention) or _(
+            "Hands-on treatment by your therapist at each visit."
+        )
         items.append(ManualTherapyItem(name=plain, why=wording.scrub_codes(why)))
     return items
 
