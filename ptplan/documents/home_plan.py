@@ -8,7 +8,7 @@ so the query count never depends on how many exercises, goals or patients there 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import or_, select
@@ -19,7 +19,9 @@ from ptplan.documents import wording
 from ptplan.documents.common import DocumentUnavailable, clinic_info, image_bytes, page_size
 from ptplan.evaluations.models import Evaluation
 from ptplan.extensions import db
-from ptplan.i18n.translator import _
+from ptplan.i18n import DEFAULT
+from ptplan.i18n.review import ReviewStatus, footer_note
+from ptplan.i18n.translator import _, use
 from ptplan.outcomes.models import OutcomeScore
 from ptplan.patients.models import Patient
 from ptplan.pdf import (
@@ -33,6 +35,7 @@ from ptplan.plans import kinds
 from ptplan.plans.models import PlanIntervention, PlanOfCare
 from ptplan.plans.poses import pose_from_dict
 from ptplan.sessions.models import VisitNote
+from ptplan.translations import services as translations
 
 CHART_POINTS = 12  # the last dozen visits keep the progress chart readable
 BATCH = 200  # patients per loading round in render_home_plans
@@ -251,12 +254,33 @@ def home_plan_doc(rows: HomePlanRows) -> PatientPlanDoc:
 # ------------------------------------------------------------------ entry points
 
 
-def patient_home_plan_doc(patient: Patient, clinic: Clinic) -> tuple[PatientPlanDoc, PlanOfCare]:
-    """The home plan of one patient; NoActivePlan when there is none."""
+def active_plan(patient: Patient, clinic: Clinic) -> PlanOfCare:
+    """The plan a home plan prints from; NoActivePlan when there is none."""
     rows = load_rows([patient], {clinic.id: clinic}).get(patient.id)
     if rows is None:
         raise NoActivePlan()
-    return home_plan_doc(rows), rows.plan
+    return rows.plan
+
+
+def patient_home_plan_doc(
+    patient: Patient, clinic: Clinic, language: str = DEFAULT, status: ReviewStatus | None = None
+) -> tuple[PatientPlanDoc, PlanOfCare]:
+    """The home plan of one patient in ``language`` (already resolved); NoActivePlan when there
+    is none. Library texts, goals and plain names are translated while the rows are mapped,
+    with the clinic's reviewed corrections; ``status`` fills the footer's review line."""
+    rows = load_rows([patient], {clinic.id: clinic}).get(patient.id)
+    if rows is None:
+        raise NoActivePlan()
+    translator = translations.translator_for(clinic.id, language)
+    with use(translator):
+        doc = home_plan_doc(rows)
+    doc = replace(
+        doc,
+        language=language,
+        overrides=translator.overrides,
+        translation_note=footer_note(status, translator),
+    )
+    return doc, rows.plan
 
 
 def render_home_plans(patient_ids: Sequence[int], *, large_print: bool = False) -> Iterator[bytes]:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ptplan.db import DomainError
-
 DEFAULT = "en"
 #: Code -> the language's own name, then the English name, for menus and messages.
 LANGUAGES: dict[str, str] = {
@@ -42,7 +40,11 @@ RIGHT_TO_LEFT = frozenset({"ar", "he", "iw", "fa", "ur", "yi", "ps", "sd", "ug",
 CJK = frozenset({"zh-Hans"})
 
 
-class RightToLeftRefused(DomainError):
+class LanguageError(ValueError):
+    """A language that cannot be printed; the message is fit to show the user."""
+
+
+class RightToLeftRefused(LanguageError):
     """A right-to-left language was asked for; we refuse rather than print it wrong."""
 
     def __init__(self, code: str) -> None:
@@ -53,7 +55,7 @@ class RightToLeftRefused(DomainError):
         )
 
 
-class UnknownLanguage(DomainError):
+class UnknownLanguage(LanguageError):
     """A code that is not a language ptplan prints."""
 
     def __init__(self, code: str) -> None:
