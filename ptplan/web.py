@@ -23,10 +23,11 @@ def register_blueprints(app: Flask) -> None:
     from ptplan.patients.views import bp as patients_bp
     from ptplan.plans.views import bp as plans_bp
     from ptplan.sessions.views import bp as sessions_bp
+    from ptplan.translations.views import bp as translations_bp
 
     for blueprint in (
         auth_bp, health_bp, home_bp, patients_bp, evaluations_bp, plans_bp, sessions_bp,
-        documents_bp, caseload_bp, admin_bp, audit_bp,
+        documents_bp, caseload_bp, admin_bp, audit_bp, translations_bp,
     ):  # fmt: skip
         app.register_blueprint(blueprint)
 
@@ -67,6 +68,7 @@ NAV = (
     ("caseload.dashboard", "Caseload", "caseload.all"),
     ("caseload.mine", "My caseload", "caseload.own"),
     ("plans.library", "Libraries", "library.read"),
+    ("translations.index", "Translations", "translations.review"),
     ("audit.report", "Audit report", "audit.read"),
     ("admin.users", "Users", "users.manage"),
     ("admin.clinic_settings", "Clinic settings", "clinic.settings"),
