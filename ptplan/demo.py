@@ -13,6 +13,7 @@ from ptplan.auth.models import User
 from ptplan.clinics.models import Clinic
 from ptplan.extensions import db
 from ptplan.patients.models import Patient, PatientDiagnosis, PatientPrecaution
+from ptplan.translations import services as translations
 
 DEMO_CLINIC = "Riverside Physical Therapy (demo)"
 DEMO_PASSWORD = "demo-clinic-walk-bridge-stretch"
@@ -85,7 +86,21 @@ DEMO_PATIENTS = (
         [("M54.16", "Radiculopathy, lumbar region")],
         ["needle_phobia"],
     ),
+    (
+        "DEMO-0007",
+        "Rosa",
+        "Hernández",
+        date(1968, 8, 22),
+        "female",
+        1,
+        [("M54.41", "Lumbago with sciatica, right side")],
+        [],
+    ),
 )
+#: Preferred languages other than English: the home plan and consent print in them.
+DEMO_LANGUAGES = {"DEMO-0007": "es"}
+#: Demo users who review translations for the clinic (an administrator's choice).
+DEMO_REVIEWERS = {"therapist2@demo.ptplan.test": ("es",)}
 
 
 @dataclass
@@ -149,6 +164,7 @@ def seed_demo(password: str = DEMO_PASSWORD) -> Demo:
                     for i, (c, d) in enumerate(diagnoses)
                 ],
                 precautions=[PatientPrecaution(code=c) for c in precautions],
+                preferred_language=DEMO_LANGUAGES.get(mrn, "en"),
             )
             db.session.add(patient)
             db.session.flush()
@@ -160,5 +176,11 @@ def seed_demo(password: str = DEMO_PASSWORD) -> Demo:
 
     for seeder in (evaluations, plans, sessions):
         seeder.seed(demo)
+    for email, languages in DEMO_REVIEWERS.items():
+        reviewer = demo.users[email]
+        if not translations.reviewer_languages(reviewer):
+            translations.set_reviewer_languages(
+                reviewer, languages, actor=demo.users["admin@demo.ptplan.test"]
+            )
     db.session.commit()
     return demo

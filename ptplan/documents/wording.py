@@ -82,12 +82,14 @@ def goal_wording(
     """A goal in words a patient understands, in the active document language.
 
     The therapist's own patient wording wins (printed as typed: the therapist may write it in
-    the patient's language). Otherwise a measured goal is rewritten from its numbers ("Less
+    the patient's language; the shipped templates' wordings are translated). Otherwise a measured goal is rewritten from its numbers ("Less
     pain: from 7 to 3 out of 10"); an unmeasured goal keeps the therapist's description with
     any code references removed.
     """
     if patient_wording and patient_wording.strip():
-        return scrub_codes(patient_wording.strip())
+        # A shipped template's wording is catalogued and prints translated; the therapist's
+        # own wording has no catalogue entry and prints as typed.
+        return scrub_codes(_(patient_wording.strip()))
     spec = _MEASURES.get(measure_code or "")
     if spec is None or target is None:
         return scrub_codes(description.strip()) or _("Feel and move better")

@@ -24,6 +24,7 @@ FIXED_GROUPS = {
     "dry-needling": "Home plan: dry-needling explanation and aftercare",
     "consent": "Dry-needling consent form",
     "muscles": "Muscle names in plain words",
+    "goals": "Goals of the shipped plan templates",
 }
 CONSENT_GROUPS = ("common", "consent")
 
@@ -80,7 +81,7 @@ def home_plan_groups(
 ) -> list[str]:
     """The groups whose texts a home plan prints (only built-in entries have a group)."""
     known = messages_by_group()
-    groups = ["common", "home-plan", "warning-signs"]
+    groups = ["common", "home-plan", "goals", "warning-signs"]
     if dry_needling:
         groups.append("dry-needling")
     if muscles:
