@@ -165,6 +165,9 @@ def documents(patient_id: int, preferred_language: str | None = None) -> dict:
         "notes": note_links,
         "languages": list(LANGUAGES.items()),
         "preferred": code or DEFAULT,
+        # The language menus' form actions (GET forms; the menu adds ?language=).
+        "home_action": url_for("documents.patient_plan_pdf", patient_id=patient_id),
+        "consent_action": url_for("documents.dn_consent_pdf", patient_id=patient_id),
     }
 
 

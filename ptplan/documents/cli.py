@@ -77,7 +77,7 @@ def export_plan(
         pdf, action="export", user=None, detail="cli export-plan", clinic_id=patient.clinic_id
     )
     db.session.commit()
-    click.echo(f"Home plan ({choice.name}) written to {output} ({len(pdf.data) // 1024} KB).")
+    click.echo(f"Home plan written to {output} ({len(pdf.data) // 1024} KB, {choice.name}).")
 
 
 COMMANDS = [export_plan]
