@@ -9,6 +9,7 @@ from ptplan.clinics.models import Clinic
 from ptplan.documents.common import clinic_info
 from ptplan.extensions import db
 from ptplan.i18n import DEFAULT
+from ptplan.i18n.groups import CONSENT_GROUPS
 from ptplan.i18n.review import ReviewStatus, footer_note
 from ptplan.patients.models import Patient
 from ptplan.pdf import ConsentDoc, SignedConsent
@@ -36,6 +37,8 @@ def consent_doc(
     in ``language`` with the clinic's reviewed corrections and the footer's review line."""
     doc = _consent_doc(patient, clinic, user, record)
     translator = translations.translator_for(clinic.id, language)
+    if status is None:
+        status = translations.review_status(clinic.id, language, CONSENT_GROUPS)
     return replace(
         doc,
         language=language,

@@ -17,6 +17,7 @@ from sqlalchemy.orm import aliased, selectinload
 from ptplan.clinics.models import Clinic
 from ptplan.documents import wording
 from ptplan.documents.common import DocumentUnavailable, clinic_info, image_bytes, page_size
+from ptplan.documents.language import plan_groups
 from ptplan.evaluations.models import Evaluation
 from ptplan.extensions import db
 from ptplan.i18n import DEFAULT
@@ -272,6 +273,8 @@ def patient_home_plan_doc(
     if rows is None:
         raise NoActivePlan()
     translator = translations.translator_for(clinic.id, language)
+    if status is None:
+        status = translations.review_status(clinic.id, language, plan_groups(rows.plan))
     with use(translator):
         doc = home_plan_doc(rows)
     doc = replace(

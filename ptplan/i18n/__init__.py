@@ -96,18 +96,18 @@ def base_of(code: str) -> str:
     return code.split("-")[0].lower()
 
 
-def resolve(code: str | None, *, strict: bool = False) -> Resolved:
+def resolve(code: str | None, *, strict: bool = False, pseudo: bool = False) -> Resolved:
     """The language to print for ``code``.
 
     Right-to-left scripts raise RightToLeftRefused. An unknown code raises UnknownLanguage
     when ``strict`` (a code typed on purpose), else falls back to English (a patient record
-    such as "fr" or "other").
+    such as "fr" or "other"). The pseudo-locale resolves only when ``pseudo`` (tests).
     """
     requested = (code or "").strip() or DEFAULT
     language = normalise(requested)
     if base_of(language) in RIGHT_TO_LEFT:
         raise RightToLeftRefused(requested)
-    if language in LANGUAGES or language == PSEUDO:
+    if language in LANGUAGES or (pseudo and language == PSEUDO):
         return Resolved(requested, language)
     if strict:
         raise UnknownLanguage(requested)

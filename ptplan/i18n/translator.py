@@ -100,7 +100,7 @@ def pseudo_catalogue() -> frozenset[str]:
     if not POT_FILE.exists():
         return frozenset()
     with POT_FILE.open("rb") as handle:
-        return frozenset(m.id for m in read_po(handle) if m.id and isinstance(m.id, str))
+        return frozenset((m.id if isinstance(m.id, str) else m.id[0]) for m in read_po(handle) if m.id)
 
 
 # ------------------------------------------------------------------ the translator
