@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import FieldList, SubmitField, TextAreaField
 from wtforms.validators import Length
 
-from ptplan.forms import NoControlCharacters
+from ptplan.forms import NoControlCharacters, choices
 from ptplan.i18n import ENGLISH_NAMES, TRANSLATED
 from ptplan.patients.forms import MultiCheckboxField
 
@@ -25,6 +25,6 @@ class GroupReviewForm(FlaskForm):
 
 class ReviewerLanguagesForm(FlaskForm):
     languages = MultiCheckboxField(
-        "Reviews translations into", choices=[(code, ENGLISH_NAMES[code]) for code in TRANSLATED]
+        "Reviews translations into", choices=choices((code, ENGLISH_NAMES[code]) for code in TRANSLATED)
     )
     submit = SubmitField("Save")

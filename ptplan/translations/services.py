@@ -60,10 +60,10 @@ class TextRow:
 
 
 def reviewer_languages(user: User) -> list[str]:
-    rows = db.session.scalars(
-        select(TranslationReviewer.language).where(TranslationReviewer.user_id == user.id)
+    marked = set(
+        db.session.scalars(select(TranslationReviewer.language).where(TranslationReviewer.user_id == user.id))
     )
-    return [code for code in TRANSLATED if code in set(rows)]
+    return [code for code in TRANSLATED if code in marked]
 
 
 def is_reviewer(user: User, language: str) -> bool:
@@ -72,7 +72,8 @@ def is_reviewer(user: User, language: str) -> bool:
 
 def set_reviewer_languages(user: User, languages: Iterable[str], *, actor: User) -> None:
     """Mark ``user`` as a reviewer for exactly ``languages`` (an administrator's action, audited)."""
-    wanted = [code for code in TRANSLATED if code in set(languages)]
+    chosen = set(languages)
+    wanted = [code for code in TRANSLATED if code in chosen]
     db.session.execute(delete(TranslationReviewer).where(TranslationReviewer.user_id == user.id))
     for code in wanted:
         db.session.add(TranslationReviewer(user_id=user.id, language=code))
