@@ -112,7 +112,7 @@ def documents(patient_id: int, preferred_language: str | None = None) -> dict:
     if has_active:
         home = [
             DocumentLink(
-                "Print home plan",
+                "Home plan",
                 url_for("documents.patient_plan_pdf", patient_id=patient_id, **lang),
                 in_words,
             ),
@@ -132,7 +132,7 @@ def documents(patient_id: int, preferred_language: str | None = None) -> dict:
     ]
     consent_links = [
         DocumentLink(
-            "Consent form, blank to sign",
+            "Dry-needling consent form, blank to sign",
             url_for("documents.dn_consent_pdf", patient_id=patient_id, blank=1, **lang),
             in_words,
         )

@@ -149,3 +149,15 @@ def audit_print(
         user=user,
         clinic_id=clinic_id,
     )
+
+
+def audit_language_warning(patient: Patient, document: str, language: str) -> None:
+    """The page shown before printing names the patient: a PHI read, audited like one."""
+    audit.record(
+        "read",
+        "patient",
+        patient_id=patient.id,
+        entity_type="patient",
+        entity_id=patient.id,
+        detail=f"print warning before the {document} ({language})",
+    )

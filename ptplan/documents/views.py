@@ -44,6 +44,7 @@ def _patient_of(record) -> Patient:
 
 def _confirm_language(patient: Patient, choice: PrintLanguage, document: str, endpoint: str) -> str:
     """The page shown instead of the PDF when the therapist must be told something first."""
+    services.audit_language_warning(patient, document, choice.requested)
     args = {k: v for k, v in request.args.items() if k not in ("confirmed", "language")}
     return render_template(
         "documents/confirm_language.html",
