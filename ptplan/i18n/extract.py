@@ -144,8 +144,25 @@ def message_ids(catalog: Iterable) -> set[str]:
     return {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id}
 
 
-def update_catalogues(template: Catalog) -> None:
-    """Merge the template into each language's ``.po``: no fuzzy guesses, no obsolete entries."""
+def memory_path(language: str) -> Path:
+    """Translations written ahead of their source strings (e.g. for library entries arriving
+    from another branch): ``update_catalogues`` fills empty entries from it."""
+    return po_path(language).with_name("memory.po")
+
+
+def _memory(language: str) -> dict[str, object]:
+    path = memory_path(language)
+    if not path.exists():
+        return {}
+    with path.open("rb") as handle:
+        return {m.id: m.string for m in read_po(handle, locale=locale_id(language)) if m.id and m.string}
+
+
+def update_catalogues(template: Catalog) -> dict[str, int]:
+    """Merge the template into each language's ``.po``: no fuzzy guesses, no obsolete entries;
+    new entries are filled from the language's translation memory where it has them.
+    Returns, per language, how many entries are still empty."""
+    empty = {}
     for language in TRANSLATED:
         path = po_path(language)
         if path.exists():
@@ -155,7 +172,13 @@ def update_catalogues(template: Catalog) -> None:
             catalog = Catalog(locale=locale_id(language), project="ptplan", version="1", fuzzy=False)
         catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
         catalog.obsolete.clear()
+        memory = _memory(language)
+        for message in catalog:
+            if message.id and not message.string and message.id in memory:
+                message.string = memory[message.id]
+        empty[language] = sum(1 for m in catalog if m.id and not m.string)
         _write(catalog, path)
+    return empty
 
 
 def main(argv: list[str]) -> int:
@@ -170,8 +193,11 @@ def main(argv: list[str]) -> int:
             print(f"no longer shipped: {text[:80]!r}")
         return 1 if missing or stale else 0
     _write(template, POT_FILE)
-    update_catalogues(template)
+    empty = update_catalogues(template)
     print(f"{len(template)} messages in {POT_FILE.name}; catalogues updated: {', '.join(TRANSLATED)}")
+    for language, count in empty.items():
+        if count:
+            print(f"{language}: {count} messages still need a translation")
     return 0
 
 
