@@ -68,6 +68,32 @@ _MEASURES: dict[str, tuple[str, str]] = {
         ),
         N_("Feel less worried that activity will harm your back (worry score %(target)s or less)"),
     ),
+    # Neck and arm measures (NDI, QuickDASH and its modules), worded ahead of the regional library.
+    "ndi": (
+        N_(
+            "Do more of your daily activities (neck questionnaire score from %(baseline)s to %(target)s or less)"
+        ),
+        N_("Do more of your daily activities (neck questionnaire score %(target)s or less)"),
+    ),
+    "quickdash": (
+        N_(
+            "Use your arm and hand more easily "
+            "(arm questionnaire score from %(baseline)s to %(target)s or less out of 100)"
+        ),
+        N_("Use your arm and hand more easily (arm questionnaire score %(target)s or less out of 100)"),
+    ),
+    "quickdash_work": (
+        N_(
+            "Do your work tasks more easily (arm work score from %(baseline)s to %(target)s or less out of 100)"
+        ),
+        N_("Do your work tasks more easily (arm work score %(target)s or less out of 100)"),
+    ),
+    "quickdash_sports": (
+        N_(
+            "Do your sport or music more easily (arm sport score from %(baseline)s to %(target)s or less out of 100)"
+        ),
+        N_("Do your sport or music more easily (arm sport score %(target)s or less out of 100)"),
+    ),
 }
 
 
