@@ -221,3 +221,21 @@ def test_chinese_runs_switch_to_the_cjk_font_and_latin_stays_in_dejavu():
         ("DroidSansFallback", "页"),
     ]
     assert cjk_runs("Tiếng Việt") == "Tiếng Việt"
+
+
+def test_translations_written_ahead_fill_new_entries_from_memory(tmp_path, monkeypatch):
+    """Library texts merged from another branch arrive translated from memory.po; others stay empty."""
+    from babel.messages.catalog import Catalog
+
+    from ptplan.i18n import extract
+
+    monkeypatch.setattr(extract, "memory_path", lambda language: po_path(language).with_name("memory.po"))
+    monkeypatch.setattr(extract, "po_path", lambda language: tmp_path / language / "messages.po")
+    template = Catalog(project="ptplan")
+    template.add("Side plank on your knees")
+    template.add("A text nobody has translated yet")
+    assert extract.update_catalogues(template) == {language: 1 for language in TRANSLATED}
+    with (tmp_path / "es" / "messages.po").open("rb") as handle:
+        spanish = read_po(handle, locale="es")
+    assert spanish.get("Side plank on your knees").string == "Plancha de lado sobre las rodillas"
+    assert spanish.get("A text nobody has translated yet").string == ""
