@@ -42,6 +42,9 @@ def clinic_b(app):
         "template_id": first(PlanTemplate),
         "user_id": demo.users["therapist@demo.ptplan.test"].id,
         "active": 0,
+        # Translation review is per clinic by the session, not the URL: a non-reviewer gets 403.
+        "language": "es",
+        "group": "consent",
     }
     kinds = {"exercises": first(Exercise), "muscles": first(Muscle), "techniques": first(ManualTechnique)}
     return ids, kinds
