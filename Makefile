@@ -1,6 +1,7 @@
 # ptplan: two commands on a fresh machine.
 #   make run    set up, migrate, load the demo clinic on first run, serve on http://127.0.0.1:$(PORT)
 #   make test   set up and run the whole suite
+#   make translations   re-extract patient-facing strings (after library changes) into the .po files
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -8,7 +9,11 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: run test bench lint format migrate demo clean
+.PHONY: run test bench lint format migrate demo clean translations compile-translations
+
+# Gettext catalogues of the patient documents: .po in git, .mo built here (make run/test).
+PO_FILES := $(wildcard ptplan/i18n/locale/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,7 +25,16 @@ node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $@; \
 	else echo "npm not found: browser accessibility scans need axe-core (apt-get install npm)"; fi
 
-migrate: $(BIN)/.installed
+%.mo: %.po $(BIN)/.installed
+	$(BIN)/pybabel compile --domain messages --input-file $< --output-file $@ --statistics
+
+compile-translations: $(MO_FILES)
+
+translations: $(BIN)/.installed
+	$(BIN)/python -m ptplan.i18n.extract
+	$(MAKE) compile-translations
+
+migrate: $(BIN)/.installed $(MO_FILES)
 	$(BIN)/flask db upgrade
 	$(BIN)/flask rebuild-caseload-summary
 	$(BIN)/flask update-library
@@ -30,9 +44,10 @@ run: migrate
 	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl-C to stop)"
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
-test: $(BIN)/.installed node_modules/.installed
+test: $(BIN)/.installed node_modules/.installed $(MO_FILES)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python -m ptplan.i18n.extract --check
 	$(BIN)/pytest -q
 
 bench: $(BIN)/.installed
@@ -51,4 +66,4 @@ format: $(BIN)/.installed
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache $(MO_FILES)

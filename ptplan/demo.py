@@ -13,6 +13,7 @@ from ptplan.auth.models import User
 from ptplan.clinics.models import Clinic
 from ptplan.extensions import db
 from ptplan.patients.models import Patient, PatientDiagnosis, PatientPrecaution
+from ptplan.translations import services as translations
 
 DEMO_CLINIC = "Riverside Physical Therapy (demo)"
 DEMO_PASSWORD = "demo-clinic-walk-bridge-stretch"
@@ -116,9 +117,23 @@ DEMO_PATIENTS = (
         [("M17.11", "Unilateral primary osteoarthritis, right knee")],
         ["fall_risk"],
     ),
+    (
+        "DEMO-0010",
+        "Rosa",
+        "Hernández",
+        date(1968, 8, 22),
+        "female",
+        1,
+        [("M54.41", "Lumbago with sciatica, right side")],
+        [],
+    ),
 )
 # Patients whose episode is seeded by the regional demo code, not the sciatica course.
 REGIONAL_DEMO_MRNS = ("DEMO-0007", "DEMO-0008", "DEMO-0009")
+#: Preferred languages other than English: the home plan and consent print in them.
+DEMO_LANGUAGES = {"DEMO-0010": "es"}
+#: Demo users who review translations for the clinic (an administrator's choice).
+DEMO_REVIEWERS = {"therapist2@demo.ptplan.test": ("es",)}
 
 
 @dataclass
@@ -182,6 +197,7 @@ def seed_demo(password: str = DEMO_PASSWORD) -> Demo:
                     for i, (c, d) in enumerate(diagnoses)
                 ],
                 precautions=[PatientPrecaution(code=c) for c in precautions],
+                preferred_language=DEMO_LANGUAGES.get(mrn, "en"),
             )
             db.session.add(patient)
             db.session.flush()
@@ -194,5 +210,11 @@ def seed_demo(password: str = DEMO_PASSWORD) -> Demo:
 
     for seeder in (evaluations, plans, sessions, amendments):
         seeder.seed(demo)
+    for email, languages in DEMO_REVIEWERS.items():
+        reviewer = demo.users[email]
+        if not translations.reviewer_languages(reviewer):
+            translations.set_reviewer_languages(
+                reviewer, languages, actor=demo.users["admin@demo.ptplan.test"]
+            )
     db.session.commit()
     return demo

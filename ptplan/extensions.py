@@ -1,5 +1,6 @@
 """Every Flask extension, created without an app so that nothing imports the app."""
 
+from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -36,3 +37,5 @@ db = SQLAlchemy(model_class=Base, session_options={"class_": Session})
 migrate = Migrate(compare_type=True, render_as_batch=True, render_item=render_migration_item)
 login_manager = LoginManager()
 csrf = CSRFProtect()
+# Staff pages are English; patient documents are translated by the pure ptplan.i18n layer.
+babel = Babel()

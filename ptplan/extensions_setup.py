@@ -6,7 +6,8 @@ from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from ptplan.extensions import csrf, db, login_manager, migrate
+from ptplan.extensions import babel, csrf, db, login_manager, migrate
+from ptplan.i18n.translator import LOCALE_DIR
 
 
 def register_extensions(app: Flask) -> None:
@@ -23,6 +24,10 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     csrf.init_app(app)
+    # The staff interface stays English (README); Flask-Babel gives templates Babel's date and
+    # number formatting and knows the patient-document catalogues, which PDFs use through
+    # ptplan.i18n.translator (pure, outside any request).
+    babel.init_app(app, locale_selector=lambda: "en", default_translation_directories=str(LOCALE_DIR))
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Log in to continue."

@@ -34,6 +34,8 @@ from ptplan.sessions.models import (
     VisitNote,
 )
 
+from ptplan.translations.models import TranslationReview, TranslationReviewer
+
 # Caseload's indexes on the tables above; imported after every model (ptplan/caseload/indexes.py).
 from ptplan.caseload import indexes as _caseload_indexes
 from ptplan.caseload.daily import CaseloadNoteDay

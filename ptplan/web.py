@@ -30,11 +30,13 @@ def register_blueprints(app: Flask) -> None:
     from ptplan.plans.views import bp as plans_bp
     from ptplan.recovery.views import bp as recovery_bp
     from ptplan.sessions.views import bp as sessions_bp
+    from ptplan.translations.views import bp as translations_bp
 
     for blueprint in (
         auth_bp, health_bp, home_bp, patients_bp, evaluations_bp, plans_bp, sessions_bp,
         documents_bp, caseload_bp, admin_bp, audit_bp, recovery_bp, amendments_bp,
         fhir_bp, fhir_tokens_bp, interop_bp,
+        translations_bp,
     ):  # fmt: skip
         app.register_blueprint(blueprint)
     # Browsers ask for /favicon.ico on every page: serve the static icon there (public, like
@@ -91,6 +93,7 @@ NAV = (
     ("caseload.mine", "My caseload", "caseload.own"),
     ("plans.library", "Libraries", "library.read"),
     ("interop.import_patients", "Import patients", "caseload.all"),
+    ("translations.index", "Translations", "translations.review"),
     ("audit.report", "Audit report", "audit.read"),
     ("admin.users", "Users", "users.manage"),
     ("recovery.staff", "Staff sign-in", "users.recover"),

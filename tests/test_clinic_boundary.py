@@ -50,6 +50,9 @@ def clinic_b(app):
         "active": 0,
         "request_id": first(AmendmentRequest),
         "session_id": _session_of(demo.users["therapist@demo.ptplan.test"]),
+        # Translation review is per clinic by the session, not the URL: a non-reviewer gets 403.
+        "language": "es",
+        "group": "consent",
     }
     db.session.commit()
     kinds = {"exercises": first(Exercise), "muscles": first(Muscle), "techniques": first(ManualTechnique)}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 PTPLAN = Path(__file__).resolve().parents[1] / "ptplan"
-PURE_PACKAGES = ("measures", "billing", "pdf", "catalogue", "illustrations")
+PURE_PACKAGES = ("measures", "billing", "pdf", "catalogue", "illustrations", "i18n")
 PURE_FILES = [path for name in PURE_PACKAGES for path in sorted((PTPLAN / name).glob("*.py"))]
 PURE_FILES.append(PTPLAN / "sessions" / "rules.py")
 PURE_FILES.append(PTPLAN / "amendments" / "rules.py")

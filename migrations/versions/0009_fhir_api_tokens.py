@@ -2,7 +2,7 @@
 user's clinic and role at creation.
 
 Revision ID: 0009_fhir_api_tokens
-Revises: 0007_body_regions_library
+Revises: 0008_translation_review
 Create Date: 2026-12-02
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009_fhir_api_tokens"
-down_revision = "0007_body_regions_library"
+down_revision = "0008_translation_review"
 branch_labels = None
 depends_on = None
 

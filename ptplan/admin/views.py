@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -12,11 +12,14 @@ from ptplan.auth import services as auth_services
 from ptplan.auth.access import clinic_object_or_404, requires
 from ptplan.auth.forms import UserCreateForm, UserRoleForm
 from ptplan.auth.models import User
-from ptplan.auth.roles import ROLE_LABELS
+from ptplan.auth.roles import ROLE_LABELS, role_has
 from ptplan.db import DomainError
 from ptplan.extensions import db
 from ptplan.files.services import UploadError, store_image
 from ptplan.forms import ConfirmForm
+from ptplan.i18n import ENGLISH_NAMES
+from ptplan.translations import services as translations
+from ptplan.translations.forms import ReviewerLanguagesForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -33,6 +36,31 @@ def users():
         role_labels=ROLE_LABELS,
         create_form=UserCreateForm(),
         confirm=ConfirmForm(),
+        reviews={u.id: translations.reviewer_languages(u) for u in rows},
+        language_names=ENGLISH_NAMES,
+    )
+
+
+@bp.route("/users/<int:user_id>/translation-reviewer", methods=["GET", "POST"])
+@requires("users.manage")
+def reviewer_languages(user_id: int):
+    """Mark a therapist or manager as a reviewer of the translations into some languages."""
+    user = clinic_object_or_404(User, user_id, category="user_admin")
+    if not role_has(user.role, "translations.review"):
+        flash(
+            f"{user.full_name} is an administrator: only therapists and managers review translations.",
+            "danger",
+        )
+        return redirect(url_for("admin.users"))
+    form = ReviewerLanguagesForm()
+    if request.method == "GET":
+        form.languages.data = translations.reviewer_languages(user)
+    if form.validate_on_submit():
+        translations.set_reviewer_languages(user, form.languages.data or [], actor=current_user)
+        flash(f"Translation review languages of {user.full_name} saved.", "success")
+        return redirect(url_for("admin.users"))
+    return render_template("admin/reviewer_languages.html", form=form, user=user), (
+        422 if form.errors else 200
     )
 
 

@@ -19,6 +19,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "clinical.print",
             "caseload.own",
             "library.read",
+            "translations.review",  # only for languages an administrator marked them for
         }
     ),
     # manager: reads everything in the clinic, reviews caseloads, manages libraries and
@@ -36,6 +37,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "audit.read",
             "clinic.settings",
             "users.recover",
+            "translations.review",
         }
     ),
     # admin: users and clinic settings, the audit report; no clinical access

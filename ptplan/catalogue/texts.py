@@ -3,7 +3,8 @@
 Written in our own words at about a 6th-grade reading level. Facts come from DOMAIN.md:
 dry-needling benefits from the clinic article, adverse-event rates from Brady et al.
 (bruising 7.55%, bleeding 4.65%, pain during treatment 3.01%, serious 0.04%).
-Bump ``CONSENT_FORM_VERSION`` whenever any consent text changes, so a signed record always
+Every text here is a gettext message id: ``make translations`` extracts them into the
+catalogues, so a change here needs its translations updated too. Bump ``CONSENT_FORM_VERSION`` whenever any consent text changes, so a signed record always
 points at the wording the patient saw.
 """
 
@@ -74,8 +75,8 @@ PROGRESS_INTRO = "Your scores at each visit. Lower numbers mean less pain and fe
 # --- Warning signs: "Call us or seek urgent care if..." -----------------------------
 
 WARNING_TITLE = "Call us or seek urgent care if…"
-#: ``{number}`` is the clinic's emergency number, e.g. 911.
-EMERGENCY_LEAD = "(call {number} or go to the nearest emergency room) if:"
+#: ``%(number)s`` is the clinic's emergency number, e.g. 911.
+EMERGENCY_LEAD = "(call %(number)s or go to the nearest emergency room) if:"
 
 #: Signs of nerve compression or serious illness (cauda equina, infection, fracture):
 #: each completes "Get emergency care right away if …".
@@ -126,6 +127,11 @@ class RiskRate:
     name: str
     percent: str
     plain: str
+
+    @property
+    def rate(self) -> float:
+        """ "7.55%" -> 0.0755, for formatting in the reader's locale."""
+        return float(self.percent.rstrip("%")) / 100
 
 
 CONSENT_RISKS: tuple[RiskRate, ...] = (

@@ -14,6 +14,7 @@ from sqlalchemy import Date, Integer, String, cast, literal, null, select, type_
 
 from ptplan.evaluations.models import EVALUATION_KINDS, Evaluation
 from ptplan.extensions import db
+from ptplan.i18n import DEFAULT, ENGLISH_NAMES, LANGUAGES, LanguageError, resolve
 from ptplan.patients.chart import ChartSection
 from ptplan.plans.models import DryNeedlingConsent, PlanOfCare
 from ptplan.sessions.models import NOTE_KINDS, VisitNote
@@ -77,8 +78,23 @@ def _rows(patient_id: int) -> list[tuple[str, int, date, str, int, object]]:
     return list(db.session.execute(query).all())
 
 
-def documents(patient_id: int) -> dict:
-    """Links grouped for the template: home plan, plans of care, consent, signed notes."""
+def _language_note(preferred: str | None) -> tuple[str, str]:
+    """(language code for the links, words for the label) from the patient's preferred language."""
+    try:
+        resolved = resolve(preferred)
+    except LanguageError:
+        return "", f"English: {preferred!r} cannot print yet"
+    if resolved.fallback:
+        return resolved.requested, f"English: no {resolved.requested!r} translation"
+    return resolved.language, ENGLISH_NAMES[resolved.language]
+
+
+def documents(patient_id: int, preferred_language: str | None = None) -> dict:
+    """Links grouped for the template: home plan, plans of care, consent, signed notes.
+
+    The home plan and consent links print in the patient's preferred language."""
+    code, in_words = _language_note(preferred_language)
+    lang = {"language": code} if code else {}
     rows = _rows(patient_id)
     plans = sorted((r for r in rows if r.kind == "plan"), key=lambda r: (r.number, r.id), reverse=True)
     notes = sorted(
@@ -95,10 +111,15 @@ def documents(patient_id: int) -> dict:
     home = []
     if has_active:
         home = [
-            DocumentLink("Home plan", url_for("documents.patient_plan_pdf", patient_id=patient_id)),
+            DocumentLink(
+                "Home plan",
+                url_for("documents.patient_plan_pdf", patient_id=patient_id, **lang),
+                in_words,
+            ),
             DocumentLink(
                 "Home plan, large print",
-                url_for("documents.patient_plan_pdf", patient_id=patient_id, large_print=1),
+                url_for("documents.patient_plan_pdf", patient_id=patient_id, large_print=1, **lang),
+                in_words,
             ),
         ]
     plan_links = [
@@ -112,7 +133,8 @@ def documents(patient_id: int) -> dict:
     consent_links = [
         DocumentLink(
             "Dry-needling consent form, blank to sign",
-            url_for("documents.dn_consent_pdf", patient_id=patient_id, blank=1),
+            url_for("documents.dn_consent_pdf", patient_id=patient_id, blank=1, **lang),
+            in_words,
         )
     ]
     if consents:
@@ -120,8 +142,8 @@ def documents(patient_id: int) -> dict:
             0,
             DocumentLink(
                 "Dry-needling consent, signed",
-                url_for("documents.dn_consent_pdf", patient_id=patient_id),
-                f"signed {consents[0].on.isoformat()}",
+                url_for("documents.dn_consent_pdf", patient_id=patient_id, **lang),
+                f"signed {consents[0].on.isoformat()}, {in_words}",
             ),
         )
     note_links = [
@@ -136,13 +158,23 @@ def documents(patient_id: int) -> dict:
         )
         for r in notes
     ]
-    return {"home": home, "plans": plan_links, "consents": consent_links, "notes": note_links}
+    return {
+        "home": home,
+        "plans": plan_links,
+        "consents": consent_links,
+        "notes": note_links,
+        "languages": list(LANGUAGES.items()),
+        "preferred": code or DEFAULT,
+        # The language menus' form actions (GET forms; the menu adds ?language=).
+        "home_action": url_for("documents.patient_plan_pdf", patient_id=patient_id),
+        "consent_action": url_for("documents.dn_consent_pdf", patient_id=patient_id),
+    }
 
 
 def sections(patient, user) -> list[ChartSection]:
     if not user.can("clinical.print"):
         return []
-    context = documents(patient.id)
+    context = documents(patient.id, patient.preferred_language)
     context["patient_id"] = patient.id
     return [
         ChartSection(

@@ -1,4 +1,5 @@
-"""``flask --app wsgi export-plan --mrn MRN --output FILE``: the home plan, from the command line."""
+"""``flask --app wsgi export-plan --mrn MRN --output FILE [--language CODE]``: the home plan, from
+the command line, in the patient's preferred language unless ``--language`` names another."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from ptplan.clinics.models import Clinic
-from ptplan.documents import services
+from ptplan.documents import home_plan, language, services
 from ptplan.documents.common import DocumentUnavailable
 from ptplan.extensions import db
+from ptplan.i18n import LANGUAGES, LanguageError, resolve
 from ptplan.patients.models import Patient
 
 
@@ -42,12 +44,31 @@ def find_patient(mrn: str, clinic_name: str | None) -> Patient:
 @click.option(
     "--clinic", "clinic_name", default=None, help="Clinic name, when the MRN is in several clinics."
 )
-def export_plan(mrn: str, output: Path, large_print: bool, clinic_name: str | None):
+@click.option(
+    "--language",
+    "language_code",
+    default=None,
+    help=f"Print in this language ({', '.join(LANGUAGES)}); default: the patient's preferred language.",
+)
+def export_plan(
+    mrn: str, output: Path, large_print: bool, clinic_name: str | None, language_code: str | None
+):
     """Write a patient's current home plan (from the active plan of care) to a PDF file."""
     patient = find_patient(mrn, clinic_name)
     clinic = db.session.get(Clinic, patient.clinic_id)
     try:
-        pdf = services.home_plan_pdf(patient, clinic, large_print=large_print)
+        # A code typed on the command line must be one we print; the patient's own
+        # preference without a catalogue falls back to English with a warning.
+        resolve(language_code, strict=True) if language_code else None
+        plan = home_plan.active_plan(patient, clinic)
+        choice = language.print_language(patient, clinic.id, language_code, plan=plan)
+        if choice.refused:
+            raise click.ClickException(choice.refused)
+        for warning in choice.warnings:
+            click.echo(f"Warning: {warning}", err=True)
+        pdf = services.home_plan_pdf(patient, clinic, large_print=large_print, language=choice)
+    except LanguageError as problem:
+        raise click.ClickException(str(problem)) from None
     except DocumentUnavailable as problem:
         raise click.ClickException(str(problem)) from None
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -56,7 +77,7 @@ def export_plan(mrn: str, output: Path, large_print: bool, clinic_name: str | No
         pdf, action="export", user=None, detail="cli export-plan", clinic_id=patient.clinic_id
     )
     db.session.commit()
-    click.echo(f"Home plan written to {output} ({len(pdf.data) // 1024} KB).")
+    click.echo(f"Home plan written to {output} ({len(pdf.data) // 1024} KB, {choice.name}).")
 
 
 COMMANDS = [export_plan]

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ptplan.auth.models import User
 from ptplan.clinics.models import Clinic
 from ptplan.documents.common import clinic_info
 from ptplan.extensions import db
+from ptplan.i18n import DEFAULT
+from ptplan.i18n.groups import CONSENT_GROUPS
+from ptplan.i18n.review import ReviewStatus, footer_note
 from ptplan.patients.models import Patient
 from ptplan.pdf import ConsentDoc, SignedConsent
 from ptplan.plans.models import DryNeedlingConsent
 from ptplan.plans.safety import latest_consent, planned_needling_precautions
+from ptplan.translations import services as translations
 
 
 def consent_record(patient: Patient) -> DryNeedlingConsent | None:
@@ -19,7 +25,30 @@ def consent_record(patient: Patient) -> DryNeedlingConsent | None:
 
 
 def consent_doc(
-    patient: Patient, clinic: Clinic, user: User, record: DryNeedlingConsent | None = None
+    patient: Patient,
+    clinic: Clinic,
+    user: User,
+    record: DryNeedlingConsent | None = None,
+    *,
+    language: str = DEFAULT,
+    status: ReviewStatus | None = None,
+) -> ConsentDoc:
+    """Pre-filled with the patient and therapist; the signature lines filled only from ``record``;
+    in ``language`` with the clinic's reviewed corrections and the footer's review line."""
+    doc = _consent_doc(patient, clinic, user, record)
+    translator = translations.translator_for(clinic.id, language)
+    if status is None:
+        status = translations.review_status(clinic.id, language, CONSENT_GROUPS)
+    return replace(
+        doc,
+        language=language,
+        overrides=translator.overrides,
+        translation_note=footer_note(status, translator),
+    )
+
+
+def _consent_doc(
+    patient: Patient, clinic: Clinic, user: User, record: DryNeedlingConsent | None
 ) -> ConsentDoc:
     """Pre-filled with the patient and therapist; the signature lines filled only from ``record``.
 

@@ -8,7 +8,7 @@ so the query count never depends on how many exercises, goals or patients there 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import or_, select
@@ -17,8 +17,12 @@ from sqlalchemy.orm import aliased, selectinload
 from ptplan.clinics.models import Clinic
 from ptplan.documents import wording
 from ptplan.documents.common import DocumentUnavailable, clinic_info, image_bytes, page_size
+from ptplan.documents.language import plan_groups
 from ptplan.evaluations.models import Evaluation
 from ptplan.extensions import db
+from ptplan.i18n import DEFAULT
+from ptplan.i18n.review import ReviewStatus, footer_note
+from ptplan.i18n.translator import _, use
 from ptplan.outcomes.models import OutcomeScore
 from ptplan.patients.models import Patient
 from ptplan.pdf import (
@@ -32,6 +36,7 @@ from ptplan.plans import kinds
 from ptplan.plans.models import PlanIntervention, PlanOfCare
 from ptplan.plans.poses import pose_from_dict
 from ptplan.sessions.models import VisitNote
+from ptplan.translations import services as translations
 
 CHART_POINTS = 12  # the last dozen visits keep the progress chart readable
 BATCH = 200  # patients per loading round in render_home_plans
@@ -174,17 +179,20 @@ def exercise_item(intervention: PlanIntervention, images: dict[int, bytes]) -> E
         except ValueError:
             pose = None  # a damaged stored pose prints no picture rather than no plan
     photo = images.get(exercise.photo_file_id) if exercise and exercise.photo_file_id else None
+    name = (exercise.name if exercise else "") or params.get("exercise") or ""
+    # Library texts are catalogue message ids: a built-in exercise prints in the document's
+    # language; a clinic's own wording has no catalogue entry and prints as written.
     return ExerciseItem(
-        name=(exercise.name if exercise else "") or params.get("exercise") or "Home exercise",
-        steps=[str(s) for s in (exercise.steps if exercise else []) or []],
-        cautions=[str(c) for c in (exercise.cautions if exercise else []) or []],
+        name=_(name) if name else _("Home exercise"),
+        steps=[_(str(s)) for s in (exercise.steps if exercise else []) or []],
+        cautions=[_(str(c)) for c in (exercise.cautions if exercise else []) or []],
         sets=_dose(params, exercise, "sets", 1, 10),
         reps=_dose(params, exercise, "reps", 1, 100),
         hold_seconds=_dose(params, exercise, "hold_seconds", 0, 300),
         times_per_day=_dose(params, exercise, "times_per_day", 1, 10),
         days_per_week=_dose(params, exercise, "days_per_week", 1, 7),
         side=side if side in SIDES else "none",
-        purpose=exercise.purpose if exercise else "",
+        purpose=_(exercise.purpose) if exercise and exercise.purpose else "",
         notes=params.get("patient_notes") or "",
         pose=pose,
         photo=photo,
@@ -208,11 +216,13 @@ def _manual_therapy(plan: PlanOfCare) -> list[ManualTherapyItem]:
     items = []
     for intervention in plan.interventions_of("manual_therapy"):
         technique = intervention.technique
-        name = (intervention.params or {}).get("technique", "") or "Hands-on treatment"
+        name = (intervention.params or {}).get("technique", "") or _("Hands-on treatment")
         plain = wording.technique_words(
             technique.slug if technique else "", technique.name if technique else name
         )
-        why = kind.patient_description(intervention) or "Hands-on treatment by your therapist at each visit."
+        why = kind.patient_description(intervention) or _(
+            "Hands-on treatment by your therapist at each visit."
+        )
         items.append(ManualTherapyItem(name=plain, why=wording.scrub_codes(why)))
     return items
 
@@ -262,12 +272,35 @@ def home_plan_doc(rows: HomePlanRows) -> PatientPlanDoc:
 # ------------------------------------------------------------------ entry points
 
 
-def patient_home_plan_doc(patient: Patient, clinic: Clinic) -> tuple[PatientPlanDoc, PlanOfCare]:
-    """The home plan of one patient; NoActivePlan when there is none."""
+def active_plan(patient: Patient, clinic: Clinic) -> PlanOfCare:
+    """The plan a home plan prints from; NoActivePlan when there is none."""
     rows = load_rows([patient], {clinic.id: clinic}).get(patient.id)
     if rows is None:
         raise NoActivePlan()
-    return home_plan_doc(rows), rows.plan
+    return rows.plan
+
+
+def patient_home_plan_doc(
+    patient: Patient, clinic: Clinic, language: str = DEFAULT, status: ReviewStatus | None = None
+) -> tuple[PatientPlanDoc, PlanOfCare]:
+    """The home plan of one patient in ``language`` (already resolved); NoActivePlan when there
+    is none. Library texts, goals and plain names are translated while the rows are mapped,
+    with the clinic's reviewed corrections; ``status`` fills the footer's review line."""
+    rows = load_rows([patient], {clinic.id: clinic}).get(patient.id)
+    if rows is None:
+        raise NoActivePlan()
+    translator = translations.translator_for(clinic.id, language)
+    if status is None:
+        status = translations.review_status(clinic.id, language, plan_groups(rows.plan))
+    with use(translator):
+        doc = home_plan_doc(rows)
+    doc = replace(
+        doc,
+        language=language,
+        overrides=translator.overrides,
+        translation_note=footer_note(status, translator),
+    )
+    return doc, rows.plan
 
 
 def render_home_plans(patient_ids: Sequence[int], *, large_print: bool = False) -> Iterator[bytes]:

@@ -17,9 +17,11 @@ from ptplan.documents.common import page_size
 from ptplan.documents.consent import consent_doc, consent_record
 from ptplan.documents.evaluation_note import evaluation_doc
 from ptplan.documents.home_plan import patient_home_plan_doc
+from ptplan.documents.language import PrintLanguage
 from ptplan.documents.notes import visit_note_doc
 from ptplan.documents.plan_of_care import plan_of_care_doc
 from ptplan.evaluations.models import Evaluation
+from ptplan.i18n import DEFAULT
 from ptplan.patients.models import Patient
 from ptplan.pdf import render_dn_consent, render_note, render_patient_plan, render_plan_of_care
 from ptplan.plans.models import PlanOfCare
@@ -44,10 +46,17 @@ def filename(title: str, patient: Patient, on: date) -> str:
     return f"{title} - {patient.full_name} - {on.isoformat()}.pdf"
 
 
-def home_plan_pdf(patient: Patient, clinic: Clinic, *, large_print: bool = False) -> PdfFile:
-    doc, plan = patient_home_plan_doc(patient, clinic)
-    data = render_patient_plan(doc, large_print=large_print, page_size=page_size(clinic))
+def home_plan_pdf(
+    patient: Patient, clinic: Clinic, *, large_print: bool = False, language: PrintLanguage | None = None
+) -> PdfFile:
+    """The home plan in ``language`` (resolved by ``documents.language``; English if None)."""
+    code = language.language if language is not None else DEFAULT
+    doc, plan = patient_home_plan_doc(patient, clinic, code, language.status if language else None)
+    data = render_patient_plan(doc, large_print=large_print, page_size=page_size(clinic), language=code)
     title = "Home plan (large print)" if large_print else "Home plan"
+    if code != DEFAULT:
+        title += f" ({code})"
+    detail = ", ".join(filter(None, ["large print" if large_print else "", _language_detail(language)]))
     return PdfFile(
         data,
         filename(title, patient, doc.printed_on),
@@ -55,8 +64,18 @@ def home_plan_pdf(patient: Patient, clinic: Clinic, *, large_print: bool = False
         patient.id,
         "plan_of_care",
         plan.id,
-        "large print" if large_print else "",
+        detail,
     )
+
+
+def _language_detail(language: PrintLanguage | None) -> str:
+    """Audit detail: the language printed, and whether its translation was reviewed."""
+    if language is None or (language.language == DEFAULT and not language.fallback):
+        return ""
+    if language.fallback:
+        return f"English (no {language.requested!r} translation)"
+    reviewed = language.status is not None and language.status.reviewed
+    return f"language {language.language}, {'reviewed' if reviewed else 'unreviewed'} translation"
 
 
 def plan_of_care_pdf(plan: PlanOfCare, patient: Patient, clinic: Clinic) -> PdfFile:
@@ -66,12 +85,28 @@ def plan_of_care_pdf(plan: PlanOfCare, patient: Patient, clinic: Clinic) -> PdfF
     return PdfFile(data, name, "plan_of_care", patient.id, "plan_of_care", plan.id, state)
 
 
-def consent_pdf(patient: Patient, clinic: Clinic, user: User, *, blank: bool = False) -> PdfFile:
+def consent_pdf(
+    patient: Patient,
+    clinic: Clinic,
+    user: User,
+    *,
+    blank: bool = False,
+    language: PrintLanguage | None = None,
+) -> PdfFile:
+    """The consent form in ``language`` (English if None)."""
     record = None if blank else consent_record(patient)
-    doc = consent_doc(patient, clinic, user, record)
-    data = render_dn_consent(doc, page_size=page_size(clinic))
+    code = language.language if language is not None else DEFAULT
+    doc = consent_doc(
+        patient, clinic, user, record, language=code, status=language.status if language else None
+    )
+    data = render_dn_consent(doc, page_size=page_size(clinic), language=code)
     on = record.consented_on if record else clinic.today()
     title = "Dry needling consent (signed)" if record else "Dry needling consent form"
+    if code != DEFAULT:
+        title += f" ({code})"
+    detail = ", ".join(
+        filter(None, ["signed record" if record else "blank form", _language_detail(language)])
+    )
     return PdfFile(
         data,
         filename(title, patient, on),
@@ -79,7 +114,7 @@ def consent_pdf(patient: Patient, clinic: Clinic, user: User, *, blank: bool = F
         patient.id,
         "dn_consent" if record else "patient",
         record.id if record else patient.id,
-        "signed record" if record else "blank form",
+        detail,
     )
 
 
@@ -113,4 +148,16 @@ def audit_print(
         detail=detail or pdf.detail,
         user=user,
         clinic_id=clinic_id,
+    )
+
+
+def audit_language_warning(patient: Patient, document: str, language: str) -> None:
+    """The page shown before printing names the patient: a PHI read, audited like one."""
+    audit.record(
+        "read",
+        "patient",
+        patient_id=patient.id,
+        entity_type="patient",
+        entity_id=patient.id,
+        detail=f"print warning before the {document} ({language})",
     )

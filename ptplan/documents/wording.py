@@ -2,7 +2,8 @@
 
 Pure (no Flask, no database). JOURNEYS.md: the home plan is read at home, often by someone
 in pain or reading in a second language, so it says "Less pain: from 7 to 3 out of 10",
-never "NPRS 7 -> 3", and it carries no billing or diagnosis codes.
+never "NPRS 7 -> 3", and it carries no billing or diagnosis codes. Every sentence goes
+through the active translator, so the same rules print in the patient's language.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ptplan.catalogue import PLAIN_MUSCLES, PLAIN_TECHNIQUES
+from ptplan.i18n.translator import N_, _, active
 
 # Code references a clinician may type into a free-text goal; the handout never shows them.
 _LABELLED_CODE = re.compile(r"\s*\(?\b(?:CPT|ICD-?10(?:-CM)?)\b[\s:#-]*[A-Z]?\d[\dA-Z.]*\)?", re.IGNORECASE)
@@ -18,8 +20,8 @@ _CPT_CODE = re.compile(r"\s*\(?\b(?:97\d{3}|2056[01])\b\)?")
 
 
 def _number(value: float) -> str:
-    """7.0 -> "7", 35.6 -> "35.6": no trailing ".0" on a patient's paper."""
-    return f"{value:g}"
+    """7.0 -> "7", 35.6 -> "35.6" ("35,6" in Spanish): no trailing ".0" on a patient's paper."""
+    return active().number(value)
 
 
 def scrub_codes(text: str) -> str:
@@ -32,27 +34,66 @@ def scrub_codes(text: str) -> str:
     return re.sub(r"\s{2,}", " ", cleaned).strip(" ,;:")
 
 
-# measure code -> (lead phrase, what the score is called, scale suffix, lower is better)
-_MEASURES: dict[str, tuple[str, str, str, bool]] = {
-    "nprs": ("Less pain", "", " out of 10", True),
-    "odi": ("Do more of your daily activities", "back-pain questionnaire score", "", True),
+# measure code -> (wording with a baseline, wording without one). Whole sentences, so each
+# language can order the numbers its own way.
+_MEASURES: dict[str, tuple[str, str]] = {
+    "nprs": (
+        N_("Less pain: from %(baseline)s to %(target)s out of 10"),
+        N_("Less pain: down to %(target)s out of 10"),
+    ),
+    "odi": (
+        N_(
+            "Do more of your daily activities (back-pain questionnaire score from %(baseline)s to %(target)s or less)"
+        ),
+        N_("Do more of your daily activities (back-pain questionnaire score %(target)s or less)"),
+    ),
     "psfs": (
-        "Do the activities that matter most to you more easily",
-        "activity score",
-        " out of 10",
-        False,
+        N_(
+            "Do the activities that matter most to you more easily "
+            "(activity score from %(baseline)s to %(target)s or more out of 10)"
+        ),
+        N_(
+            "Do the activities that matter most to you more easily (activity score %(target)s or more out of 10)"
+        ),
     ),
-    "lefs": ("Use your legs more easily in daily life", "leg function score", " out of 80", False),
+    "lefs": (
+        N_(
+            "Use your legs more easily in daily life (leg function score from %(baseline)s to %(target)s or more out of 80)"
+        ),
+        N_("Use your legs more easily in daily life (leg function score %(target)s or more out of 80)"),
+    ),
     "fabq": (
-        "Feel less worried that activity will harm your back",
-        "worry score",
-        "",
-        True,
+        N_(
+            "Feel less worried that activity will harm your back (worry score from %(baseline)s to %(target)s or less)"
+        ),
+        N_("Feel less worried that activity will harm your back (worry score %(target)s or less)"),
     ),
-    "ndi": ("Do more of your daily activities", "neck questionnaire score", "", True),
-    "quickdash": ("Use your arm and hand more easily", "arm questionnaire score", " out of 100", True),
-    "quickdash_work": ("Do your work tasks more easily", "arm work score", " out of 100", True),
-    "quickdash_sports": ("Do your sport or music more easily", "arm sport score", " out of 100", True),
+    # Neck and arm measures (NDI, QuickDASH and its modules), worded ahead of the regional library.
+    "ndi": (
+        N_(
+            "Do more of your daily activities (neck questionnaire score from %(baseline)s to %(target)s or less)"
+        ),
+        N_("Do more of your daily activities (neck questionnaire score %(target)s or less)"),
+    ),
+    "quickdash": (
+        N_(
+            "Use your arm and hand more easily "
+            "(arm questionnaire score from %(baseline)s to %(target)s or less out of 100)"
+        ),
+        N_("Use your arm and hand more easily (arm questionnaire score %(target)s or less out of 100)"),
+    ),
+    "quickdash_work": (
+        N_(
+            "Do your work tasks more easily (arm work score from %(baseline)s to %(target)s or less out of 100)"
+        ),
+        N_("Do your work tasks more easily (arm work score %(target)s or less out of 100)"),
+    ),
+    "quickdash_sports": (
+        N_(
+            "Do your sport or music more easily (arm sport score from %(baseline)s to %(target)s or less out of 100)"
+        ),
+        N_("Do your sport or music more easily (arm sport score %(target)s or less out of 100)"),
+    ),
 }
 
 # 0-100 disability measures (higher is worse) the patient's progress chart can show.
@@ -77,43 +118,45 @@ def goal_wording(
     baseline: float | None = None,
     target: float | None = None,
 ) -> str:
-    """A goal in words a patient understands.
+    """A goal in words a patient understands, in the active document language.
 
-    The therapist's own patient wording wins. Otherwise a measured goal is rewritten from its
-    numbers ("Less pain: from 7 to 3 out of 10"); an unmeasured goal keeps the therapist's
-    description with any code references removed.
+    The therapist's own patient wording wins (printed as typed: the therapist may write it in
+    the patient's language; the shipped templates' wordings are translated). Otherwise a measured goal is rewritten from its numbers ("Less
+    pain: from 7 to 3 out of 10"); an unmeasured goal keeps the therapist's description with
+    any code references removed.
     """
     if patient_wording and patient_wording.strip():
-        return scrub_codes(patient_wording.strip())
+        # A shipped template's wording is catalogued and prints translated; the therapist's
+        # own wording has no catalogue entry and prints as typed.
+        return scrub_codes(_(patient_wording.strip()))
     spec = _MEASURES.get(measure_code or "")
     if spec is None or target is None:
-        return scrub_codes(description.strip()) or "Feel and move better"
-    lead, score_name, scale, lower_is_better = spec
-    bound = " or less" if lower_is_better else " or more"
-    if measure_code == "nprs":
-        if baseline is not None:
-            return f"{lead}: from {_number(baseline)} to {_number(target)}{scale}"
-        return f"{lead}: down to {_number(target)}{scale}"
+        return scrub_codes(description.strip()) or _("Feel and move better")
+    with_baseline, without = spec
     if baseline is not None:
-        numbers = f"from {_number(baseline)} to {_number(target)}{bound}{scale}"
-    else:
-        numbers = f"{_number(target)}{bound}{scale}"
-    return f"{lead} ({score_name} {numbers})"
+        return _(with_baseline) % {"baseline": _number(baseline), "target": _number(target)}
+    return _(without) % {"target": _number(target)}
 
 
-_SIDES = {"left": "left side", "right": "right side", "both": "both sides"}
+def _side(side: str) -> str:
+    return {"left": _("left side"), "right": _("right side"), "both": _("both sides")}[side]
 
 
 def muscle_words(slug: str, name: str, side: str) -> str:
     """ "Deep buttock muscle (piriformis, right side)"; an unknown muscle keeps its name."""
     plain = PLAIN_MUSCLES.get(slug)
     details = [name.split(" (")[0].lower()] if plain else []
-    if side in _SIDES:
-        details.append(_SIDES[side])
-    text = plain or name
-    return f"{text} ({', '.join(details)})" if details else text
+    if side in ("left", "right", "both"):
+        details.append(_side(side))
+    text = _(plain) if plain else name
+    if not details:
+        return text
+    return _("%(muscle)s (%(details)s)") % {"muscle": text, "details": ", ".join(details)}
 
 
 def technique_words(slug: str, name: str) -> str:
     """A technique's everyday name; a clinic's own technique keeps its name, minus brackets."""
-    return PLAIN_TECHNIQUES.get(slug) or scrub_codes(re.sub(r"\s*\([^)]*\)", "", name)) or name
+    plain = PLAIN_TECHNIQUES.get(slug)
+    if plain:
+        return _(plain)
+    return scrub_codes(re.sub(r"\s*\([^)]*\)", "", name)) or name

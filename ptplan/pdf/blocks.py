@@ -13,7 +13,8 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, HRFlowable, Image, Paragraph, Spacer, TableStyle
 from reportlab.platypus import Table as _PlatypusTable
 
-from ptplan.pdf.fonts import REGULAR
+from ptplan.i18n.translator import _
+from ptplan.pdf.fonts import REGULAR, cjk_runs
 from ptplan.pdf.markup import Para, esc, para, rich
 from ptplan.pdf.models import ClinicInfo
 from ptplan.pdf.styles import BRAND, RULE, TINT, Theme
@@ -62,7 +63,7 @@ class Beside(Flowable):
         canv.restoreState()
         self.picture.drawOn(canv, self.pad, top - box_h + self.pad)
         x, y = box_w + self.gap, top
-        for n, (item, (_, h)) in enumerate(zip(self.items, self._sizes, strict=True)):
+        for n, (item, (_width, h)) in enumerate(zip(self.items, self._sizes, strict=True)):
             y -= item.getSpaceBefore() * (n > 0) + h
             item.drawOn(canv, x, y)
             y -= item.getSpaceAfter()
@@ -117,10 +118,10 @@ def clinic_header(clinic: ClinicInfo, t: Theme, title: str, facts: Sequence[tupl
         logo.hAlign = "LEFT"
         left += [logo, Spacer(1, 3)]
     left.append(para(clinic.name, t.h2))
-    contact = [f"Phone: {clinic.phone}"] + ([clinic.address] if clinic.address else [])
+    contact = [_("Phone: %(phone)s") % {"phone": clinic.phone}] + ([clinic.address] if clinic.address else [])
     left += [para(line, t.small) for line in contact]
     right: list[Flowable] = [para(title, t.title)]
-    right += [rich("<b>{label}:</b> {value}", t.body, label=k, value=v) for k, v in facts]
+    right += [rich(_("<b>%(label)s:</b> %(value)s"), t.body, label=k, value=v) for k, v in facts]
     table = Table([[left, right]], colWidths=["42%", "58%"])
     table.setStyle(
         TableStyle(
@@ -138,7 +139,7 @@ def clinic_header(clinic: ClinicInfo, t: Theme, title: str, facts: Sequence[tupl
 
 def heading(text: str, t: Theme) -> list[Flowable]:
     """A section heading kept with what follows it."""
-    h = Para(esc(text), t.h1)
+    h = Para(cjk_runs(esc(text)), t.h1)
     h.keepWithNext = True
     rule = HRFlowable(width="100%", thickness=0.8, color=RULE, spaceBefore=0, spaceAfter=t.gap * 0.8)
     rule.keepWithNext = True  # type: ignore[attr-defined]
@@ -146,7 +147,7 @@ def heading(text: str, t: Theme) -> list[Flowable]:
 
 
 def bullets(items: Iterable[str], t: Theme) -> list[Paragraph]:
-    return [Para(esc(item), t.bullet, bulletText="•") for item in items]
+    return [Para(cjk_runs(esc(item)), t.bullet, bulletText="•") for item in items]
 
 
 def is_lead_in(step: str) -> bool:
@@ -160,12 +161,12 @@ def numbered(items: Iterable[str], t: Theme) -> list[Paragraph]:
     number = 0
     for item in items:
         if is_lead_in(item):
-            lead = Para(esc(item), t.step)
+            lead = Para(cjk_runs(esc(item)), t.step)
             lead.keepWithNext = True
             out.append(lead)
         else:
             number += 1
-            out.append(Para(esc(item), t.step, bulletText=f"{number}."))
+            out.append(Para(cjk_runs(esc(item)), t.step, bulletText=f"{number}."))
     return out
 
 
@@ -239,7 +240,7 @@ def signature_line(
     if with_date:
         data = [
             [para(filled, t.body), "", para(date_text, t.body)],
-            [para(label, t.small), "", para("Date", t.small)],
+            [para(label, t.small), "", para(_("Date"), t.small)],
         ]
         widths: list[str] = ["62%", "6%", "32%"]
         lines = [("LINEBELOW", (0, 0), (0, 0), 0.8, BRAND), ("LINEBELOW", (2, 0), (2, 0), 0.8, BRAND)]

@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, PolyLine, String
-from reportlab.lib.colors import HexColor
+from reportlab.lib.colors import Color, HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import TableStyle
 
+from ptplan.i18n.translator import _
 from ptplan.pdf.blocks import Table
+from ptplan.pdf.fonts import font_runs
 from ptplan.pdf.markup import short_date
 from ptplan.pdf.models import ProgressPoint
 from ptplan.pdf.styles import BRAND, INK, MUTED, RULE, Theme
@@ -43,6 +45,32 @@ def shown_labels(widths: Sequence[float], slot: float, gap: float) -> list[bool]
     return keep
 
 
+def _text(
+    x: float,
+    y: float,
+    text: str,
+    *,
+    fontName: str,  # noqa: N803 - the same keywords as reportlab's String
+    fontSize: float,  # noqa: N803
+    fillColor: Color,  # noqa: N803
+    textAnchor: str = "start",  # noqa: N803
+) -> String | Group:
+    """A chart label; Chinese runs switch to the CJK font (one String per run)."""
+    runs = font_runs(text, fontName)
+    if len(runs) == 1:
+        font = runs[0][0]
+        return String(
+            x, y, text, fontName=font, fontSize=fontSize, fillColor=fillColor, textAnchor=textAnchor
+        )
+    total = sum(stringWidth(part, font, fontSize) for font, part in runs)
+    start = x - {"start": 0, "middle": total / 2, "end": total}[textAnchor]
+    group = Group()
+    for font, part in runs:
+        group.add(String(start, y, part, fontName=font, fontSize=fontSize, fillColor=fillColor))
+        start += stringWidth(part, font, fontSize)
+    return group
+
+
 def line_chart(
     points: Sequence[tuple[str, float]],
     *,
@@ -64,9 +92,9 @@ def line_chart(
     plot_w, plot_h = width - x0 - size, height - y0 - size * 2.8
     d = Drawing(width, height)
     d.initialFontName = font  # keeps the unembedded Helvetica default out of the PDF
-    d.add(String(x0, height - size * 1.1, title, fontName=bold, fontSize=size * 1.1, fillColor=BRAND))
+    d.add(_text(x0, height - size * 1.1, title, fontName=bold, fontSize=size * 1.1, fillColor=BRAND))
     # The value-axis title runs up the left edge.
-    y_title = Group(String(0, 0, y_label, fontName=font, fontSize=size, fillColor=INK, textAnchor="middle"))
+    y_title = Group(_text(0, 0, y_label, fontName=font, fontSize=size, fillColor=INK, textAnchor="middle"))
     y_title.transform = (0, 1, -1, 0, size * 1.1, y0 + plot_h / 2)
     d.add(y_title)
     ticks = int(top // step)
@@ -74,7 +102,7 @@ def line_chart(
         y = y0 + plot_h * i / ticks
         d.add(Line(x0, y, x0 + plot_w, y, strokeColor=RULE if i else MUTED, strokeWidth=0.4 if i else 0.8))
         d.add(
-            String(
+            _text(
                 x0 - size * 0.4,
                 y - size * 0.35,
                 f"{step * i:g}",
@@ -94,7 +122,7 @@ def line_chart(
     for (x, y), (label, value), labelled in zip(xy, points, show, strict=True):
         d.add(Circle(x, y, size * 0.3, fillColor=LINE, strokeColor=None))
         d.add(
-            String(
+            _text(
                 x,
                 y + size * 0.6,
                 f"{value:g}",
@@ -106,7 +134,7 @@ def line_chart(
         )
         if labelled:
             d.add(
-                String(
+                _text(
                     x,
                     y0 - size * 1.2,
                     label,
@@ -117,10 +145,10 @@ def line_chart(
                 )
             )
     d.add(
-        String(
+        _text(
             x0 + plot_w / 2,
             size * 0.3,
-            "Visit date",
+            _("Visit date"),
             fontName=font,
             fontSize=size,
             fillColor=INK,
@@ -148,16 +176,18 @@ def progress_charts(
     charts = []
     if pain:
         charts.append(
-            line_chart(pain, title="Pain", top=10, step=2, y_label="0 to 10", t=t, width=one, aspect=aspect)
+            line_chart(
+                pain, title=_("Pain"), top=10, step=2, y_label=_("0 to 10"), t=t, width=one, aspect=aspect
+            )
         )
     if odi:
         charts.append(
             line_chart(
                 odi,
-                title=disability_title,
+                title=_(disability_title),
                 top=100,
                 step=20,
-                y_label="0 to 100",
+                y_label=_("0 to 100"),
                 t=t,
                 width=one,
                 aspect=aspect,

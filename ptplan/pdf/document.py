@@ -1,4 +1,8 @@
-"""Page setup shared by all documents: page size, footer with "Page x of y", metadata."""
+"""Page setup shared by all documents: page size, footer with "Page x of y", metadata.
+
+``render_doc`` also sets the document's language: the translator ``_()`` uses while the
+story is built, the theme (Chinese breaks lines anywhere) and the PDF's /Lang.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,9 @@ from reportlab.lib.pagesizes import A4, letter
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, SimpleDocTemplate
 
+from ptplan.i18n import DEFAULT, PSEUDO, is_cjk
+from ptplan.i18n.translator import Translator, _, use
+from ptplan.pdf.fonts import font_runs
 from ptplan.pdf.styles import MUTED, RULE, Theme, theme
 
 PAGE_SIZES = {"A4": A4, "LETTER": letter}
@@ -37,10 +44,14 @@ class NumberedCanvas(Canvas):
         font: str,
         size: float,
         margin: float,
+        page_label: str = "Page %(page)s of %(total)s",
+        note: str = "",
         **kwargs: object,
     ):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self._footer = footer
+        self._page_label = page_label
+        self._note = note
         self._footer_font = (font, size)
         self._margin = margin
         self._pages: list[dict[str, object]] = []
@@ -69,13 +80,34 @@ class NumberedCanvas(Canvas):
         self.setFont(font, size)
         self.setFillColor(MUTED)
         left, right = self._footer
-        room = width / 2 - margin - self.stringWidth(f"Page {total} of {total}", font, size)
-        while left and self.stringWidth(left, font, size) > room:
+        label = self._page_label
+        room = width / 2 - margin - self._width(label % {"page": total, "total": total}, font, size)
+        while left and self._width(left, font, size) > room:
             left = left[:-2] + "…"  # a very long name must not run into the page number
-        self.drawString(margin, y, left)
-        self.drawCentredString(width / 2, y, f"Page {self._pageNumber} of {total}")
-        self.drawRightString(width - margin, y, right)
+        self._draw(margin, y, left, font, size)
+        centre = label % {"page": self._pageNumber, "total": total}
+        self._draw(width / 2 - self._width(centre, font, size) / 2, y, centre, font, size)
+        self._draw(width - margin - self._width(right, font, size), y, right, font, size)
+        if self._note:  # the translation's review status, under the rule's right end
+            note_size = size * 0.9
+            self._draw(
+                width - margin - self._width(self._note, font, note_size),
+                y + size * 1.75,
+                self._note,
+                font,
+                note_size,
+            )
         self.restoreState()
+
+    def _width(self, text: str, font: str, size: float) -> float:
+        return sum(self.stringWidth(part, run_font, size) for run_font, part in font_runs(text, font))
+
+    def _draw(self, x: float, y: float, text: str, font: str, size: float) -> None:
+        """Draw ``text`` from ``x``; Chinese runs in the CJK font."""
+        for run_font, part in font_runs(text, font):
+            self.setFont(run_font, size)
+            self.drawString(x, y, part)
+            x += self.stringWidth(part, run_font, size)
 
 
 def page_size_of(name: str) -> tuple[float, float]:
@@ -103,11 +135,16 @@ def build_pdf(
     footer: tuple[str, str],
     page_size: str = "A4",
     subject: str = "",
+    language: str = DEFAULT,
+    note: str = "",
 ) -> bytes:
-    """Lay out ``story`` and return the PDF bytes. Metadata holds no patient data."""
+    """Lay out ``story`` and return the PDF bytes. Metadata holds no patient data.
+
+    ``note`` is a second footer line (the translation's review status), above the rule.
+    """
     size = page_size_of(page_size)
     out = BytesIO()
-    bottom = theme.margin + theme.footer_size * 2.2
+    bottom = theme.margin + theme.footer_size * (3.6 if note else 2.2)
     doc = SimpleDocTemplate(
         out,
         pagesize=size,
@@ -121,14 +158,20 @@ def build_pdf(
         creator="ptplan",
         producer="ptplan (reportlab)",
         pageCompression=1,
-        lang="en",
+        lang="en" if language == PSEUDO else language,
         # Otherwise every page starts in Helvetica, an unembedded standard font.
         initialFontName=theme.body.fontName,
         initialFontSize=theme.body.fontSize,
         initialLeading=theme.body.leading,
     )
     maker = partial(
-        NumberedCanvas, footer=footer, font=theme.body.fontName, size=theme.footer_size, margin=theme.margin
+        NumberedCanvas,
+        footer=footer,
+        font=theme.body.fontName,
+        size=theme.footer_size,
+        margin=theme.margin,
+        page_label=_("Page %(page)s of %(total)s"),
+        note=note,
     )
     doc.build(list(story), canvasmaker=maker)
     return out.getvalue()
@@ -138,18 +181,30 @@ def render_doc(
     build_story: Callable[[Any, Theme, float], list[Flowable]],
     doc: Any,
     *,
-    title: str,
-    footer: tuple[str, str],
+    title: str | Callable[[], str],
+    footer: tuple[str, str] | Callable[[], tuple[str, str]],
     page_size: str = "A4",
     large_print: bool = False,
+    language: str = DEFAULT,
+    overrides: dict[str, str] | None = None,
+    note: str = "",
 ) -> bytes:
-    """Theme, width and layout for one document: the part every ``render_*`` shares."""
-    t = theme(large_print)
-    return build_pdf(
-        build_story(doc, t, content_width(t, page_size)),
-        theme=t,
-        title=title,
-        author=doc.clinic.name,
-        footer=footer,
-        page_size=page_size,
-    )
+    """Theme, width and layout for one document: the part every ``render_*`` shares.
+
+    ``title`` and ``footer`` are built inside the document's language: pass callables of
+    no arguments for them when they hold words to translate.
+    """
+    t = theme(large_print, is_cjk(language))
+    with use(Translator(language, overrides)):
+        title_text = title() if callable(title) else title
+        footer_pair = footer() if callable(footer) else footer
+        return build_pdf(
+            build_story(doc, t, content_width(t, page_size)),
+            theme=t,
+            title=title_text,
+            author=doc.clinic.name,
+            footer=footer_pair,
+            page_size=page_size,
+            language=language,
+            note=note,
+        )

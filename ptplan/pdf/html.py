@@ -191,7 +191,7 @@ def plan_html(doc: PatientPlanDoc, *, large_print: bool = False) -> str:
     body.append(
         f'<div class="box danger"><h3>{escape(texts.WARNING_TITLE)}</h3>'
         "<p><b>Get emergency care right away</b> "
-        f"{escape(texts.EMERGENCY_LEAD.format(number=doc.clinic.emergency_number))}</p>{_list(texts.URGENT_SIGNS)}"
+        f"{escape(texts.EMERGENCY_LEAD % {'number': doc.clinic.emergency_number})}</p>{_list(texts.URGENT_SIGNS)}"
         f"<p><b>Call us at {escape(doc.clinic.phone)}</b> if:</p>{_list(texts.CALL_US_SIGNS)}</div>"
     )
     return (

@@ -9,7 +9,7 @@ caller knows the zone. Sequences may be lists or tuples; they are stored as tupl
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
 
@@ -150,6 +150,12 @@ class PatientPlanDoc:
     notes: str = ""
     # Plain title of the disability chart: the ODI, NDI or QuickDASH, whichever the patient has.
     disability_title: str = "Limits on daily life"
+    #: The document's language ("en", "es", "vi", "zh-Hans") and the clinic's reviewed
+    #: corrections of shipped translations (English text -> corrected translation).
+    language: str = "en"
+    overrides: Mapping[str, str] = field(default_factory=dict)
+    #: "Translation reviewed by NAME, DATE" or "...not yet reviewed...", already translated.
+    translation_note: str = ""
 
     def __post_init__(self) -> None:
         _freeze(self)
@@ -251,6 +257,12 @@ class ConsentDoc:
     # Planned muscles over the lung field, and (muscle, nerve or vessel) pairs near one.
     lung_field_muscles: tuple[str, ...] = ()
     structures_at_risk: tuple[tuple[str, str], ...] = ()
+    #: The document's language ("en", "es", "vi", "zh-Hans") and the clinic's reviewed
+    #: corrections of shipped translations (English text -> corrected translation).
+    language: str = "en"
+    overrides: Mapping[str, str] = field(default_factory=dict)
+    #: "Translation reviewed by NAME, DATE" or "...not yet reviewed...", already translated.
+    translation_note: str = ""
 
     def __post_init__(self) -> None:
         _require_text(self, "patient_name", "therapist_name", "form_version")

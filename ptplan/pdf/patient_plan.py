@@ -17,6 +17,7 @@ from reportlab.platypus import (
 )
 
 from ptplan.catalogue import texts
+from ptplan.i18n.translator import N_, _
 from ptplan.illustrations import to_drawing
 from ptplan.pdf.blocks import (
     Beside,
@@ -30,7 +31,7 @@ from ptplan.pdf.blocks import (
 )
 from ptplan.pdf.chart import progress_charts
 from ptplan.pdf.document import render_doc
-from ptplan.pdf.markup import dosage_rows, long_date, para, rich, times_a_day
+from ptplan.pdf.markup import cell, dosage_rows, long_date, para, rich, times_a_day
 from ptplan.pdf.models import ExerciseItem, PatientPlanDoc
 from ptplan.pdf.styles import (
     BRAND,
@@ -44,7 +45,7 @@ from ptplan.pdf.styles import (
     Theme,
 )
 
-DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+DAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 PICTURE_PAD = 3.0  # white space between a picture and its frame
 
 
@@ -111,7 +112,10 @@ def _dosage_strip(item: ExerciseItem, t: Theme, width: float) -> Table:
     # Plain strings, not Paragraphs: these are our own short words, so they need no
     # escaping or wrapping, and skipping the paragraph parser saves time on every plan.
     table = Table(
-        [[label for label, _ in rows], [value for _, value in rows]],
+        [
+            [cell(label, t.cell_bold) for label, _value in rows],
+            [cell(value, t.cell) for _label, value in rows],
+        ],
         colWidths=[width / len(rows)] * len(rows),
     )
     table.setStyle(
@@ -132,7 +136,11 @@ def _dosage_strip(item: ExerciseItem, t: Theme, width: float) -> Table:
 
 def _dosage_column(item: ExerciseItem, t: Theme, width: float) -> Table:
     """Label beside value, one row per dosage fact (large print, beside the picture)."""
-    table = Table(_dosage(item), colWidths=[width * 0.5, width * 0.5], hAlign="LEFT")
+    table = Table(
+        [[cell(label, t.cell_bold), cell(value, t.cell)] for label, value in _dosage(item)],
+        colWidths=[width * 0.5, width * 0.5],
+        hAlign="LEFT",
+    )
     table.setStyle(
         TableStyle(
             [
@@ -175,21 +183,21 @@ def _exercise_block(number: int, item: ExerciseItem, t: Theme, width: float) -> 
     and the "Stop if" box may flow on to the next page."""
     steps: list[Flowable] = []
     if item.purpose:
-        steps.append(rich("<b>Why:</b> {text}", t.body, text=item.purpose))
-    steps.append(para("How to do it", t.bold))
+        steps.append(rich(_("<b>Why:</b> %(text)s"), t.body, text=item.purpose))
+    steps.append(para(_("How to do it"), t.bold))
     steps += numbered(item.steps, t)
     after: list[Flowable] = []
     if item.cautions:
         first, *rest = bullets(item.cautions, t)
         # The title shares a row with the first caution, so a page break never strands it.
-        stop = [[para("Stop if:", t.bold), first], *rest]
+        stop = [[para(_("Stop if:"), t.bold), first], *rest]
         huge = any(len(c) > 500 for c in item.cautions)  # only then may a row split
         box = boxed(stop, t, line=CAUTION_LINE, background=CAUTION_BG, split_rows=huge)
         # A "Stop if" box is never cut across pages (issue #13), unless one caution is huge.
         after.append(box if huge else KeepTogether([box]))
     if item.notes:
         after.append(Spacer(1, t.gap * 0.6))
-        after.append(rich("<b>Note from your therapist:</b> {text}", t.body, text=item.notes))
+        after.append(rich(_("<b>Note from your therapist:</b> %(text)s"), t.body, text=item.notes))
 
     title = _exercise_title(number, item.name, t, width)
     picture = _picture(item, t)
@@ -215,7 +223,7 @@ def _exercise_block(number: int, item: ExerciseItem, t: Theme, width: float) -> 
 
 def _tick_grid(doc: PatientPlanDoc, t: Theme, width: float, *, compact: bool = False) -> list[Flowable]:
     day = (15 if t.large else 14) * 2.8346
-    header = ["Exercise", *DAYS]
+    header = [cell(_("Exercise"), t.cell_bold), *(cell(_(day), t.cell_head) for day in DAYS)]
     rows = [header]
     for item in doc.exercises:
         rows.append(
@@ -246,22 +254,22 @@ def _tick_grid(doc: PatientPlanDoc, t: Theme, width: float, *, compact: bool = F
             ]
         )
     )
-    intro = para(texts.WEEK_INTRO, t.body)
-    return [KeepTogether([*heading("Your week", t), intro, grid])]
+    intro = para(_(texts.WEEK_INTRO), t.body)
+    return [KeepTogether([*heading(_("Your week"), t), intro, grid])]
 
 
 def _clinic_treatment(doc: PatientPlanDoc, t: Theme, width: float) -> list[Flowable]:
     if not (doc.dry_needling or doc.manual_therapy):
         return []
-    out = heading("Your treatment in the clinic", t)
+    out = heading(_("Your treatment in the clinic"), t)
     if doc.dry_needling:
-        out += [para("Dry needling", t.h2), para(texts.DRY_NEEDLING_WHAT, t.body)]
+        out += [para(_("Dry needling"), t.h2), para(_(texts.DRY_NEEDLING_WHAT), t.body)]
         if doc.dry_needling_muscles:
             muscles = ", ".join(doc.dry_needling_muscles)
-            out.append(rich("<b>Muscles we may treat:</b> {m}", t.body, m=muscles))
-        out.append(rich("<b>How it can help:</b> {text}", t.body, text=texts.DRY_NEEDLING_HELPS))
-        expect = [para("What to expect", t.bold), *bullets(texts.DRY_NEEDLING_EXPECT, t)]
-        after = [para("After your treatment", t.bold), *bullets(texts.DRY_NEEDLING_AFTERCARE, t)]
+            out.append(rich(_("<b>Muscles we may treat:</b> %(m)s"), t.body, m=muscles))
+        out.append(rich(_("<b>How it can help:</b> %(text)s"), t.body, text=_(texts.DRY_NEEDLING_HELPS)))
+        expect = [para(_("What to expect"), t.bold), *bullets(map(_, texts.DRY_NEEDLING_EXPECT), t)]
+        after = [para(_("After your treatment"), t.bold), *bullets(map(_, texts.DRY_NEEDLING_AFTERCARE), t)]
         if t.large:
             out += expect + after
         else:
@@ -272,15 +280,15 @@ def _clinic_treatment(doc: PatientPlanDoc, t: Theme, width: float) -> list[Flowa
             )
             out.append(pair)
         call = [
-            rich("<b>Call us at {phone} if:</b>", t.body, phone=doc.clinic.phone),
-            *bullets(texts.DRY_NEEDLING_CALL_IF, t),
-            rich("<b>{text}</b>", t.body, text=texts.DRY_NEEDLING_EMERGENCY),
+            rich(_("<b>Call us at %(phone)s if:</b>"), t.body, phone=doc.clinic.phone),
+            *bullets(map(_, texts.DRY_NEEDLING_CALL_IF), t),
+            rich("<b>{text}</b>", t.body, text=_(texts.DRY_NEEDLING_EMERGENCY)),
         ]
         out.append(KeepTogether(boxed(call, t, line=CAUTION_LINE, background=CAUTION_BG)))
     if doc.manual_therapy:
-        out.append(para("Hands-on treatment", t.h2))
+        out.append(para(_("Hands-on treatment"), t.h2))
         for item in doc.manual_therapy:
-            out.append(rich("<b>{name}.</b> {why}", t.body, name=item.name, why=item.why))
+            out.append(rich(_("<b>%(name)s.</b> %(why)s"), t.body, name=item.name, why=item.why))
     return out
 
 
@@ -288,15 +296,15 @@ def _warning_box(doc: PatientPlanDoc, t: Theme, width: float) -> Flowable:
     """When to get emergency care and when to call the clinic, in one red box kept whole."""
     urgent = [
         rich(
-            "<b>Get emergency care right away</b> {lead}",
+            _("<b>Get emergency care right away</b> %(lead)s"),
             t.body,
-            lead=texts.EMERGENCY_LEAD.format(number=doc.clinic.emergency_number),
+            lead=_(texts.EMERGENCY_LEAD) % {"number": doc.clinic.emergency_number},
         ),
-        *bullets(texts.URGENT_SIGNS, t),
+        *bullets(map(_, texts.URGENT_SIGNS), t),
     ]
     call = [
-        rich("<b>Call us at {phone}</b> if:", t.body, phone=doc.clinic.phone),
-        *bullets(texts.CALL_US_SIGNS, t),
+        rich(_("<b>Call us at %(phone)s</b> if:"), t.body, phone=doc.clinic.phone),
+        *bullets(map(_, texts.CALL_US_SIGNS), t),
     ]
     if t.large:
         rows: list[Flowable | list[Flowable]] = [*urgent, *call]
@@ -314,7 +322,7 @@ def _warning_box(doc: PatientPlanDoc, t: Theme, width: float) -> Flowable:
             )
         )
         rows = [pair]
-    title = para(texts.WARNING_TITLE, t.danger_title)
+    title = para(_(texts.WARNING_TITLE), t.danger_title)
     return KeepTogether([Spacer(1, t.gap), boxed([title, *rows], t, line=DANGER_LINE, background=DANGER_BG)])
 
 
@@ -346,34 +354,34 @@ def build_story(
     the last block (the urgent-care box) starts, so a plan whose box alone would fill the
     last page is laid out again, compact (issue #13: no mostly blank last page)."""
     facts = [
-        ("For", doc.patient_name),
-        ("Date", long_date(doc.printed_on)),
-        ("Therapist", doc.therapist_name),
+        (_("For"), doc.patient_name),
+        (_("Date"), long_date(doc.printed_on)),
+        (_("Therapist"), doc.therapist_name),
     ]
-    story: list[Flowable] = [clinic_header(doc.clinic, t, "Your home exercise plan", facts)]
+    story: list[Flowable] = [clinic_header(doc.clinic, t, _("Your home exercise plan"), facts)]
     story.append(Spacer(1, t.gap))
-    story.append(para(texts.PLAN_INTRO, t.body))
+    story.append(para(_(texts.PLAN_INTRO), t.body))
     if doc.goals:
-        story += heading("Your goals", t) + bullets(doc.goals, t)
+        story += heading(_("Your goals"), t) + bullets(doc.goals, t)
     story += _clinic_treatment(doc, t, width)
     if doc.exercises:
-        tips = bullets(texts.EXERCISE_TIPS, t)
+        tips = bullets(map(_, texts.EXERCISE_TIPS), t)
         for tip in tips:
             tip.keepWithNext = True  # keep the section intro with the first exercise
-        story += heading("Your home exercises", t) + tips
+        story += heading(_("Your home exercises"), t) + tips
         for number, item in enumerate(doc.exercises, 1):
             story += _exercise_block(number, item, t, width)
     if doc.notes:
-        story += heading("Notes from your therapist", t) + [para(doc.notes, t.body)]
+        story += heading(_("Notes from your therapist"), t) + [para(doc.notes, t.body)]
     if doc.exercises:
         story += _tick_grid(doc, t, width, compact=compact)
     charts = progress_charts(
         doc.progress, t, width, doc.disability_title, aspect=0.34 if compact and not t.large else None
     )
     if charts is not None:
-        intro = para(texts.PROGRESS_INTRO, t.body)
+        intro = para(_(texts.PROGRESS_INTRO), t.body)
         # One KeepTogether: a heading kept "with next" cannot chain into another KeepTogether.
-        story.append(KeepTogether([*heading("Your progress", t), intro, charts]))
+        story.append(KeepTogether([*heading(_("Your progress"), t), intro, charts]))
     if pages is not None:
         story.append(PageMark("before_warning", pages))
     story.append(_warning_box(doc, t, width))
@@ -382,18 +390,24 @@ def build_story(
     return story
 
 
-def render_patient_plan(doc: PatientPlanDoc, *, large_print: bool = False, page_size: str = "A4") -> bytes:
-    """Render the home plan to PDF bytes. ``page_size`` is "A4" or "LETTER".
+def render_patient_plan(
+    doc: PatientPlanDoc, *, large_print: bool = False, page_size: str = "A4", language: str | None = None
+) -> bytes:
+    """Render the home plan to PDF bytes. ``page_size`` is "A4" or "LETTER"; ``language``
+    (default: the document's) picks the catalogue for every fixed word.
 
     When the urgent-care box would go alone onto the last page, the plan is laid out once
     more with flatter charts and a tighter tick grid, and that layout is kept if it saves
     the page (a second pass only for those plans)."""
     pages: dict[str, int] = {}
     options = {
-        "title": "Home exercise plan",
-        "footer": (doc.patient_name, f"Printed {long_date(doc.printed_on)}"),
+        "title": lambda: _("Home exercise plan"),
+        "footer": lambda: (doc.patient_name, _("Printed %(date)s") % {"date": long_date(doc.printed_on)}),
         "page_size": page_size,
         "large_print": large_print,
+        "language": language or doc.language,
+        "overrides": dict(doc.overrides),
+        "note": doc.translation_note,
     }
     pdf = render_doc(partial(build_story, pages=pages), doc, **options)
     if large_print or pages.get("before_warning", 0) == pages.get("after_warning", 0):

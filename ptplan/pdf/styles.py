@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from functools import cache
 
 from reportlab.lib.colors import Color, HexColor
@@ -56,11 +56,22 @@ def _style(name: str, font: str, size: float, leading: float, **kw: object) -> P
 
 
 @cache
-def theme(large: bool = False) -> Theme:
+def theme(large: bool = False, cjk: bool = False) -> Theme:
     """Normal print uses 10 pt body text; large print 17 pt (JOURNEYS.md asks for 16+).
 
-    DejaVu Sans has a large x-height: 10 pt reads like 11-12 pt of a book face.
+    DejaVu Sans has a large x-height: 10 pt reads like 11-12 pt of a book face. ``cjk``
+    (Chinese documents) breaks lines between any two characters, since Chinese has no spaces.
     """
+    if cjk:
+        latin = theme(large)
+        styles = {
+            f.name: ParagraphStyle(
+                f"{getattr(latin, f.name).name}-cjk", parent=getattr(latin, f.name), wordWrap="CJK"
+            )
+            for f in fields(latin)
+            if isinstance(getattr(latin, f.name), ParagraphStyle)
+        }
+        return replace(latin, **styles)
     regular, bold = register_fonts()
     s = 17.0 if large else 10.0
     lead = s * 1.36

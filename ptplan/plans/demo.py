@@ -9,6 +9,7 @@ from sqlalchemy import select
 from ptplan.catalogue import EXERCISES_BY_SLUG, TECHNIQUES_BY_SLUG
 from ptplan.evaluations.models import Evaluation
 from ptplan.extensions import db
+from ptplan.i18n.translator import N_
 from ptplan.plans import safety, services
 from ptplan.plans.library import seed_libraries
 from ptplan.plans.models import PlanOfCare, PlanTemplate
@@ -46,7 +47,7 @@ def _manual(slug: str, region: str, grade: str, goals: list[int]) -> dict:
 ODI_GOAL = {
     "term": "long",
     "description": "Reduce disability to ODI 20% or less",
-    "patient_wording": "Do your daily tasks with little or no back pain",
+    "patient_wording": N_("Do your daily tasks with little or no back pain"),
     "measure_code": "odi",
     "target_value": 20.0,
     "due_weeks": 10,
@@ -54,7 +55,7 @@ ODI_GOAL = {
 NPRS_GOAL = {
     "term": "long",
     "description": "Reduce worst pain to NPRS 2 or less",
-    "patient_wording": "Have only mild pain on your worst day",
+    "patient_wording": N_("Have only mild pain on your worst day"),
     "measure_code": "nprs",
     "target_value": 2.0,
     "due_weeks": 10,
@@ -62,7 +63,7 @@ NPRS_GOAL = {
 SIT_GOAL = {
     "term": "short",
     "description": "Sit 30 minutes without leg pain",
-    "patient_wording": "Sit through a meal or a short drive without leg pain",
+    "patient_wording": N_("Sit through a meal or a short drive without leg pain"),
     "measure_code": None,
     "target_value": None,
     "due_weeks": 3,
@@ -189,6 +190,9 @@ def seed(demo) -> None:
     _plan_for(demo, patients["DEMO-0001"], therapists[0], acute, weeks_ago=8, physician_days=10)
     # DEMO-0002 (anticoagulants): no needling; the physician's certification is still missing.
     _plan_for(demo, patients["DEMO-0002"], therapists[0], subacute, weeks_ago=6, physician_days=None)
+    # DEMO-0010 (reads Spanish): the same showcase plan, so her home plan prints in Spanish.
+    if "DEMO-0010" in patients:
+        _plan_for(demo, patients["DEMO-0010"], therapists[1], acute, weeks_ago=3, physician_days=4)
     # DEMO-0005: a recent plan, certified.
     _plan_for(demo, patients["DEMO-0005"], therapists[0], subacute, weeks_ago=2, physician_days=5)
     # Beyond the lower back: guideline templates (seeded by seed_libraries) for the neck,

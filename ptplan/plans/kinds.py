@@ -19,6 +19,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from ptplan.billing import dry_needling_code
 from ptplan.db import DomainError
 from ptplan.forms import choices, long_text, text
+from ptplan.i18n.translator import gettext
 from ptplan.plans import library
 from ptplan.plans.models import SIDES, Exercise, ManualTechnique, Muscle, PlanIntervention
 from ptplan.plans.rules import DOSAGE_LIMITS, dosage_words
@@ -230,8 +231,12 @@ class ManualTherapy(InterventionKind):
 
     def patient_description(self, intervention):
         technique = intervention.technique
-        text_ = technique.patient_description if technique and technique.patient_description else ""
-        return (text_ + f" About {intervention.params.get('minutes')} minutes at each visit.").strip()
+        # Translated when a document language is active (the printed home plan); English elsewhere.
+        text_ = gettext(technique.patient_description) if technique and technique.patient_description else ""
+        minutes = gettext("About %(minutes)s minutes at each visit.") % {
+            "minutes": intervention.params.get("minutes")
+        }
+        return f"{text_} {minutes}".strip()
 
 
 # ------------------------------------------------------------------ home exercise

@@ -1,0 +1,1 @@
+"""Clinic review of the shipped translations: reviewers per language, corrections, review status."""
