@@ -1,13 +1,14 @@
-"""Every Flask extension, created without an app so that nothing imports the app."""
+"""Every Flask extension, created without an app so that nothing imports the app.
+
+Flask-Migrate is not here: ``ptplan.migrating`` binds it only when a migration runs.
+"""
 
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 
-from ptplan.db import Base, render_migration_item
+from ptplan.db import Base
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate(compare_type=True, render_as_batch=True, render_item=render_migration_item)
 login_manager = LoginManager()
 csrf = CSRFProtect()

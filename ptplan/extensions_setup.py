@@ -6,7 +6,8 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from ptplan.extensions import csrf, db, login_manager, migrate
+from ptplan.extensions import csrf, db, login_manager
+from ptplan.migrating import register_migrations
 
 
 def register_extensions(app: Flask) -> None:
@@ -21,7 +22,7 @@ def register_extensions(app: Flask) -> None:
         options.pop("pool_pre_ping", None)
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
+    register_migrations(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
