@@ -103,6 +103,7 @@ def build_pdf(
     footer: tuple[str, str],
     page_size: str = "A4",
     subject: str = "",
+    language: str = "en",
 ) -> bytes:
     """Lay out ``story`` and return the PDF bytes. Metadata holds no patient data."""
     size = page_size_of(page_size)
@@ -121,7 +122,7 @@ def build_pdf(
         creator="ptplan",
         producer="ptplan (reportlab)",
         pageCompression=1,
-        lang="en",
+        lang=language,
         # Otherwise every page starts in Helvetica, an unembedded standard font.
         initialFontName=theme.body.fontName,
         initialFontSize=theme.body.fontSize,
@@ -142,6 +143,7 @@ def render_doc(
     footer: tuple[str, str],
     page_size: str = "A4",
     large_print: bool = False,
+    language: str = "en",
 ) -> bytes:
     """Theme, width and layout for one document: the part every ``render_*`` shares."""
     t = theme(large_print)
@@ -152,4 +154,5 @@ def render_doc(
         author=doc.clinic.name,
         footer=footer,
         page_size=page_size,
+        language=language,
     )

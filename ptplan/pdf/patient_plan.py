@@ -15,12 +15,12 @@ from reportlab.platypus import (
 )
 
 from ptplan.catalogue import texts
-from ptplan.illustrations import to_drawing
 from ptplan.pdf.blocks import Beside, Table, boxed, bullets, clinic_header, heading, image_flowable, numbered
 from ptplan.pdf.chart import progress_charts
 from ptplan.pdf.document import render_doc
 from ptplan.pdf.markup import dosage_rows, long_date, para, rich, times_a_day
 from ptplan.pdf.models import ExerciseItem, PatientPlanDoc
+from ptplan.pdf.pictures import pose_picture
 from ptplan.pdf.styles import (
     BRAND,
     CAUTION_BG,
@@ -70,9 +70,7 @@ def _picture(item: ExerciseItem, t: Theme) -> Flowable | None:
     if item.photo:
         return image_flowable(item.photo, width, height)
     if item.pose is not None:
-        drawing = to_drawing(item.pose, width, height, crop=True)
-        drawing.initialFontName = t.body.fontName  # not reportlab's Helvetica default
-        return drawing
+        return pose_picture(item.pose, width, height)
     return None
 
 
@@ -335,8 +333,11 @@ def build_story(doc: PatientPlanDoc, t: Theme, width: float) -> list[Flowable]:
     return story
 
 
-def render_patient_plan(doc: PatientPlanDoc, *, large_print: bool = False, page_size: str = "A4") -> bytes:
-    """Render the home plan to PDF bytes. ``page_size`` is "A4" or "LETTER"."""
+def render_patient_plan(
+    doc: PatientPlanDoc, *, large_print: bool = False, page_size: str = "A4", language: str = "en"
+) -> bytes:
+    """Render the home plan to PDF bytes. ``page_size`` is "A4" or "LETTER"; ``language`` is the
+    document's language tag (part of the documents layer's cache key)."""
     return render_doc(
         build_story,
         doc,
@@ -344,4 +345,5 @@ def render_patient_plan(doc: PatientPlanDoc, *, large_print: bool = False, page_
         footer=(doc.patient_name, f"Printed {long_date(doc.printed_on)}"),
         page_size=page_size,
         large_print=large_print,
+        language=language,
     )
