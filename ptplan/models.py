@@ -4,6 +4,7 @@
 from ptplan.audit.models import AuditEvent
 from ptplan.auth.models import LoginAttempt, User, UserSession
 from ptplan.clinics.models import Clinic
+from ptplan.documents.models import CachedDocument
 from ptplan.evaluations.models import Evaluation, EvaluationPsfsActivity, EvaluationTriggerPoint
 from ptplan.files.models import StoredFile
 from ptplan.outcomes.models import OutcomeScore

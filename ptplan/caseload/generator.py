@@ -26,7 +26,7 @@ from ptplan.db import content_hash
 from ptplan.evaluations.models import Evaluation
 from ptplan.extensions import db
 from ptplan.outcomes.models import OutcomeScore
-from ptplan.patients.models import Patient
+from ptplan.patients.models import Patient, search_text_of
 from ptplan.plans.models import PlanOfCare
 from ptplan.sessions.models import VisitNote
 from ptplan.sessions.rules import PROGRESS_NOTE_EVERY_VISITS, cert_end_for
@@ -251,14 +251,16 @@ def _episode(clinic_id, n, therapist_id, notes_per_patient, today, rng, ids: _Id
         days.append(day)
     discharged = len(days) == planned_visits
     dry_needling = rng.random() < 0.35
+    mrn, first_name, last_name = f"G{clinic_id}-{n + 1:06d}", rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
     writer.add(
         Patient,
         {
             "id": patient_id,
             "clinic_id": clinic_id,
-            "mrn": f"G{clinic_id}-{n + 1:06d}",
-            "first_name": rng.choice(FIRST_NAMES),
-            "last_name": rng.choice(LAST_NAMES),
+            "mrn": mrn,
+            "first_name": first_name,
+            "last_name": last_name,
+            "search_text": search_text_of(first_name, last_name, mrn),
             "date_of_birth": date(rng.randint(1940, 2004), rng.randint(1, 12), rng.randint(1, 28)),
             "sex": rng.choice(("female", "male")),
             "primary_therapist_id": therapist_id,

@@ -13,6 +13,7 @@ from datetime import date
 from ptplan.audit import services as audit
 from ptplan.auth.models import User
 from ptplan.clinics.models import Clinic
+from ptplan.documents import cache
 from ptplan.documents.common import page_size
 from ptplan.documents.consent import consent_doc, consent_record
 from ptplan.documents.evaluation_note import evaluation_doc
@@ -44,19 +45,28 @@ def filename(title: str, patient: Patient, on: date) -> str:
     return f"{title} - {patient.full_name} - {on.isoformat()}.pdf"
 
 
-def home_plan_pdf(patient: Patient, clinic: Clinic, *, large_print: bool = False) -> PdfFile:
+def home_plan_pdf(
+    patient: Patient, clinic: Clinic, *, large_print: bool = False, language: str = "en"
+) -> PdfFile:
+    """The home plan, from the clinic's document cache when nothing that shapes it has changed."""
+    size = page_size(clinic)
+    slot = cache.variant(page_size=size, large_print=large_print, language=language)
+    fingerprint = cache.home_plan_fingerprint(patient, clinic, slot)
+    detail = "large print" if large_print else ""
+    if fingerprint is not None:
+        hit = cache.lookup(clinic.id, patient.id, "home_plan", slot, fingerprint)
+        if hit is not None:
+            data, name, plan_id = hit
+            return PdfFile(bytes(data), name, "home_plan", patient.id, "plan_of_care", plan_id, detail)
     doc, plan = patient_home_plan_doc(patient, clinic)
-    data = render_patient_plan(doc, large_print=large_print, page_size=page_size(clinic))
+    data = render_patient_plan(doc, large_print=large_print, page_size=size, language=language)
     title = "Home plan (large print)" if large_print else "Home plan"
-    return PdfFile(
-        data,
-        filename(title, patient, doc.printed_on),
-        "home_plan",
-        patient.id,
-        "plan_of_care",
-        plan.id,
-        "large print" if large_print else "",
-    )
+    name = filename(title, patient, doc.printed_on)
+    if fingerprint is not None:
+        cache.store(
+            clinic.id, patient.id, "home_plan", slot, fingerprint, data=data, filename=name, entity_id=plan.id
+        )
+    return PdfFile(data, name, "home_plan", patient.id, "plan_of_care", plan.id, detail)
 
 
 def plan_of_care_pdf(plan: PlanOfCare, patient: Patient, clinic: Clinic) -> PdfFile:
