@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from flask import current_app, url_for
 from sqlalchemy import select
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload
 
 from ptplan.extensions import db
 from ptplan.outcomes import services as outcomes
@@ -19,21 +19,22 @@ from ptplan.patients.chart import Action, Badge, ChartSection, memo
 from ptplan.patients.models import Patient
 from ptplan.plans import kinds, safety, services
 from ptplan.plans.models import DryNeedlingConsent, DryNeedlingScreening, PlanOfCare
-from ptplan.sessions.alerts import lineage_visit_stats
+from ptplan.sessions.alerts import lineage_stats_columns, lineage_visit_stats, share_lineage_stats
 from ptplan.sessions.rules import physician_cert_missing
 
 
 def current_plans(patient_id: int) -> tuple[PlanOfCare | None, list[PlanOfCare]]:
     """The active plan (newest version) and the drafts (newest first), goals and interventions loaded.
 
-    Same active plan as ``services.active_plan``; drafts newest first; two statements.
+    Same active plan as ``services.active_plan``; drafts newest first; one statement (goals and
+    interventions are joined: a plan has a handful of each, so the product stays small).
     """
     rows = (
         db.session.scalars(
             select(PlanOfCare)
             .where(PlanOfCare.patient_id == patient_id, PlanOfCare.status.in_(("active", "draft")))
             .order_by(PlanOfCare.created_at.desc(), PlanOfCare.id.desc())
-            .options(joinedload(PlanOfCare.goals), selectinload(PlanOfCare.interventions))
+            .options(joinedload(PlanOfCare.goals), joinedload(PlanOfCare.interventions))
         )
         .unique()
         .all()
@@ -47,8 +48,12 @@ def current_plans(patient_id: int) -> tuple[PlanOfCare | None, list[PlanOfCare]]
 _SCREENING, _CONSENT = aliased(DryNeedlingScreening), aliased(DryNeedlingConsent)
 
 
-def latest_screening_and_consent(patient_id: int):
-    """``safety.latest_screening`` and ``safety.latest_consent`` in ONE statement."""
+def latest_screening_and_consent(patient_id: int, lineage_key: int | None = None):
+    """``safety.latest_screening`` and ``safety.latest_consent`` in ONE statement.
+
+    With a ``lineage_key``, the same statement also reads the lineage's visit figures
+    (``sessions.alerts.lineage_visit_stats``) and shares them with the rest of the request.
+    """
     screening_id = (
         select(DryNeedlingScreening.id)
         .where(DryNeedlingScreening.patient_id == patient_id, DryNeedlingScreening.signed_at.is_not(None))
@@ -64,13 +69,16 @@ def latest_screening_and_consent(patient_id: int):
         .scalar_subquery()
     )
     screening, consent = _SCREENING, _CONSENT
+    figures = lineage_stats_columns(lineage_key) if lineage_key is not None else ()
     row = db.session.execute(
-        select(screening, consent)
+        select(screening, consent, *figures)
         .select_from(Patient)
         .outerjoin(screening, screening.id == screening_id)
         .outerjoin(consent, consent.id == consent_id)
         .where(Patient.id == patient_id)
     ).first()
+    if row and lineage_key is not None:
+        share_lineage_stats(lineage_key, row[2:])
     return (row[0], row[1]) if row else (None, None)
 
 
@@ -88,9 +96,7 @@ def latest_scores(patient_id: int, codes: set[str]) -> dict:
 
 def _cert_missing(plan: PlanOfCare, today) -> bool:
     """``services.physician_cert_is_missing`` with the first visit from the shared lineage figures."""
-    if plan.lineage_id is None:
-        return services.physician_cert_is_missing(plan, today)
-    _highest, _last_progress, first = lineage_visit_stats(plan.lineage_id)
+    _highest, _last_progress, first = lineage_visit_stats(plan.lineage_id or plan.id)
     return physician_cert_missing(first or plan.start_date, plan.physician_signed_on, today)
 
 
@@ -98,7 +104,9 @@ def _load_facts(patient, user) -> dict:
     plan, others = current_plans(patient.id)
     memo(("active_plan", patient.id), lambda: plan)
     latest = latest_scores(patient.id, {g.measure_code for g in plan.goals if g.measure_code}) if plan else {}
-    screening, consent = latest_screening_and_consent(patient.id)
+    screening, consent = latest_screening_and_consent(
+        patient.id, (plan.lineage_id or plan.id) if plan else None
+    )
     today = user.clinic.today()
     return {
         "plan": plan,
