@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from ptplan import pdf
 from ptplan.audit.models import AuditEvent
 from ptplan.clinics.models import Clinic
 from ptplan.demo import seed_demo
@@ -30,13 +31,13 @@ def demo(app):
 def renders(monkeypatch):
     """Counts real layouts of the home plan."""
     calls = []
-    real = services.render_patient_plan
+    real = pdf.render_patient_plan
 
     def counting(*args, **kwargs):
         calls.append(kwargs)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(services, "render_patient_plan", counting)
+    monkeypatch.setattr(pdf, "render_patient_plan", counting)
     return calls
 
 

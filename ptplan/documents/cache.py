@@ -26,7 +26,6 @@ from pathlib import Path
 
 import reportlab
 from sqlalchemy import delete, func, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 
 from ptplan.auth.models import User
@@ -135,8 +134,11 @@ def store(
     entity_id: int | None,
 ) -> None:
     """Put a rendering in its slot, replacing whatever was there (upsert)."""
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    # The dialects' INSERT ... ON CONFLICT; imported here, the PostgreSQL dialect is large.
+    if db.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
     values = {
         "clinic_id": clinic_id,
         "patient_id": patient_id,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from ptplan import pdf as renderers
 from ptplan.audit import services as audit
 from ptplan.auth.models import User
 from ptplan.clinics.models import Clinic
@@ -22,7 +23,6 @@ from ptplan.documents.notes import visit_note_doc
 from ptplan.documents.plan_of_care import plan_of_care_doc
 from ptplan.evaluations.models import Evaluation
 from ptplan.patients.models import Patient
-from ptplan.pdf import render_dn_consent, render_note, render_patient_plan, render_plan_of_care
 from ptplan.plans.models import PlanOfCare
 from ptplan.sessions.models import VisitNote
 
@@ -59,7 +59,7 @@ def home_plan_pdf(
             data, name, plan_id = hit
             return PdfFile(bytes(data), name, "home_plan", patient.id, "plan_of_care", plan_id, detail)
     doc, plan = patient_home_plan_doc(patient, clinic)
-    data = render_patient_plan(doc, large_print=large_print, page_size=size, language=language)
+    data = renderers.render_patient_plan(doc, large_print=large_print, page_size=size, language=language)
     title = "Home plan (large print)" if large_print else "Home plan"
     name = filename(title, patient, doc.printed_on)
     if fingerprint is not None:
@@ -70,7 +70,7 @@ def home_plan_pdf(
 
 
 def plan_of_care_pdf(plan: PlanOfCare, patient: Patient, clinic: Clinic) -> PdfFile:
-    data = render_plan_of_care(plan_of_care_doc(plan, patient, clinic), page_size=page_size(clinic))
+    data = renderers.render_plan_of_care(plan_of_care_doc(plan, patient, clinic), page_size=page_size(clinic))
     state = "signed" if plan.is_signed else "unsigned draft"
     name = filename(f"Plan of care v{plan.version_number}", patient, plan.start_date)
     return PdfFile(data, name, "plan_of_care", patient.id, "plan_of_care", plan.id, state)
@@ -79,7 +79,7 @@ def plan_of_care_pdf(plan: PlanOfCare, patient: Patient, clinic: Clinic) -> PdfF
 def consent_pdf(patient: Patient, clinic: Clinic, user: User, *, blank: bool = False) -> PdfFile:
     record = None if blank else consent_record(patient)
     doc = consent_doc(patient, clinic, user, record)
-    data = render_dn_consent(doc, page_size=page_size(clinic))
+    data = renderers.render_dn_consent(doc, page_size=page_size(clinic))
     on = record.consented_on if record else clinic.today()
     title = "Dry needling consent (signed)" if record else "Dry needling consent form"
     return PdfFile(
@@ -94,13 +94,13 @@ def consent_pdf(patient: Patient, clinic: Clinic, user: User, *, blank: bool = F
 
 
 def evaluation_pdf(evaluation: Evaluation, patient: Patient, clinic: Clinic) -> PdfFile:
-    data = render_note(evaluation_doc(evaluation, patient, clinic), page_size=page_size(clinic))
+    data = renderers.render_note(evaluation_doc(evaluation, patient, clinic), page_size=page_size(clinic))
     name = filename(evaluation.kind_label, patient, evaluation.date_of_service)
     return PdfFile(data, name, "note", patient.id, "evaluation", evaluation.id)
 
 
 def note_pdf(note: VisitNote, patient: Patient, clinic: Clinic) -> PdfFile:
-    data = render_note(visit_note_doc(note, patient, clinic), page_size=page_size(clinic))
+    data = renderers.render_note(visit_note_doc(note, patient, clinic), page_size=page_size(clinic))
     name = filename(note.kind_label, patient, note.date_of_service)
     return PdfFile(data, name, "note", patient.id, "visit_note", note.id)
 
