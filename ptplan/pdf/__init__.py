@@ -8,8 +8,7 @@ No Flask or database imports: the web layer maps its rows into these dataclasses
 - ``render_plan_of_care(doc)``: plan of care for physician certification.
 - ``render_dn_consent(doc)``: dry-needling informed-consent form.
 - ``render_note(doc)``: evaluation, daily, progress or discharge note with addenda.
-- ``plan_html(doc)`` / ``render_patient_plan_weasyprint(doc)``: the home plan as HTML, and
-  through WeasyPrint, for comparison.
+(The WeasyPrint comparison lives in ``bench/weasyprint_plan.py``, outside the app.)
 """
 
 import importlib
@@ -19,8 +18,6 @@ import importlib
 _EXPORTS = {
     "is_usable_image": "ptplan.pdf.blocks",
     "render_dn_consent": "ptplan.pdf.consent",
-    "plan_html": "ptplan.pdf.html",
-    "render_patient_plan_weasyprint": "ptplan.pdf.html",
     "render_note": "ptplan.pdf.note",
     "render_patient_plan": "ptplan.pdf.patient_plan",
     "render_plan_of_care": "ptplan.pdf.plan_of_care",
@@ -84,11 +81,9 @@ __all__ = [
     "Signatory",
     "SignedConsent",
     "is_usable_image",
-    "plan_html",
     "render_dn_consent",
     "render_note",
     "render_patient_plan",
-    "render_patient_plan_weasyprint",
     "render_plan_of_care",
     "sample_consent",
     "sample_note",
