@@ -25,7 +25,7 @@ from functools import cache
 from pathlib import Path
 
 import reportlab
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import bindparam, delete, func, or_, select
 from sqlalchemy.orm import aliased
 
 from ptplan.auth.models import User
@@ -61,40 +61,51 @@ def variant(*, page_size: str, large_print: bool, language: str) -> str:
     return f"{page_size}|{'large' if large_print else 'regular'}|{language}"
 
 
-def home_plan_fingerprint(patient: Patient, clinic: Clinic, slot_variant: str) -> str | None:
-    """The fingerprint of the patient's home plan as it would print now; None if there is no
-    active plan (the caller renders, which explains why there is nothing to print)."""
-    plan = db.session.execute(
+@cache
+def _statements():
+    """The fingerprint's statements, built once per process with bound parameters: building
+    aliases and joins cost more than running the statements."""
+    patient_id, plan_id = bindparam("patient_id"), bindparam("plan_id")
+    plan = (
         select(PlanOfCare.__table__, User.full_name, User.credentials, Evaluation.date_of_service)
         .join(User, User.id == PlanOfCare.author_id)
         .outerjoin(Evaluation, Evaluation.id == PlanOfCare.evaluation_id)
-        .where(PlanOfCare.patient_id == patient.id, PlanOfCare.status == "active")
+        .where(PlanOfCare.patient_id == patient_id, PlanOfCare.status == "active")
         .order_by(PlanOfCare.version_number.desc(), PlanOfCare.id.desc())
         .limit(1)
-    ).first()
-    if plan is None:
-        return None
-    interventions = db.session.execute(
+    )
+    interventions = (
         select(PlanIntervention.__table__, Exercise.__table__, ManualTechnique.__table__)
         .outerjoin(Exercise, Exercise.id == PlanIntervention.exercise_id)
         .outerjoin(ManualTechnique, ManualTechnique.id == PlanIntervention.technique_id)
-        .where(PlanIntervention.plan_id == plan.id)
+        .where(PlanIntervention.plan_id == plan_id)
         .order_by(PlanIntervention.id)
-    ).all()
-    goals = db.session.execute(
-        select(PlanGoal.__table__).where(PlanGoal.plan_id == plan.id).order_by(PlanGoal.id)
-    ).all()
+    )
+    goals = select(PlanGoal.__table__).where(PlanGoal.plan_id == plan_id).order_by(PlanGoal.id)
     evaluation, note = aliased(Evaluation), aliased(VisitNote)
-    scores = db.session.execute(
+    scores = (
         select(func.count(OutcomeScore.id), func.max(OutcomeScore.id), func.max(OutcomeScore.taken_on))
         .outerjoin(evaluation, OutcomeScore.evaluation_id == evaluation.id)
         .outerjoin(note, OutcomeScore.visit_note_id == note.id)
         .where(
-            OutcomeScore.patient_id == patient.id,
+            OutcomeScore.patient_id == patient_id,
             OutcomeScore.code.in_(("nprs", "odi")),
             or_(evaluation.signed_at.is_not(None), note.signed_at.is_not(None)),
         )
-    ).one()
+    )
+    return plan, interventions, goals, scores
+
+
+def home_plan_fingerprint(patient: Patient, clinic: Clinic, slot_variant: str) -> str | None:
+    """The fingerprint of the patient's home plan as it would print now; None if there is no
+    active plan (the caller renders, which explains why there is nothing to print)."""
+    plan_statement, interventions_statement, goals_statement, scores_statement = _statements()
+    plan = db.session.execute(plan_statement, {"patient_id": patient.id}).first()
+    if plan is None:
+        return None
+    interventions = db.session.execute(interventions_statement, {"plan_id": plan.id}).all()
+    goals = db.session.execute(goals_statement, {"plan_id": plan.id}).all()
+    scores = db.session.execute(scores_statement, {"patient_id": patient.id}).one()
     parts = [
         template_version(),
         slot_variant,
