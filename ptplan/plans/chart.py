@@ -1,16 +1,16 @@
 """The plan of care on the patient chart: one section, two badges, two actions.
 
 Everything is loaded once per request (``_facts``) with a fixed number of statements whatever
-the plan's size: the patient's active and draft plans with their goals (one statement), their
-interventions (one), the latest DN screening and consent (one), the lineage's visit figures
-(one, shared with the session alerts). Goal progress reads the outcome scores that the
+the plan's size: ONE statement reads the patient's active and draft plans with their goals and
+interventions, the latest DN screening and consent, and the lineage's visit figures (shared
+with the session alerts). Goal progress reads the outcome scores that the
 evaluations section loads anyway (shared through ``ptplan.patients.chart.memo``).
 """
 
 from __future__ import annotations
 
 from flask import current_app, url_for
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import aliased, joinedload
 
 from ptplan.extensions import db
@@ -22,38 +22,12 @@ from ptplan.plans.models import DryNeedlingConsent, DryNeedlingScreening, PlanOf
 from ptplan.sessions.alerts import lineage_stats_columns, lineage_visit_stats, share_lineage_stats
 from ptplan.sessions.rules import physician_cert_missing
 
-
-def current_plans(patient_id: int) -> tuple[PlanOfCare | None, list[PlanOfCare]]:
-    """The active plan (newest version) and the drafts (newest first), goals and interventions loaded.
-
-    Same active plan as ``services.active_plan``; drafts newest first; one statement (goals and
-    interventions are joined: a plan has a handful of each, so the product stays small).
-    """
-    rows = (
-        db.session.scalars(
-            select(PlanOfCare)
-            .where(PlanOfCare.patient_id == patient_id, PlanOfCare.status.in_(("active", "draft")))
-            .order_by(PlanOfCare.created_at.desc(), PlanOfCare.id.desc())
-            .options(joinedload(PlanOfCare.goals), joinedload(PlanOfCare.interventions))
-        )
-        .unique()
-        .all()
-    )
-    active = [p for p in rows if p.status == "active"]
-    plan = max(active, key=lambda p: (p.version_number, p.id)) if active else None
-    return plan, [p for p in rows if p.status == "draft"]
-
-
 # Built once: creating an alias costs about a millisecond, far more than the statement itself.
 _SCREENING, _CONSENT = aliased(DryNeedlingScreening), aliased(DryNeedlingConsent)
 
 
-def latest_screening_and_consent(patient_id: int, lineage_key: int | None = None):
-    """``safety.latest_screening`` and ``safety.latest_consent`` in ONE statement.
-
-    With a ``lineage_key``, the same statement also reads the lineage's visit figures
-    (``sessions.alerts.lineage_visit_stats``) and shares them with the rest of the request.
-    """
+def _latest_signed_ids(patient_id: int):
+    """Scalar subqueries: the latest signed DN screening and consent of the patient."""
     screening_id = (
         select(DryNeedlingScreening.id)
         .where(DryNeedlingScreening.patient_id == patient_id, DryNeedlingScreening.signed_at.is_not(None))
@@ -68,17 +42,54 @@ def latest_screening_and_consent(patient_id: int, lineage_key: int | None = None
         .limit(1)
         .scalar_subquery()
     )
-    screening, consent = _SCREENING, _CONSENT
-    figures = lineage_stats_columns(lineage_key) if lineage_key is not None else ()
+    return screening_id, consent_id
+
+
+def current_plans(patient_id: int):
+    """The active plan (newest version), the drafts (newest first), the latest DN screening and
+    consent: ``(plan, drafts, screening, consent)``, in ONE statement when there is a plan.
+
+    Goals and interventions are joined (a plan has a handful of each, so the product stays
+    small); each plan row also carries its lineage's visit figures, shared with the session
+    alerts through ``sessions.alerts.share_lineage_stats``. Same active plan as
+    ``services.active_plan``. Without any plan, the screening and consent take one more.
+    """
+    screening_id, consent_id = _latest_signed_ids(patient_id)
+    lineage_key = func.coalesce(PlanOfCare.lineage_id, PlanOfCare.id)
+    rows = (
+        db.session.execute(
+            select(PlanOfCare, _SCREENING, _CONSENT, *lineage_stats_columns(lineage_key))
+            .select_from(PlanOfCare)
+            .outerjoin(_SCREENING, _SCREENING.id == screening_id)
+            .outerjoin(_CONSENT, _CONSENT.id == consent_id)
+            .where(PlanOfCare.patient_id == patient_id, PlanOfCare.status.in_(("active", "draft")))
+            .order_by(PlanOfCare.created_at.desc(), PlanOfCare.id.desc())
+            .options(joinedload(PlanOfCare.goals), joinedload(PlanOfCare.interventions))
+        )
+        .unique()
+        .all()
+    )
+    if not rows:
+        return None, [], *latest_screening_and_consent(patient_id)
+    plans = [row[0] for row in rows]
+    active = [p for p in plans if p.status == "active"]
+    plan = max(active, key=lambda p: (p.version_number, p.id)) if active else None
+    if plan is not None:
+        figures = next(row[3:] for row in rows if row[0] is plan)
+        share_lineage_stats(plan.lineage_id or plan.id, figures)
+    return plan, [p for p in plans if p.status == "draft"], rows[0][1], rows[0][2]
+
+
+def latest_screening_and_consent(patient_id: int):
+    """``safety.latest_screening`` and ``safety.latest_consent`` in ONE statement."""
+    screening_id, consent_id = _latest_signed_ids(patient_id)
     row = db.session.execute(
-        select(screening, consent, *figures)
+        select(_SCREENING, _CONSENT)
         .select_from(Patient)
-        .outerjoin(screening, screening.id == screening_id)
-        .outerjoin(consent, consent.id == consent_id)
+        .outerjoin(_SCREENING, _SCREENING.id == screening_id)
+        .outerjoin(_CONSENT, _CONSENT.id == consent_id)
         .where(Patient.id == patient_id)
     ).first()
-    if row and lineage_key is not None:
-        share_lineage_stats(lineage_key, row[2:])
     return (row[0], row[1]) if row else (None, None)
 
 
@@ -101,12 +112,9 @@ def _cert_missing(plan: PlanOfCare, today) -> bool:
 
 
 def _load_facts(patient, user) -> dict:
-    plan, others = current_plans(patient.id)
+    plan, others, screening, consent = current_plans(patient.id)
     memo(("active_plan", patient.id), lambda: plan)
     latest = latest_scores(patient.id, {g.measure_code for g in plan.goals if g.measure_code}) if plan else {}
-    screening, consent = latest_screening_and_consent(
-        patient.id, (plan.lineage_id or plan.id) if plan else None
-    )
     today = user.clinic.today()
     return {
         "plan": plan,
