@@ -19,7 +19,7 @@ from ptplan.patients.chart import Action, Badge, ChartSection, memo
 from ptplan.patients.models import Patient
 from ptplan.plans import kinds, safety, services
 from ptplan.plans.models import DryNeedlingConsent, DryNeedlingScreening, PlanOfCare
-from ptplan.sessions.alerts import lineage_stats_columns, lineage_visit_stats, share_lineage_stats
+from ptplan.sessions.alerts import lineage_visit_stats, patient_lineage_stats, share_lineage_stats
 from ptplan.sessions.rules import physician_cert_missing
 
 # Built once: creating an alias costs about a millisecond, far more than the statement itself.
@@ -55,11 +55,19 @@ def current_plans(patient_id: int):
     ``services.active_plan``. Without any plan, the screening and consent take one more.
     """
     screening_id, consent_id = _latest_signed_ids(patient_id)
-    lineage_key = func.coalesce(PlanOfCare.lineage_id, PlanOfCare.id)
+    figures = patient_lineage_stats(patient_id)
     rows = (
         db.session.execute(
-            select(PlanOfCare, _SCREENING, _CONSENT, *lineage_stats_columns(lineage_key))
+            select(
+                PlanOfCare,
+                _SCREENING,
+                _CONSENT,
+                figures.c.last_visit,
+                figures.c.last_progress,
+                figures.c.first_visit,
+            )
             .select_from(PlanOfCare)
+            .outerjoin(figures, figures.c.lineage_key == func.coalesce(PlanOfCare.lineage_id, PlanOfCare.id))
             .outerjoin(_SCREENING, _SCREENING.id == screening_id)
             .outerjoin(_CONSENT, _CONSENT.id == consent_id)
             .where(PlanOfCare.patient_id == patient_id, PlanOfCare.status.in_(("active", "draft")))

@@ -89,6 +89,30 @@ def lineage_stats_columns(key) -> tuple:
     )
 
 
+def patient_lineage_stats(patient_id: int):
+    """The lineage figures of every plan lineage of one patient, as a subquery (columns
+    ``lineage_key``, ``last_visit``, ``last_progress``, ``first_visit``): computed once, to be
+    joined on ``coalesce(lineage_id, id)`` by a statement that reads the patient's plans.
+    Same members as ``lineage_stats``: a plan is in lineage K when coalesce(lineage_id, id) = K."""
+    member = _LINEAGE_MEMBER
+    key = func.coalesce(member.lineage_id, member.id)
+    return (
+        select(
+            key.label("lineage_key"),
+            func.max(VisitNote.visit_number).label("last_visit"),
+            func.max(case((VisitNote.kind == "progress", VisitNote.visit_number), else_=0)).label(
+                "last_progress"
+            ),
+            func.min(VisitNote.date_of_service).label("first_visit"),
+        )
+        .select_from(member)
+        .join(VisitNote, VisitNote.plan_id == member.id)
+        .where(member.patient_id == patient_id)
+        .group_by(key)
+        .subquery("lineage_figures")
+    )
+
+
 def share_lineage_stats(key: int, figures) -> None:
     """Hand figures read by ``lineage_stats_columns`` to ``lineage_visit_stats`` for this request."""
     highest, last_progress, first = figures
