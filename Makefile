@@ -7,6 +7,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
+# Test processes: one per core (pytest-xdist); each has its own database.
+TEST_WORKERS ?= auto
 export FLASK_APP := wsgi
 
 .PHONY: run test bench lint format migrate demo clean translations compile-translations
@@ -48,7 +50,7 @@ test: $(BIN)/.installed node_modules/.installed $(MO_FILES)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m ptplan.i18n.extract --check
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 bench: $(BIN)/.installed
 	$(BIN)/python -m pip install --quiet -r requirements-bench.txt || echo "WeasyPrint not installable here; the bench reports null for it"

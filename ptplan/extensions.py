@@ -1,14 +1,16 @@
-"""Every Flask extension, created without an app so that nothing imports the app."""
+"""Every Flask extension, created without an app so that nothing imports the app.
+
+Flask-Migrate is not here: ``ptplan.migrating`` binds it only when a migration runs.
+"""
 
 from flask_babel import Babel
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_sqlalchemy.session import Session as FlaskSession
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.orm.exc import StaleDataError
 
-from ptplan.db import Base, ConflictError, render_migration_item
+from ptplan.db import Base, ConflictError
 
 STALE_MESSAGE = (
     "Someone else saved this record while you were editing. Nothing of yours was saved: "
@@ -34,7 +36,6 @@ class Session(FlaskSession):
 
 
 db = SQLAlchemy(model_class=Base, session_options={"class_": Session})
-migrate = Migrate(compare_type=True, render_as_batch=True, render_item=render_migration_item)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 # Staff pages are English; patient documents are translated by the pure ptplan.i18n layer.

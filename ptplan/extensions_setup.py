@@ -6,8 +6,9 @@ from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from ptplan.extensions import babel, csrf, db, login_manager, migrate
+from ptplan.extensions import babel, csrf, db, login_manager
 from ptplan.i18n.translator import LOCALE_DIR
+from ptplan.migrating import register_migrations
 
 
 def register_extensions(app: Flask) -> None:
@@ -22,7 +23,7 @@ def register_extensions(app: Flask) -> None:
         options.pop("pool_pre_ping", None)
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
+    register_migrations(app)
     csrf.init_app(app)
     # The staff interface stays English (README); Flask-Babel gives templates Babel's date and
     # number formatting and knows the patient-document catalogues, which PDFs use through

@@ -6,6 +6,7 @@ from ptplan.audit.models import AuditEvent
 from ptplan.auth.models import LoginAttempt, User, UserSession
 from ptplan.auth.recovery_codes import RecoveryCode
 from ptplan.clinics.models import Clinic
+from ptplan.documents.models import CachedDocument
 from ptplan.evaluations.models import Evaluation, EvaluationPsfsActivity, EvaluationTriggerPoint
 from ptplan.files.models import StoredFile
 from ptplan.fhir.tokens import ApiToken

@@ -84,9 +84,30 @@ def _clinic_day_clock():
         yield
 
 
+def _worker_database_url() -> str | None:
+    """Under pytest-xdist, each worker gets its own PostgreSQL database (``<name>_gw0``...),
+    created on first use on the same server; SQLite's in-memory database is per process already."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    url = TestingConfig.SQLALCHEMY_DATABASE_URI
+    if not worker or not url.startswith("postgresql"):
+        return None
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    name = f"{parsed.database}_{worker}"
+    admin = parsed.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
+    with psycopg.connect(admin, autocommit=True) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            connection.execute(f'CREATE DATABASE "{name}"')
+    return parsed.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
 def app():
-    app = create_app(TestingConfig)
+    worker_url = _worker_database_url()
+    overrides = {"SQLALCHEMY_DATABASE_URI": worker_url} if worker_url else {}
+    app = create_app(TestingConfig, **overrides)
     app.test_client_class = IsolatedClient
     with app.app_context():
         db.drop_all()

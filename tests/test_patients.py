@@ -224,3 +224,28 @@ def test_chart_shows_the_language_by_name(client, login, therapist, make_patient
     login(therapist)
     page = client.get(f"/patients/{patient.id}").get_data(as_text=True)
     assert '<dt class="col-5">Language</dt><dd class="col-7">Spanish</dd>' in page
+
+
+def test_search_matches_any_part_of_names_and_mrn_and_every_word_must_match(
+    client, login, make_user, make_patient
+):
+    """Infix search over one lower-cased column (a trigram index serves it on PostgreSQL)."""
+    therapist = make_user("therapist")
+    ana = make_patient(therapist=therapist, first_name="Anabel", last_name="Chenoweth", mrn="RX-77-0042")
+    make_patient(therapist=therapist, first_name="Ben", last_name="Chen", mrn="RX-77-0100")
+    login(therapist)
+
+    def found(term: str) -> set[str]:
+        html = client.get("/patients/", query_string={"q": term}).get_data(as_text=True)
+        return {name for name in ("Anabel", "Ben") if name in html}
+
+    assert found("ana chen") == {"Anabel"}  # both words, each inside a name
+    assert found("CHEN") == {"Anabel", "Ben"}  # case-insensitive infix
+    assert found("0042") == {"Anabel"}  # part of the MRN
+    assert found("77-01") == {"Ben"}
+    assert found("ana ben") == set()  # every word must match
+    assert found("50%") == set()  # wildcards are literal
+    ana.first_name = "Zoë"  # the search column follows every write of the names
+    db.session.commit()
+    assert "Zoë" in client.get("/patients/", query_string={"q": "ZOË CHENO"}).get_data(as_text=True)
+    assert found("anabel") == set()

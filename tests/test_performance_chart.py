@@ -18,7 +18,7 @@ from ptplan.plans import services as plan_services
 from ptplan.sessions.models import NoteBillingLine, VisitNote
 from tests import factories_plans as fp
 
-CHART_BUDGET = 15
+CHART_BUDGET = 10
 
 
 def _notes(patient, plan, therapist, count: int, *, unsigned: int = 0) -> None:

@@ -26,7 +26,9 @@ def test_chart_shows_the_active_plan_with_goals_and_kinds(client, login, make_pa
 
 def test_physician_certification_missing_badge_after_30_days(client, login, make_patient, therapist):
     patient = make_patient(therapist=therapist)
-    plan = fp.active_plan(patient, therapist, start=date.today() - timedelta(days=31))
+    plan = fp.active_plan(
+        patient, therapist, start=date.today() - timedelta(days=32)
+    )  # > 30 days in any time zone
     login(therapist)
     assert "Physician certification missing" in client.get(f"/patients/{patient.id}").get_data(as_text=True)
     services.record_certification(

@@ -10,7 +10,7 @@
   region"); dn_procedure gains lung_field_technique_confirmed.
 
 Revision ID: 0007_body_regions_library
-Revises: 0004_sturdy_under_load
+Revises: 0005_large_practice
 Create Date: 2026-12-02
 
 """
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0007_body_regions_library'
-down_revision = "0004_sturdy_under_load"
+down_revision = "0005_large_practice"
 branch_labels = None
 depends_on = None
 

@@ -14,6 +14,7 @@ from ptplan.auth.forms import UserCreateForm, UserRoleForm
 from ptplan.auth.models import User
 from ptplan.auth.roles import ROLE_LABELS, role_has
 from ptplan.db import DomainError
+from ptplan.documents import cache as document_cache
 from ptplan.extensions import db
 from ptplan.files.services import UploadError, store_image
 from ptplan.forms import ConfirmForm
@@ -139,6 +140,8 @@ def clinic_settings():
             for name in ("name", "address", "phone", "timezone", "default_payer_rule", "page_size"):
                 setattr(clinic, name, getattr(form, name).data)
             audit.record("settings_change", "clinic_settings", entity_type="clinic", entity_id=clinic.id)
+            # Printed documents carry the branding: drop them now rather than at next download.
+            document_cache.forget_clinic(clinic.id)
             flash("Clinic settings saved.", "success")
             return redirect(url_for("admin.clinic_settings"))
     return render_template("admin/clinic.html", form=form, clinic=clinic), (422 if form.errors else 200)

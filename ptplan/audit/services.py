@@ -46,6 +46,12 @@ def _chain_hash(prev_hash: str, event_: AuditEvent) -> str:
     return hashlib.sha256((prev_hash + canonical_json(event_.canonical())).encode()).hexdigest()
 
 
+def row_hash(prev_hash: str, event) -> str:
+    """The chain hash of ``event`` (anything with ``canonical()``) after ``prev_hash``: for bulk
+    writers (the data generator) that insert rows without ``record``."""
+    return _chain_hash(prev_hash, event)
+
+
 def client_ip() -> str:
     """The request's source address (45 characters hold IPv6), or "cli" outside a request."""
     if not has_request_context():

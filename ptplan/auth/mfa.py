@@ -12,9 +12,6 @@ import time
 import pyotp
 from flask import current_app
 from markupsafe import Markup
-from reportlab.graphics import renderSVG
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 
 from ptplan.audit import services as audit
 from ptplan.auth.models import User
@@ -48,7 +45,15 @@ def provisioning_uri(user: User) -> str:
 
 
 def qr_svg(uri: str) -> Markup:
-    """The enrolment QR code as inline SVG, drawn by reportlab (no external service)."""
+    """The enrolment QR code as inline SVG, drawn by reportlab (no external service).
+
+    reportlab's SVG and QR modules are imported here, not at start-up: only enrolment needs them,
+    and every process (each CLI command, each worker) would otherwise pay for them.
+    """
+    from reportlab.graphics import renderSVG
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+    from reportlab.graphics.shapes import Drawing
+
     widget = QrCodeWidget(uri)
     x0, y0, x1, y1 = widget.getBounds()
     size = 200

@@ -1,12 +1,19 @@
 """Scale data: a realistic clinic of any size, written with batched bulk inserts.
 
-Each patient has one episode: a signed initial evaluation, a signed plan of care, daily notes
-1-3 times a week with a progress note every 10th visit, and a discharge summary when the
-episode ended before today (otherwise the plan is still active). NPRS and ODI are scored at
-the evaluation, each progress note and the discharge, improving with noise. Some patients
-have dry needling, with rare adverse events (Brady et al. rates, DOMAIN.md); a few notes are
-left unsigned. Ids are assigned here so rows can reference each other without round trips.
-Audit rows are not written: this is test data, not clinical activity.
+Each patient has one episode: a signed initial evaluation, a signed plan of care with NPRS and
+ODI goals, home exercises and manual therapy from the clinic's library (and dry needling for
+about a third), daily notes 1-3 times a week with billing lines by the CMS 8-minute rule and a
+dry-needling procedure record (needled muscles, response, rare adverse events at Brady et al.
+rates, DOMAIN.md) on needling visits, a progress note every 10th visit, and a discharge summary
+when the episode ended before today (otherwise the plan is still active). NPRS and ODI are
+scored at the evaluation, each progress note and the discharge, improving with noise; a few
+notes are left unsigned. Every signing writes its audit row, hash-chained like the app's.
+
+Ids are assigned here so rows can reference each other without round trips. Signed content
+hashes come from each model's own ``signing_content`` applied to the plain row values (no ORM
+instances: they cost more than the rest of the row). The caseload read model is refreshed
+after every batch, as the app's flush listener would, so memory stays flat and the dashboard
+is current while the clinic grows.
 """
 
 from __future__ import annotations
@@ -16,19 +23,26 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 
 from sqlalchemy import func, insert, select, text
 
+from ptplan.audit.models import AuditEvent
+from ptplan.audit.services import GENESIS, row_hash
 from ptplan.auth.models import User
 from ptplan.auth.passwords import hash_password
+from ptplan.billing.cpt import dry_needling_code
+from ptplan.billing.units import timed_units
+from ptplan.caseload import daily, summary
 from ptplan.clinics.models import Clinic
 from ptplan.db import content_hash
 from ptplan.evaluations.models import Evaluation
 from ptplan.extensions import db
 from ptplan.outcomes.models import OutcomeScore
-from ptplan.patients.models import Patient, mrn_key
-from ptplan.plans.models import PlanOfCare
-from ptplan.sessions.models import VisitNote
+from ptplan.patients.models import Patient, mrn_key, search_text_of
+from ptplan.plans.library import seed_libraries
+from ptplan.plans.models import Exercise, ManualTechnique, Muscle, PlanGoal, PlanIntervention, PlanOfCare
+from ptplan.sessions.models import NeedledMuscle, NeedlingRecord, NoteBillingLine, VisitNote
 from ptplan.sessions.rules import PROGRESS_NOTE_EVERY_VISITS, cert_end_for
 
 BATCH = 5000
@@ -113,16 +127,61 @@ class _Ids:
 class _Writer:
     """Buffers rows per table; flushes all tables in foreign-key order when one is full."""
 
-    ORDER = (Patient, Evaluation, PlanOfCare, VisitNote, OutcomeScore)
+    ORDER = (
+        Patient,
+        Evaluation,
+        PlanOfCare,
+        PlanGoal,
+        PlanIntervention,
+        VisitNote,
+        NoteBillingLine,
+        NeedlingRecord,
+        NeedledMuscle,
+        OutcomeScore,
+        AuditEvent,
+    )
 
-    def __init__(self) -> None:
+    def __init__(self, clinic_id: int) -> None:
+        self.clinic_id = clinic_id
         self.buffers: dict = {model: [] for model in self.ORDER}
         self.counts: dict[str, int] = {model.__tablename__: 0 for model in self.ORDER}
+        self.patients: set[int] = set()
+        self.note_days: set = set()
+        self.last_hash = db.session.scalar(
+            select(AuditEvent.row_hash).order_by(AuditEvent.id.desc()).limit(1)
+        )
+        self.last_hash = self.last_hash or GENESIS
 
     def add(self, model, row: dict) -> None:
         self.buffers[model].append(_with_defaults(model, row))  # the same keys in every row
+        patient_id = row["id"] if model is Patient else row.get("patient_id")
+        if patient_id is not None:
+            self.patients.add(patient_id)
         if len(self.buffers[model]) >= BATCH:
             self.flush()
+
+    def audit(
+        self, action: str, category: str, *, user_id: int, patient_id: int, entity: str, entity_id: int, at
+    ):
+        """One audit row, chained to the previous one exactly as ``ptplan.audit.services`` does."""
+        values = {
+            "id": None,
+            "occurred_at": at,
+            "clinic_id": self.clinic_id,
+            "user_id": user_id,
+            "patient_id": patient_id,
+            "action": action,
+            "category": category,
+            "entity_type": entity,
+            "entity_id": entity_id,
+            "outcome": "success",
+            "source_ip": "cli",
+            "detail": "generated",
+            "prev_hash": self.last_hash,
+        }
+        values["row_hash"] = self.last_hash = row_hash(self.last_hash, _Row(AuditEvent, values))
+        del values["id"]
+        self.add(AuditEvent, values)
 
     def flush(self) -> None:
         for model in self.ORDER:
@@ -131,32 +190,116 @@ class _Writer:
                 db.session.execute(insert(model.__table__), rows)
                 self.counts[model.__tablename__] += len(rows)
                 self.buffers[model] = []
+        # Keep the caseload read model current batch by batch (the ORM's flush listener does
+        # this for the app's writes; these rows bypass the ORM).
+        connection = db.session.connection()
+        summary.refresh(connection, self.patients)
+        daily.refresh(connection, self.note_days)
+        self.patients, self.note_days = set(), set()
 
 
 def _at(day: date, hour: int) -> datetime:
     return datetime.combine(day, time(hour % 24), tzinfo=UTC)
 
 
-def _with_defaults(model, values: dict) -> dict:
-    """Fill every column default now, so the signed content is what the database will hold."""
+@cache
+def _defaults(model) -> tuple[tuple[str, str, object], ...]:
+    """(column, "none" | "scalar" | "callable", value) for each non-key column of ``model``."""
+    out = []
     for column in model.__table__.columns:
-        default = column.default
-        if column.key in values or default is None:
+        if column.primary_key:
             continue
-        if default.is_scalar:
-            values[column.key] = default.arg
+        default = column.default
+        if default is None:
+            out.append((column.key, "none", None))
+        elif default.is_scalar:
+            out.append((column.key, "scalar", default.arg))
         elif default.is_callable:
-            values[column.key] = default.arg(None)
+            out.append((column.key, "callable", default.arg))
+    return tuple(out)
+
+
+def _with_defaults(model, values: dict) -> dict:
+    """Fill every column default now, so the signed content is what the database will hold;
+    columns without one get None, so every row of a batch has the same keys."""
+    for key, kind, value in _defaults(model):
+        if key not in values:
+            values[key] = None if kind == "none" else value(None) if kind == "callable" else value
     return values
 
 
-def _signed_hash(model, values: dict) -> str:
-    """The record's own signing content (a transient instance), so ``verify_content_hash`` holds."""
+class _Row:
+    """A row's values seen through its model's methods (``signing_content``, ``canonical``)
+    without an ORM instance. A missing column reads None and a missing relationship reads as
+    empty, as on a new instance."""
+
+    def __init__(self, model, values: dict, **children) -> None:
+        self.__dict__.update(values)
+        self.__dict__.update(children)
+        self._model = model
+
+    def __getattr__(self, name: str):
+        return None if name in self._model.__table__.columns else []
+
+    def signing_content(self):
+        return self._model.signing_content(self)
+
+    def canonical(self):
+        return self._model.canonical(self)
+
+
+def _signed_hash(model, values: dict, **children) -> str:
+    """The record's own signing content, so ``verify_content_hash`` holds on the stored rows."""
     _with_defaults(model, values)
-    try:
-        return model(**values).compute_content_hash()
-    except Exception:  # noqa: BLE001 - a model change must not stop test-data generation
-        return content_hash({k: values[k] for k in ("id", "patient_id", "signed_at")})
+    return content_hash(_Row(model, values, **children).signing_content())
+
+
+def _orm_signed_hash(model, values: dict, **children) -> str:
+    """For records whose signing content needs a real instance (the evaluation's)."""
+    _with_defaults(model, values)
+    return model(**values, **children).compute_content_hash()
+
+
+@dataclass
+class _Library:
+    """The clinic's library rows the generated plans use."""
+
+    exercises: list[tuple[int, str, dict]]  # id, name, default dosage
+    techniques: list[tuple[int, str]]
+    muscles: list[tuple[int, str, str]]  # id, slug, name
+
+    @classmethod
+    def load(cls, clinic: Clinic) -> _Library:
+        seed_libraries(clinic)
+        exercises = [
+            (e.id, e.name, {"sets": e.default_sets, "reps": e.default_reps, "hold_seconds": e.default_hold_seconds,
+                            "times_per_day": e.default_times_per_day, "days_per_week": e.default_days_per_week,
+                            "side": e.default_side})
+            for e in db.session.scalars(select(Exercise).where(Exercise.clinic_id == clinic.id).order_by(Exercise.id))
+        ]  # fmt: skip
+        techniques = list(
+            db.session.execute(
+                select(ManualTechnique.id, ManualTechnique.name)
+                .where(ManualTechnique.clinic_id == clinic.id)
+                .order_by(ManualTechnique.id)
+            ).all()
+        )
+        muscles = list(
+            db.session.execute(
+                select(Muscle.id, Muscle.slug, Muscle.name)
+                .where(
+                    Muscle.clinic_id == clinic.id, Muscle.region.in_(("lumbar", "hip", "gluteal", "pelvis"))
+                )
+                .order_by(Muscle.id)
+            ).all()
+        ) or list(
+            db.session.execute(
+                select(Muscle.id, Muscle.slug, Muscle.name)
+                .where(Muscle.clinic_id == clinic.id)
+                .order_by(Muscle.id)
+            ).all()
+        )
+        return cls(exercises, techniques, muscles)
 
 
 def generate(
@@ -185,25 +328,33 @@ def generate(
     password_hash = hash_password(password or secrets.token_urlsafe(32))
     therapist_ids, manager_email = _users(clinic, therapists, password_hash, rng)
 
-    ids = _Ids(Patient, Evaluation, PlanOfCare, VisitNote, OutcomeScore)
-    writer = _Writer()
+    library = _Library.load(clinic)
+    ids = _Ids(
+        Patient,
+        Evaluation,
+        PlanOfCare,
+        PlanGoal,
+        PlanIntervention,
+        VisitNote,
+        NoteBillingLine,
+        NeedlingRecord,
+        NeedledMuscle,
+        OutcomeScore,
+    )
+    writer = _Writer(clinic.id)
     for n in range(patients):
-        _episode(clinic.id, n, rng.choice(therapist_ids), notes_per_patient, today, rng, ids, writer)
+        _episode(clinic.id, n, rng.choice(therapist_ids), notes_per_patient, today, rng, ids, writer, library)
         if progress and (n + 1) % 100 == 0:
             progress(100)
     writer.flush()
     if progress and patients % 100:
         progress(patients % 100)
     _fix_sequences()
-    # The rows above bypass the ORM, so the caseload read model is filled here, in one pass.
-    from ptplan.caseload.summary import rebuild
-
-    rebuild(clinic.id)
     db.session.commit()
     # Fresh planner statistics after a bulk load; without them SQLite picks poor join orders.
     db.session.execute(text("ANALYZE"))
     db.session.commit()
-    counts = dict(writer.counts, user=therapists + 1)
+    counts = {table: count for table, count in writer.counts.items() if count} | {"user": therapists + 1}
     return Summary(clinic.id, clinic.name, manager_email, counts)
 
 
@@ -238,7 +389,49 @@ def _users(clinic: Clinic, therapists: int, password_hash: str, rng: random.Rand
     return list(therapist_ids), manager_email
 
 
-def _episode(clinic_id, n, therapist_id, notes_per_patient, today, rng, ids: _Ids, writer: _Writer) -> None:
+DN_FREQUENCY = ("Once a week", "Every visit for 3 weeks", "Every other visit")
+REGIONS = ("Lumbar spine", "Sacroiliac joint", "Thoracolumbar junction")
+
+
+def _plan_rows(plan_id, clinic_id, dry_needling, nprs_start, odi_start, rng, ids: _Ids, library: _Library):
+    """Goals and interventions of one plan: (goals, interventions, needled muscles), as rows."""
+    goals = [
+        {"id": ids.take(PlanGoal), "plan_id": plan_id, "term": "long", "measure_code": "nprs",
+         "description": f"Reduce low back and leg pain from {nprs_start}/10 to 2/10 or less",
+         "patient_wording": "Less pain in your back and leg", "baseline_value": float(nprs_start),
+         "target_value": 2.0, "position": 0},
+        {"id": ids.take(PlanGoal), "plan_id": plan_id, "term": "long", "measure_code": "odi",
+         "description": f"Improve function: ODI from {odi_start}% to {max(0, odi_start - 20)}% or less",
+         "patient_wording": "Do more of your daily activities", "baseline_value": float(odi_start),
+         "target_value": float(max(0, odi_start - 20)), "position": 1},
+    ]  # fmt: skip
+    interventions = []
+    for position, (exercise_id, name, dosage) in enumerate(rng.sample(library.exercises, 3)):
+        params = {"exercise": name, **dosage, "patient_notes": ""}
+        interventions.append({"id": ids.take(PlanIntervention), "plan_id": plan_id, "kind": "home_exercise",
+                              "params": params, "cpt_code": "97110", "exercise_id": exercise_id,
+                              "position": position})  # fmt: skip
+    technique_id, technique = rng.choice(library.techniques)
+    interventions.append({"id": ids.take(PlanIntervention), "plan_id": plan_id, "kind": "manual_therapy",
+                          "params": {"technique": technique, "region": rng.choice(REGIONS), "grade": "",
+                                     "minutes": rng.choice((8, 10, 15))},
+                          "cpt_code": "97140", "technique_id": technique_id, "position": 3})  # fmt: skip
+    muscles = []
+    if dry_needling:
+        for muscle_id, slug, name in rng.sample(library.muscles, min(2, len(library.muscles))):
+            muscles.append(
+                {"muscle_id": muscle_id, "slug": slug, "name": name, "side": rng.choice(("left", "right"))}
+            )
+        params = {"muscles": muscles, "technique": "static", "frequency": rng.choice(DN_FREQUENCY),
+                  "rationale": "Active trigger points reproducing the leg pain"}  # fmt: skip
+        interventions.append({"id": ids.take(PlanIntervention), "plan_id": plan_id, "kind": "dry_needling",
+                              "params": params, "cpt_code": dry_needling_code(len(muscles)), "position": 4})  # fmt: skip
+    return goals, interventions, muscles
+
+
+def _episode(
+    clinic_id, n, therapist_id, notes_per_patient, today, rng, ids: _Ids, writer: _Writer, library: _Library
+) -> None:
     patient_id = ids.take(Patient)
     planned_visits = max(2, int(rng.gauss(notes_per_patient, notes_per_patient / 4)))
     start = today - timedelta(days=rng.randint(3, 420))
@@ -251,21 +444,57 @@ def _episode(clinic_id, n, therapist_id, notes_per_patient, today, rng, ids: _Id
         days.append(day)
     discharged = len(days) == planned_visits
     dry_needling = rng.random() < 0.35
+    mrn, first_name, last_name = f"G{clinic_id}-{n + 1:06d}", rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+    created = _at(start, 14)
     writer.add(
         Patient,
         {
             "id": patient_id,
             "clinic_id": clinic_id,
-            "mrn": f"G{clinic_id}-{n + 1:06d}",
-            "mrn_key": mrn_key(f"G{clinic_id}-{n + 1:06d}"),
-            "first_name": rng.choice(FIRST_NAMES),
-            "last_name": rng.choice(LAST_NAMES),
+            "mrn": mrn,
+            "mrn_key": mrn_key(mrn),
+            "first_name": first_name,
+            "last_name": last_name,
+            "search_text": search_text_of(first_name, last_name, mrn),
             "date_of_birth": date(rng.randint(1940, 2004), rng.randint(1, 12), rng.randint(1, 28)),
             "sex": rng.choice(("female", "male")),
             "primary_therapist_id": therapist_id,
             "status": "discharged" if discharged else "active",
+            "created_at": created,
+            "updated_at": created,
         },
     )
+    writer.audit("create", "demographics", user_id=therapist_id, patient_id=patient_id, entity="patient",
+                 entity_id=patient_id, at=created)  # fmt: skip
+
+    nprs_start, odi_start = rng.randint(4, 9), rng.randrange(20, 62, 2)
+    response = rng.uniform(0.2, 0.9)  # share of the symptoms gone by the end
+
+    def scores(day: date, fraction: float, source: str, source_id: int) -> list[dict]:
+        gain = response * fraction
+        nprs = (
+            nprs_start
+            if fraction == 0
+            else min(10, max(0, round(nprs_start * (1 - gain) + rng.gauss(0, 0.8))))
+        )
+        odi = (
+            odi_start
+            if fraction == 0
+            else min(100, max(0, 2 * round((odi_start * (1 - gain) + rng.gauss(0, 3)) / 2)))
+        )
+        rows = []
+        for code, value in (("nprs", nprs), ("odi", odi)):
+            row = _with_defaults(OutcomeScore, {
+                "id": ids.take(OutcomeScore), "clinic_id": clinic_id, "patient_id": patient_id, "code": code,
+                "value": float(value), "taken_on": day, "source": source,
+                "evaluation_id": source_id if source == "evaluation" else None,
+                "visit_note_id": source_id if source == "visit_note" else None,
+                "recorded_by_id": therapist_id, "created_at": _at(day, 17),
+            })  # fmt: skip
+            writer.add(OutcomeScore, row)
+            rows.append(row)
+        return rows
+
     evaluation_id = ids.take(Evaluation)
     signed_at = _at(start, 18)
     evaluation = {
@@ -275,11 +504,18 @@ def _episode(clinic_id, n, therapist_id, notes_per_patient, today, rng, ids: _Id
         "therapist_id": therapist_id,
         "kind": "initial",
         "date_of_service": start,
+        "nprs_current": nprs_start,
         "signed_at": signed_at,
         "signed_by_id": therapist_id,
     }
-    evaluation["content_hash"] = _signed_hash(Evaluation, evaluation)
+    baseline = scores(start, 0.0, "evaluation", evaluation_id)
+    evaluation["content_hash"] = _orm_signed_hash(
+        Evaluation, evaluation, scores=[OutcomeScore(**row) for row in baseline]
+    )
     writer.add(Evaluation, evaluation)
+    writer.audit("sign", "evaluation", user_id=therapist_id, patient_id=patient_id, entity="evaluation",
+                 entity_id=evaluation_id, at=signed_at)  # fmt: skip
+
     plan_id = ids.take(PlanOfCare)
     weeks = rng.choice((4, 6, 6, 8))
     physician_signed_on = start + timedelta(days=rng.randint(3, 25)) if rng.random() < 0.9 else None
@@ -305,82 +541,152 @@ def _episode(clinic_id, n, therapist_id, notes_per_patient, today, rng, ids: _Id
         "ended_on": days[-1] if discharged else None,
         "signed_at": signed_at,
         "signed_by_id": therapist_id,
+        "created_at": signed_at,
+        "updated_at": signed_at,
     }
-    plan["content_hash"] = _signed_hash(PlanOfCare, plan)
+    goals, interventions, muscles = _plan_rows(
+        plan_id, clinic_id, dry_needling, nprs_start, odi_start, rng, ids, library
+    )
+    goals = [_with_defaults(PlanGoal, goal) for goal in goals]
+    interventions = [_with_defaults(PlanIntervention, item) for item in interventions]
+    plan["content_hash"] = _signed_hash(
+        PlanOfCare,
+        plan,
+        goals=[_Row(PlanGoal, goal) for goal in goals],
+        interventions=[_Row(PlanIntervention, item) for item in interventions],
+    )
     writer.add(PlanOfCare, plan)
+    for goal in goals:
+        writer.add(PlanGoal, goal)
+    for item in interventions:
+        writer.add(PlanIntervention, item)
+    writer.audit("sign", "plan_of_care", user_id=therapist_id, patient_id=patient_id, entity="plan_of_care",
+                 entity_id=plan_id, at=signed_at)  # fmt: skip
 
-    nprs_start, odi_start = rng.randint(4, 9), rng.randrange(20, 62, 2)
-    response = rng.uniform(0.2, 0.9)  # share of the symptoms gone by the end
-
-    def scores(day: date, fraction: float, source: str, source_id: int) -> None:
-        gain = response * fraction
-        nprs = min(10, max(0, round(nprs_start * (1 - gain) + rng.gauss(0, 0.8))))
-        odi = min(100, max(0, 2 * round((odi_start * (1 - gain) + rng.gauss(0, 3)) / 2)))
-        for code, value in (("nprs", nprs), ("odi", odi)):
-            writer.add(
-                OutcomeScore,
-                {
-                    "id": ids.take(OutcomeScore),
-                    "clinic_id": clinic_id,
-                    "patient_id": patient_id,
-                    "code": code,
-                    "value": float(value),
-                    "taken_on": day,
-                    "source": source,
-                    "evaluation_id": source_id if source == "evaluation" else None,
-                    "visit_note_id": source_id if source == "visit_note" else None,
-                    "recorded_by_id": therapist_id,
-                    "created_at": _at(day, 17),
-                },
-            )
-
-    scores(start, 0.0, "evaluation", evaluation_id)
+    episode = {
+        "clinic_id": clinic_id,
+        "patient_id": patient_id,
+        "therapist_id": therapist_id,
+        "plan_id": plan_id,
+        "days": days,
+        "discharged": discharged,
+        "planned_visits": planned_visits,
+        "nprs_start": nprs_start,
+        "response": response,
+        "dry_needling": dry_needling,
+        "muscles": muscles,
+        "scores": scores,
+        "today": today,
+    }
     for number, day in enumerate(days, start=1):
-        note_id = ids.take(VisitNote)
-        last = discharged and number == len(days)
-        kind = "discharge" if last else ("progress" if number % PROGRESS_NOTE_EVERY_VISITS == 0 else "daily")
-        fraction = number / planned_visits
-        pain = max(0, min(10, round(nprs_start * (1 - response * fraction) + rng.gauss(0, 1))))
-        with_dn = dry_needling and rng.random() < 0.5
-        adverse = with_dn and rng.random() < 0.08
-        urgent = adverse and rng.random() < 0.005
-        timed = rng.choice((30, 38, 45, 53))
-        created_at = _at(day, 16 + rng.randint(0, 4))
-        recent = (today - day).days <= 3
-        unsigned = rng.random() < (0.25 if recent else 0.004)
-        values = {
-            "id": note_id,
-            "clinic_id": clinic_id,
-            "patient_id": patient_id,
-            "plan_id": plan_id,
-            "therapist_id": therapist_id,
-            "kind": kind,
-            "date_of_service": day,
-            "visit_number": number,
-            "nprs_before": pain,
-            "nprs_after": max(0, pain - rng.randint(0, 2)),
-            "total_timed_minutes": timed,
-            "total_treatment_minutes": timed + (10 if with_dn else rng.choice((0, 5))),
-            "payer_rule": "cms",
-            "has_dry_needling": with_dn,
-            "has_adverse_event": adverse,
-            "has_urgent_adverse_event": urgent,
-            "created_at": created_at,
-            "updated_at": created_at,
-            "signed_at": None if unsigned else created_at + timedelta(minutes=rng.randint(5, 600)),
-            "signed_by_id": None if unsigned else therapist_id,
-        }
-        values["content_hash"] = None if unsigned else _signed_hash(VisitNote, values)
-        writer.add(VisitNote, values)
-        if kind in ("progress", "discharge"):
-            scores(day, fraction, "visit_note", note_id)
+        _note(episode, number, day, rng, ids, writer)
+
+
+def _note(episode: dict, number: int, day: date, rng, ids: _Ids, writer: _Writer) -> None:
+    """One visit: the note, its billing lines, the needling record, scores and audit rows."""
+    clinic_id, patient_id, therapist_id = episode["clinic_id"], episode["patient_id"], episode["therapist_id"]
+    days, discharged, planned_visits = episode["days"], episode["discharged"], episode["planned_visits"]
+    note_id = ids.take(VisitNote)
+    last = discharged and number == len(days)
+    kind = "discharge" if last else ("progress" if number % PROGRESS_NOTE_EVERY_VISITS == 0 else "daily")
+    fraction = number / planned_visits
+    pain = max(
+        0, min(10, round(episode["nprs_start"] * (1 - episode["response"] * fraction) + rng.gauss(0, 1)))
+    )
+    with_dn = episode["dry_needling"] and rng.random() < 0.5
+    adverse = with_dn and rng.random() < 0.08
+    urgent = adverse and rng.random() < 0.005
+    exercise_minutes, manual_minutes = rng.choice((15, 20, 23, 30)), rng.choice((8, 10, 15))
+    timed = exercise_minutes + manual_minutes
+    units = timed_units({"97110": exercise_minutes, "97140": manual_minutes})
+    needling_minutes = 10 if with_dn else 0
+    created_at = _at(day, 16 + rng.randint(0, 4))
+    recent = (episode["today"] - day).days <= 3
+    unsigned = rng.random() < (0.25 if recent else 0.004)
+    signed_at = None if unsigned else created_at + timedelta(minutes=rng.randint(5, 600))
+    values = {
+        "id": note_id,
+        "clinic_id": clinic_id,
+        "patient_id": patient_id,
+        "plan_id": episode["plan_id"],
+        "therapist_id": therapist_id,
+        "kind": kind,
+        "date_of_service": day,
+        "visit_number": number,
+        "nprs_before": pain,
+        "nprs_after": max(0, pain - rng.randint(0, 2)),
+        "total_timed_minutes": timed,
+        "total_treatment_minutes": timed + needling_minutes + rng.choice((0, 5)),
+        "payer_rule": "cms",
+        "subjective": "Pain easing with the home program."
+        if pain < episode["nprs_start"]
+        else "Pain unchanged.",
+        "assessment": "Tolerated treatment; continue plan.",
+        "has_dry_needling": with_dn,
+        "has_adverse_event": adverse,
+        "has_urgent_adverse_event": urgent,
+        "created_at": created_at,
+        "updated_at": created_at,
+        "signed_at": signed_at,
+        "signed_by_id": None if unsigned else therapist_id,
+    }
+    lines = [
+        _with_defaults(NoteBillingLine, {"id": ids.take(NoteBillingLine), "note_id": note_id, "cpt_code": code,
+                                         "minutes": minutes, "units": units.get(code, 0), "is_timed": True})
+        for code, minutes in (("97110", exercise_minutes), ("97140", manual_minutes))
+    ]  # fmt: skip
+    needling, needled = None, []
+    if with_dn:
+        code = dry_needling_code(len(episode["muscles"]))
+        lines.append(_with_defaults(NoteBillingLine, {"id": ids.take(NoteBillingLine), "note_id": note_id,
+                                                      "cpt_code": code, "minutes": 0, "units": 1, "is_timed": False}))  # fmt: skip
+        needling = _with_defaults(NeedlingRecord, {
+            "id": ids.take(NeedlingRecord), "note_id": note_id, "technique": "static", "needle_gauge_mm": 0.25,
+            "needle_length_mm": rng.choice((40, 50, 60)), "needles_in": 2 * len(episode["muscles"]),
+            "needles_out": 2 * len(episode["muscles"]), "twitch_grade": rng.choice(("none", "weak", "strong")),
+            "tolerance": "fair" if adverse else "good", "response": "Local twitch, reduced tenderness after.",
+            "adverse_events": ["soreness"] if adverse else [], "sharps_disposed": True, "no_injectate": True,
+            "minutes": needling_minutes, "cpt_code": code,
+        })  # fmt: skip
+        needled = [
+            _with_defaults(NeedledMuscle, {"id": ids.take(NeedledMuscle), "procedure_id": needling["id"],
+                                           "muscle_id": m["muscle_id"], "side": m["side"], "position": position})
+            for position, m in enumerate(episode["muscles"])
+        ]  # fmt: skip
+    if not unsigned:
+        needling_row = (
+            _Row(NeedlingRecord, needling, muscles=[_Row(NeedledMuscle, m) for m in needled])
+            if needling
+            else None
+        )
+        values["content_hash"] = _signed_hash(
+            VisitNote,
+            values,
+            billing_lines=[_Row(NoteBillingLine, line) for line in lines],
+            needling=needling_row,
+        )
+    else:
+        values["content_hash"] = None
+    writer.add(VisitNote, values)
+    writer.note_days.add((clinic_id, therapist_id, day))
+    for line in lines:
+        writer.add(NoteBillingLine, line)
+    if needling:
+        writer.add(NeedlingRecord, needling)
+        for muscle in needled:
+            writer.add(NeedledMuscle, muscle)
+    if kind in ("progress", "discharge"):
+        episode["scores"](day, fraction, "visit_note", note_id)
+    if not unsigned:
+        writer.audit("sign", "visit_note", user_id=therapist_id, patient_id=patient_id, entity="visit_note",
+                     entity_id=note_id, at=signed_at)  # fmt: skip
 
 
 def _fix_sequences() -> None:
     """PostgreSQL sequences must move past the ids assigned here."""
     if db.engine.dialect.name != "postgresql":
         return
-    for model in (User, Patient, Evaluation, PlanOfCare, VisitNote, OutcomeScore):
+    for model in _Writer.ORDER + (User,):
         table = model.__table__
         highest = select(func.max(table.c.id)).scalar_subquery()
         sequence = func.pg_get_serial_sequence(table.name, "id")

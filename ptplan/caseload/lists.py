@@ -1,6 +1,12 @@
 """Drill-down lists: the rows behind each dashboard number, built from the same predicates.
 
 Sorting and filtering take names from allowlists only; a request never reaches SQL text.
+
+The plan and outcome lists read the caseload read model (``ptplan.caseload.summary``), the
+same stored figures the dashboard adds up, so SQL sorts and limits them by an index range
+rather than computing every active plan's lineage or every patient's scores first. Figures
+that only the shown rows need (first and latest scores) are read afterwards, for those rows
+only (``ListSpec.enrich``), a page or an export batch at a time.
 """
 
 from __future__ import annotations
@@ -9,12 +15,13 @@ import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, literal, or_, select
 from sqlalchemy.sql import ColumnElement, Select
 
 from ptplan.auth.models import User
 from ptplan.caseload import metrics
 from ptplan.caseload.metrics import Scope
+from ptplan.caseload.summary import CaseloadPatientOutcome, CaseloadPlanStatus
 from ptplan.evaluations.models import Evaluation
 from ptplan.extensions import db
 from ptplan.patients.models import Patient
@@ -39,6 +46,8 @@ class ListSpec:
     default_sort: str
     build: Callable[[Scope], Select]
     sort_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Adds per-row figures to an already sorted and limited batch of rows.
+    enrich: Callable[[list], list] | None = None
 
 
 def _patient_columns():
@@ -115,7 +124,11 @@ def _evaluations(scope: Scope) -> Select:
 
 def _plans(predicate_key: str | None) -> Callable[[Scope], Select]:
     def build(scope: Scope) -> Select:
-        plans = metrics.plan_status_subquery(scope)
+        stored = CaseloadPlanStatus.__table__
+        conditions = [stored.c.clinic_id == scope.clinic_id]
+        if scope.therapist_id is not None:
+            conditions.append(stored.c.therapist_id == scope.therapist_id)
+        plans = select(stored).where(*conditions).subquery("plan_status")
         statement = select(
             *_patient_columns(),
             func.coalesce(User.full_name, "Unassigned").label("therapist"),
@@ -154,29 +167,59 @@ PLAN_SORT = NAME_SORT | {
 
 
 def _outcomes(only_reached: bool) -> Callable[[Scope], Select]:
+    """The cohort of ``summary.outcome_statement`` row by row: patients with an active plan
+    and those discharged in the range, with their stored change and MCID flag."""
+
     def build(scope: Scope) -> Select:
-        o = metrics.outcome_subquery(scope)
+        stored = CaseloadPatientOutcome.__table__
+        discharged_ids = select(VisitNote.patient_id).where(
+            VisitNote.clinic_id == scope.clinic_id, metrics.note_predicates(scope)["discharges"]
+        )
+        discharged = stored.c.patient_id.in_(discharged_ids)
         statement = (
             select(
                 *_patient_columns(),
                 func.coalesce(User.full_name, "Unassigned").label("therapist"),
-                o.c.nprs_first,
-                o.c.nprs_latest,
-                o.c.nprs_change,
-                o.c.odi_first,
-                o.c.odi_latest,
-                o.c.odi_change,
-                o.c.discharged,
-                o.c.reached_mcid,
+                stored.c.nprs_change,
+                stored.c.odi_change,
+                case((discharged, 1), else_=0).label("discharged"),
+                case((stored.c.reached_mcid.is_(True), 1), else_=0).label("reached_mcid"),
             )
-            .join(Patient, Patient.id == o.c.patient_id)
-            .outerjoin(User, User.id == o.c.therapist_id)
+            .join(Patient, Patient.id == stored.c.patient_id)
+            .outerjoin(User, User.id == stored.c.therapist_id)
+            .where(stored.c.clinic_id == scope.clinic_id, or_(stored.c.is_active.is_(True), discharged))
         )
+        if scope.therapist_id is not None:
+            statement = statement.where(stored.c.therapist_id == scope.therapist_id)
         if only_reached:
-            statement = statement.where(o.c.discharged == 1, o.c.reached_mcid == 1)
+            statement = statement.where(discharged, stored.c.reached_mcid.is_(True))
         return statement
 
     return build
+
+
+FIRST_AND_LATEST = ("nprs_first", "nprs_latest", "odi_first", "odi_latest")
+
+
+def _first_and_latest_scores(rows: list) -> list[dict]:
+    """First and latest NPRS and ODI of the given rows' patients: index seeks for these only."""
+    ids = sorted({row["patient_id"] for row in rows})
+    figures: dict[int, dict] = {}
+    if ids:
+        cohort = (
+            select(Patient.id.label("patient_id"), literal(0).label("discharged"))
+            .where(Patient.id.in_(ids))
+            .subquery("cohort")
+        )
+        per_patient = metrics.outcome_changes(cohort)
+        for found in db.session.execute(
+            select(per_patient.c.patient_id, *[per_patient.c[name] for name in FIRST_AND_LATEST])
+        ).mappings():
+            figures[found["patient_id"]] = dict(found)
+    return [
+        dict(row) | {name: figures.get(row["patient_id"], {}).get(name) for name in FIRST_AND_LATEST}
+        for row in rows
+    ]
 
 
 OUTCOME_COLUMNS = PATIENT_COLUMNS + (
@@ -254,6 +297,7 @@ LISTS: dict[str, ListSpec] = {
             "name",
             _outcomes(False),
             OUTCOME_SORT,
+            _first_and_latest_scores,
         ),
         ListSpec(
             "mcid_reached",
@@ -263,6 +307,7 @@ LISTS: dict[str, ListSpec] = {
             "name",
             _outcomes(True),
             OUTCOME_SORT,
+            _first_and_latest_scores,
         ),
     )
 }
@@ -344,8 +389,14 @@ class Page:
         return self.page + 1
 
 
-def paginate(statement: Select, page_number: int, per_page: int = PER_PAGE) -> Page:
-    """Count, then one page; a page past the end shows the last page with a message."""
+def paginate(
+    statement: Select,
+    page_number: int,
+    per_page: int = PER_PAGE,
+    enrich: Callable[[list], list] | None = None,
+) -> Page:
+    """Count, then one page; a page past the end shows the last page with a message.
+    ``enrich`` adds per-row figures to the page's rows only."""
     total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
     pages = max(1, math.ceil(total / per_page))
     message = None
@@ -353,13 +404,22 @@ def paginate(statement: Select, page_number: int, per_page: int = PER_PAGE) -> P
         message = f"There is no page {page_number}; this is the last page ({pages})."
         page_number = pages
     rows = db.session.execute(statement.limit(per_page).offset((page_number - 1) * per_page)).mappings().all()
+    if enrich is not None:
+        rows = enrich(list(rows))
     return Page(items=list(rows), page=page_number, per_page=per_page, total=total, message=message)
 
 
-def stream_rows(statement: Select, batch: int = 1000) -> Iterator:
-    """Rows a batch at a time (server-side cursor where the driver has one): constant memory."""
+def stream_rows(
+    statement: Select, batch: int = 1000, enrich: Callable[[list], list] | None = None
+) -> Iterator:
+    """Rows a batch at a time (server-side cursor where the driver has one): constant memory.
+    ``enrich`` runs once per batch."""
     result = db.session.execute(statement.execution_options(yield_per=batch, stream_results=True))
-    yield from result.mappings()
+    if enrich is None:
+        yield from result.mappings()
+        return
+    for part in result.mappings().partitions(batch):
+        yield from enrich(list(part))
 
 
 def display(column: Column, row, zone=None) -> str:

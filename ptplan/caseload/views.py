@@ -140,7 +140,7 @@ def list_view(metric: str):
     sort = lists.parse_sort(spec, request.args.get("sort"))
     term = request.args.get("q", "")[:100]
     statement = lists.ordered(spec, lists.filtered(spec, scope, term), sort)
-    page = lists.paginate(statement, _page_number())
+    page = lists.paginate(statement, _page_number(), enrich=spec.enrich)
     audit.record("query", "caseload", detail=f"caseload list {metric}, {page.total} rows")
     return render_template(
         "caseload/list.html",
@@ -164,7 +164,10 @@ def list_csv(metric: str):
     statement = lists.ordered(spec, lists.filtered(spec, scope, request.args.get("q", "")[:100]), sort)
     audit.record("export", "caseload", detail=f"caseload list {metric} csv {period.label}")
     zone = current_user.clinic.zone
-    rows = ([lists.display(c, row, zone) for c in spec.columns] for row in lists.stream_rows(statement))
+    rows = (
+        [lists.display(c, row, zone) for c in spec.columns]
+        for row in lists.stream_rows(statement, enrich=spec.enrich)
+    )
     return csv_response(f"{metric}-{period.start}-{period.end}.csv", [c.label for c in spec.columns], rows)
 
 

@@ -7,11 +7,12 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from ptplan import pdf as renderers
 from ptplan.clinics.models import Clinic
 from ptplan.db import DomainError
 from ptplan.extensions import db
 from ptplan.files.models import StoredFile
-from ptplan.pdf import ClinicInfo, is_usable_image
+from ptplan.pdf import ClinicInfo
 
 # ClinicInfo refuses an empty phone (a printed "None" helps nobody); a clinic that has not
 # entered one yet still gets a sentence that reads well: "Call us at the clinic's main number".
@@ -41,7 +42,9 @@ def image_bytes(file_ids: Iterable[int | None]) -> dict[int, bytes]:
             StoredFile.id.in_(ids), StoredFile.mime_type.in_(("image/png", "image/jpeg"))
         )
     )
-    return {file_id: bytes(content) for file_id, content in rows if content and is_usable_image(content)}
+    return {
+        file_id: bytes(content) for file_id, content in rows if content and renderers.is_usable_image(content)
+    }
 
 
 def clinic_info(clinic: Clinic, images: dict[int, bytes] | None = None) -> ClinicInfo:

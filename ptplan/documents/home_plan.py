@@ -14,6 +14,7 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased, selectinload
 
+from ptplan import pdf as renderers
 from ptplan.clinics.models import Clinic
 from ptplan.documents import wording
 from ptplan.documents.common import DocumentUnavailable, clinic_info, image_bytes, page_size
@@ -30,7 +31,6 @@ from ptplan.pdf import (
     ManualTherapyItem,
     PatientPlanDoc,
     ProgressPoint,
-    render_patient_plan,
 )
 from ptplan.plans import kinds
 from ptplan.plans.models import PlanIntervention, PlanOfCare
@@ -316,6 +316,6 @@ def render_home_plans(patient_ids: Sequence[int], *, large_print: bool = False) 
         for patient in ordered:
             if patient.id in rows:
                 row = rows[patient.id]
-                yield render_patient_plan(
+                yield renderers.render_patient_plan(
                     home_plan_doc(row), large_print=large_print, page_size=page_size(row.clinic)
                 )

@@ -10,9 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from ptplan import pdf as renderers
 from ptplan.audit import services as audit
 from ptplan.auth.models import User
 from ptplan.clinics.models import Clinic
+from ptplan.documents import cache
 from ptplan.documents.common import page_size
 from ptplan.documents.consent import consent_doc, consent_record
 from ptplan.documents.evaluation_note import evaluation_doc
@@ -23,9 +25,9 @@ from ptplan.documents.plan_of_care import plan_of_care_doc
 from ptplan.evaluations.models import Evaluation
 from ptplan.i18n import DEFAULT
 from ptplan.patients.models import Patient
-from ptplan.pdf import render_dn_consent, render_note, render_patient_plan, render_plan_of_care
 from ptplan.plans.models import PlanOfCare
 from ptplan.sessions.models import VisitNote
+from ptplan.translations import services as translations
 
 CATEGORIES = ("home_plan", "plan_of_care", "consent", "note")
 
@@ -49,23 +51,36 @@ def filename(title: str, patient: Patient, on: date) -> str:
 def home_plan_pdf(
     patient: Patient, clinic: Clinic, *, large_print: bool = False, language: PrintLanguage | None = None
 ) -> PdfFile:
-    """The home plan in ``language`` (resolved by ``documents.language``; English if None)."""
+    """The home plan in ``language`` (resolved by ``documents.language``; English if None), from the
+    clinic's document cache when nothing that shapes it has changed."""
     code = language.language if language is not None else DEFAULT
-    doc, plan = patient_home_plan_doc(patient, clinic, code, language.status if language else None)
-    data = render_patient_plan(doc, large_print=large_print, page_size=page_size(clinic), language=code)
+    status = language.status if language is not None else None
+    size = page_size(clinic)
+    slot = cache.variant(page_size=size, large_print=large_print, language=code)
+    # The clinic's reviewed corrections and the review footer shape the bytes too.
+    review = (
+        repr(status) + repr(sorted(translations.overrides(clinic.id, code).items()))
+        if code != DEFAULT
+        else ""
+    )
+    fingerprint = cache.home_plan_fingerprint(patient, clinic, slot, review)
     title = "Home plan (large print)" if large_print else "Home plan"
     if code != DEFAULT:
         title += f" ({code})"
     detail = ", ".join(filter(None, ["large print" if large_print else "", _language_detail(language)]))
-    return PdfFile(
-        data,
-        filename(title, patient, doc.printed_on),
-        "home_plan",
-        patient.id,
-        "plan_of_care",
-        plan.id,
-        detail,
-    )
+    if fingerprint is not None:
+        hit = cache.lookup(clinic.id, patient.id, "home_plan", slot, fingerprint)
+        if hit is not None:
+            data, name, plan_id = hit
+            return PdfFile(bytes(data), name, "home_plan", patient.id, "plan_of_care", plan_id, detail)
+    doc, plan = patient_home_plan_doc(patient, clinic, code, status)
+    data = renderers.render_patient_plan(doc, large_print=large_print, page_size=size, language=code)
+    name = filename(title, patient, doc.printed_on)
+    if fingerprint is not None:
+        cache.store(
+            clinic.id, patient.id, "home_plan", slot, fingerprint, data=data, filename=name, entity_id=plan.id
+        )
+    return PdfFile(data, name, "home_plan", patient.id, "plan_of_care", plan.id, detail)
 
 
 def _language_detail(language: PrintLanguage | None) -> str:
@@ -79,7 +94,7 @@ def _language_detail(language: PrintLanguage | None) -> str:
 
 
 def plan_of_care_pdf(plan: PlanOfCare, patient: Patient, clinic: Clinic) -> PdfFile:
-    data = render_plan_of_care(plan_of_care_doc(plan, patient, clinic), page_size=page_size(clinic))
+    data = renderers.render_plan_of_care(plan_of_care_doc(plan, patient, clinic), page_size=page_size(clinic))
     state = "signed" if plan.is_signed else "unsigned draft"
     name = filename(f"Plan of care v{plan.version_number}", patient, plan.start_date)
     return PdfFile(data, name, "plan_of_care", patient.id, "plan_of_care", plan.id, state)
@@ -99,7 +114,7 @@ def consent_pdf(
     doc = consent_doc(
         patient, clinic, user, record, language=code, status=language.status if language else None
     )
-    data = render_dn_consent(doc, page_size=page_size(clinic), language=code)
+    data = renderers.render_dn_consent(doc, page_size=page_size(clinic), language=code)
     on = record.consented_on if record else clinic.today()
     title = "Dry needling consent (signed)" if record else "Dry needling consent form"
     if code != DEFAULT:
@@ -119,13 +134,13 @@ def consent_pdf(
 
 
 def evaluation_pdf(evaluation: Evaluation, patient: Patient, clinic: Clinic) -> PdfFile:
-    data = render_note(evaluation_doc(evaluation, patient, clinic), page_size=page_size(clinic))
+    data = renderers.render_note(evaluation_doc(evaluation, patient, clinic), page_size=page_size(clinic))
     name = filename(evaluation.kind_label, patient, evaluation.date_of_service)
     return PdfFile(data, name, "note", patient.id, "evaluation", evaluation.id)
 
 
 def note_pdf(note: VisitNote, patient: Patient, clinic: Clinic) -> PdfFile:
-    data = render_note(visit_note_doc(note, patient, clinic), page_size=page_size(clinic))
+    data = renderers.render_note(visit_note_doc(note, patient, clinic), page_size=page_size(clinic))
     name = filename(note.kind_label, patient, note.date_of_service)
     return PdfFile(data, name, "note", patient.id, "visit_note", note.id)
 

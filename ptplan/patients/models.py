@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import DDL, CheckConstraint, ForeignKey, Index, String, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ptplan.auth.models import User
@@ -67,6 +67,15 @@ class Patient(ClinicScoped, db.Model):
         Index("ix_patient_clinic_name", "clinic_id", "last_name", "first_name"),
         Index("ix_patient_clinic_status_therapist", "clinic_id", "status", "primary_therapist_id"),
         Index("ix_patient_clinic_dob", "clinic_id", "date_of_birth"),
+        # Infix search ("ana chen", "0042"): a trigram GIN index on PostgreSQL serves
+        # LIKE '%...%'. SQLite has no trigram index (it gets a plain one, unused by infix LIKE,
+        # and scans the clinic's rows: the fallback).
+        Index(
+            "ix_patient_search",
+            "search_text",
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -92,6 +101,8 @@ class Patient(ClinicScoped, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)
+    # "first last mrn" in lower case, kept by the flush listener below; what search matches.
+    search_text: Mapped[str] = mapped_column(String(200), default="")
 
     primary_therapist: Mapped[User | None] = relationship(lazy="joined")
     diagnoses: Mapped[list[PatientDiagnosis]] = relationship(
@@ -160,3 +171,22 @@ class PatientPrecaution(db.Model):
     @property
     def label(self) -> str:
         return PRECAUTIONS[self.code]
+
+
+def search_text_of(first_name: str, last_name: str, mrn: str) -> str:
+    """What patient search matches: names and MRN, lower-cased (Unicode-aware, in Python)."""
+    return f"{first_name or ''} {last_name or ''} {mrn or ''}".lower()
+
+
+@event.listens_for(Patient, "before_insert")
+@event.listens_for(Patient, "before_update")
+def _keep_search_text(mapper, connection, patient: Patient) -> None:
+    patient.search_text = search_text_of(patient.first_name, patient.last_name, patient.mrn)
+
+
+# The trigram operator class comes from the pg_trgm extension (shipped with PostgreSQL).
+event.listen(
+    Patient.__table__,
+    "before_create",
+    DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"),
+)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from ptplan.audit import services as audit
@@ -50,7 +50,12 @@ def index():
         sort=sort,
         therapist_id=current_user.id if mine else None,
     )
-    page = db.paginate(statement, page=_page_arg(), per_page=25, error_out=False)
+    page = db.paginate(statement, page=_page_arg(), per_page=25, error_out=False, count=False)
+    # The count repeats the search; a first page that is not full already knows the total.
+    if page.page == 1 and len(page.items) < page.per_page:
+        page.total = len(page.items)
+    else:
+        page.total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
     audit.record("query", "demographics", detail=f"patient search, {page.total} results")
     return render_template("patients/index.html", page=page, term=term, status=status, sort=sort, mine=mine)
 

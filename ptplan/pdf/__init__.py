@@ -1,47 +1,67 @@
 """PDF documents for ptplan: pure functions from the dataclasses in ``models`` to bytes.
 
+Names are loaded on first use, so importing the package (or its dataclasses) loads no reportlab.
+
 No Flask or database imports: the web layer maps its rows into these dataclasses.
 
 - ``render_patient_plan(doc, large_print=False, page_size="A4")``: the home plan.
 - ``render_plan_of_care(doc)``: plan of care for physician certification.
 - ``render_dn_consent(doc)``: dry-needling informed-consent form.
 - ``render_note(doc)``: evaluation, daily, progress or discharge note with addenda.
-- ``plan_html(doc)`` / ``render_patient_plan_weasyprint(doc)``: the home plan as HTML, and
-  through WeasyPrint, for comparison.
+(The WeasyPrint comparison lives in ``bench/weasyprint_plan.py``, outside the app.)
 """
 
-from ptplan.pdf.blocks import is_usable_image
-from ptplan.pdf.consent import render_dn_consent
-from ptplan.pdf.html import plan_html, render_patient_plan_weasyprint
-from ptplan.pdf.models import (
-    Addendum,
-    AmendmentEntry,
-    ClinicInfo,
-    ConsentDoc,
-    Diagnosis,
-    ExerciseItem,
-    GoalLine,
-    InterventionLine,
-    ManualTherapyItem,
-    NoteDoc,
-    NoteSection,
-    NoteSignature,
-    NoteTable,
-    PatientPlanDoc,
-    PlanOfCareDoc,
-    ProgressPoint,
-    Signatory,
-    SignedConsent,
-)
-from ptplan.pdf.note import render_note
-from ptplan.pdf.patient_plan import render_patient_plan
-from ptplan.pdf.plan_of_care import render_plan_of_care
-from ptplan.pdf.sample import (
-    sample_consent,
-    sample_note,
-    sample_patient_plan,
-    sample_plan_of_care,
-)
+import importlib
+
+# Loaded on first use (PEP 562): the web process imports the documents layer at start, and
+# reportlab's platypus is only needed once a document is actually made.
+_EXPORTS = {
+    "is_usable_image": "ptplan.pdf.blocks",
+    "render_dn_consent": "ptplan.pdf.consent",
+    "render_note": "ptplan.pdf.note",
+    "render_patient_plan": "ptplan.pdf.patient_plan",
+    "render_plan_of_care": "ptplan.pdf.plan_of_care",
+    "sample_consent": "ptplan.pdf.sample",
+    "sample_note": "ptplan.pdf.sample",
+    "sample_patient_plan": "ptplan.pdf.sample",
+    "sample_plan_of_care": "ptplan.pdf.sample",
+    **dict.fromkeys(
+        (
+            "Addendum",
+            "AmendmentEntry",
+            "ClinicInfo",
+            "ConsentDoc",
+            "Diagnosis",
+            "ExerciseItem",
+            "GoalLine",
+            "InterventionLine",
+            "ManualTherapyItem",
+            "NoteDoc",
+            "NoteSection",
+            "NoteSignature",
+            "NoteTable",
+            "PatientPlanDoc",
+            "PlanOfCareDoc",
+            "ProgressPoint",
+            "Signatory",
+            "SignedConsent",
+        ),
+        "ptplan.pdf.models",
+    ),
+}
+
+
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'ptplan.pdf' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
     "Addendum",
@@ -63,11 +83,9 @@ __all__ = [
     "Signatory",
     "SignedConsent",
     "is_usable_image",
-    "plan_html",
     "render_dn_consent",
     "render_note",
     "render_patient_plan",
-    "render_patient_plan_weasyprint",
     "render_plan_of_care",
     "sample_consent",
     "sample_note",

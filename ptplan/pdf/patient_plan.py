@@ -18,7 +18,6 @@ from reportlab.platypus import (
 
 from ptplan.catalogue import texts
 from ptplan.i18n.translator import N_, _
-from ptplan.illustrations import to_drawing
 from ptplan.pdf.blocks import (
     Beside,
     Table,
@@ -33,6 +32,7 @@ from ptplan.pdf.chart import progress_charts
 from ptplan.pdf.document import render_doc
 from ptplan.pdf.markup import cell, dosage_rows, long_date, para, rich, times_a_day
 from ptplan.pdf.models import ExerciseItem, PatientPlanDoc
+from ptplan.pdf.pictures import pose_picture
 from ptplan.pdf.styles import (
     BRAND,
     CAUTION_BG,
@@ -83,9 +83,7 @@ def _picture(item: ExerciseItem, t: Theme) -> Flowable | None:
     if photo is not None:
         return photo
     if item.pose is not None:
-        drawing = to_drawing(item.pose, width, height, crop=True)
-        drawing.initialFontName = t.body.fontName  # not reportlab's Helvetica default
-        return drawing
+        return pose_picture(item.pose, width, height)
     return None
 
 

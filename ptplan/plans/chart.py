@@ -1,17 +1,17 @@
 """The plan of care on the patient chart: one section, two badges, two actions.
 
 Everything is loaded once per request (``_facts``) with a fixed number of statements whatever
-the plan's size: the patient's active and draft plans with their goals (one statement), their
-interventions (one), the latest DN screening and consent (one), the lineage's visit figures
-(one, shared with the session alerts). Goal progress reads the outcome scores that the
+the plan's size: ONE statement reads the patient's active and draft plans with their goals and
+interventions, the latest DN screening and consent, and the lineage's visit figures (shared
+with the session alerts). Goal progress reads the outcome scores that the
 evaluations section loads anyway (shared through ``ptplan.patients.chart.memo``).
 """
 
 from __future__ import annotations
 
 from flask import current_app, url_for
-from sqlalchemy import select
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased, joinedload
 
 from ptplan.extensions import db
 from ptplan.outcomes import services as outcomes
@@ -19,36 +19,15 @@ from ptplan.patients.chart import Action, Badge, ChartSection, memo
 from ptplan.patients.models import Patient
 from ptplan.plans import kinds, safety, services
 from ptplan.plans.models import DryNeedlingConsent, DryNeedlingScreening, PlanOfCare
-from ptplan.sessions.alerts import lineage_visit_stats
+from ptplan.sessions.alerts import lineage_visit_stats, patient_lineage_stats, share_lineage_stats
 from ptplan.sessions.rules import physician_cert_missing
-
-
-def current_plans(patient_id: int) -> tuple[PlanOfCare | None, list[PlanOfCare]]:
-    """The active plan (newest version) and the drafts (newest first), goals and interventions loaded.
-
-    Same active plan as ``services.active_plan``; drafts newest first; two statements.
-    """
-    rows = (
-        db.session.scalars(
-            select(PlanOfCare)
-            .where(PlanOfCare.patient_id == patient_id, PlanOfCare.status.in_(("active", "draft")))
-            .order_by(PlanOfCare.created_at.desc(), PlanOfCare.id.desc())
-            .options(joinedload(PlanOfCare.goals), selectinload(PlanOfCare.interventions))
-        )
-        .unique()
-        .all()
-    )
-    active = [p for p in rows if p.status == "active"]
-    plan = max(active, key=lambda p: (p.version_number, p.id)) if active else None
-    return plan, [p for p in rows if p.status == "draft"]
-
 
 # Built once: creating an alias costs about a millisecond, far more than the statement itself.
 _SCREENING, _CONSENT = aliased(DryNeedlingScreening), aliased(DryNeedlingConsent)
 
 
-def latest_screening_and_consent(patient_id: int):
-    """``safety.latest_screening`` and ``safety.latest_consent`` in ONE statement."""
+def _latest_signed_ids(patient_id: int):
+    """Scalar subqueries: the latest signed DN screening and consent of the patient."""
     screening_id = (
         select(DryNeedlingScreening.id)
         .where(DryNeedlingScreening.patient_id == patient_id, DryNeedlingScreening.signed_at.is_not(None))
@@ -63,12 +42,60 @@ def latest_screening_and_consent(patient_id: int):
         .limit(1)
         .scalar_subquery()
     )
-    screening, consent = _SCREENING, _CONSENT
+    return screening_id, consent_id
+
+
+def current_plans(patient_id: int):
+    """The active plan (newest version), the drafts (newest first), the latest DN screening and
+    consent: ``(plan, drafts, screening, consent)``, in ONE statement when there is a plan.
+
+    Goals and interventions are joined (a plan has a handful of each, so the product stays
+    small); each plan row also carries its lineage's visit figures, shared with the session
+    alerts through ``sessions.alerts.share_lineage_stats``. Same active plan as
+    ``services.active_plan``. Without any plan, the screening and consent take one more.
+    """
+    screening_id, consent_id = _latest_signed_ids(patient_id)
+    figures = patient_lineage_stats(patient_id)
+    rows = (
+        db.session.execute(
+            select(
+                PlanOfCare,
+                _SCREENING,
+                _CONSENT,
+                figures.c.last_visit,
+                figures.c.last_progress,
+                figures.c.first_visit,
+            )
+            .select_from(PlanOfCare)
+            .outerjoin(figures, figures.c.lineage_key == func.coalesce(PlanOfCare.lineage_id, PlanOfCare.id))
+            .outerjoin(_SCREENING, _SCREENING.id == screening_id)
+            .outerjoin(_CONSENT, _CONSENT.id == consent_id)
+            .where(PlanOfCare.patient_id == patient_id, PlanOfCare.status.in_(("active", "draft")))
+            .order_by(PlanOfCare.created_at.desc(), PlanOfCare.id.desc())
+            .options(joinedload(PlanOfCare.goals), joinedload(PlanOfCare.interventions))
+        )
+        .unique()
+        .all()
+    )
+    if not rows:
+        return None, [], *latest_screening_and_consent(patient_id)
+    plans = [row[0] for row in rows]
+    active = [p for p in plans if p.status == "active"]
+    plan = max(active, key=lambda p: (p.version_number, p.id)) if active else None
+    if plan is not None:
+        figures = next(row[3:] for row in rows if row[0] is plan)
+        share_lineage_stats(plan.lineage_id or plan.id, figures)
+    return plan, [p for p in plans if p.status == "draft"], rows[0][1], rows[0][2]
+
+
+def latest_screening_and_consent(patient_id: int):
+    """``safety.latest_screening`` and ``safety.latest_consent`` in ONE statement."""
+    screening_id, consent_id = _latest_signed_ids(patient_id)
     row = db.session.execute(
-        select(screening, consent)
+        select(_SCREENING, _CONSENT)
         .select_from(Patient)
-        .outerjoin(screening, screening.id == screening_id)
-        .outerjoin(consent, consent.id == consent_id)
+        .outerjoin(_SCREENING, _SCREENING.id == screening_id)
+        .outerjoin(_CONSENT, _CONSENT.id == consent_id)
         .where(Patient.id == patient_id)
     ).first()
     return (row[0], row[1]) if row else (None, None)
@@ -88,17 +115,14 @@ def latest_scores(patient_id: int, codes: set[str]) -> dict:
 
 def _cert_missing(plan: PlanOfCare, today) -> bool:
     """``services.physician_cert_is_missing`` with the first visit from the shared lineage figures."""
-    if plan.lineage_id is None:
-        return services.physician_cert_is_missing(plan, today)
-    _highest, _last_progress, first = lineage_visit_stats(plan.lineage_id)
+    _highest, _last_progress, first = lineage_visit_stats(plan.lineage_id or plan.id)
     return physician_cert_missing(first or plan.start_date, plan.physician_signed_on, today)
 
 
 def _load_facts(patient, user) -> dict:
-    plan, others = current_plans(patient.id)
+    plan, others, screening, consent = current_plans(patient.id)
     memo(("active_plan", patient.id), lambda: plan)
     latest = latest_scores(patient.id, {g.measure_code for g in plan.goals if g.measure_code}) if plan else {}
-    screening, consent = latest_screening_and_consent(patient.id)
     today = user.clinic.today()
     return {
         "plan": plan,

@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from flask import url_for
 from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import aliased
 
 from ptplan.auth.models import User
 from ptplan.db import utcnow
@@ -66,20 +67,63 @@ def lineage_visit_stats(key: int) -> tuple[int, int, date | None]:
     return memo(("lineage_visits", key), lambda: lineage_stats(key))
 
 
+# Built once (an alias costs about a millisecond); lets the figures correlate to an outer plan row.
+_LINEAGE_MEMBER = aliased(PlanOfCare)
+
+
+def lineage_stats_columns(key) -> tuple:
+    """The three lineage figures as scalar subqueries, for a statement that reads other things
+    too (the chart folds them into its plan statement); index seeks on plan and note. ``key``
+    is a lineage id, or a column expression of an enclosing statement (they correlate)."""
+    member = _LINEAGE_MEMBER
+    members = select(member.id).where(
+        or_(member.lineage_id == key, and_(member.lineage_id.is_(None), member.id == key))
+    )
+    notes = VisitNote.plan_id.in_(members)
+    return (
+        select(func.max(VisitNote.visit_number)).where(notes).scalar_subquery(),
+        select(func.max(case((VisitNote.kind == "progress", VisitNote.visit_number), else_=0)))
+        .where(notes)
+        .scalar_subquery(),
+        select(func.min(VisitNote.date_of_service)).where(notes).scalar_subquery(),
+    )
+
+
+def patient_lineage_stats(patient_id: int):
+    """The lineage figures of every plan lineage of one patient, as a subquery (columns
+    ``lineage_key``, ``last_visit``, ``last_progress``, ``first_visit``): computed once, to be
+    joined on ``coalesce(lineage_id, id)`` by a statement that reads the patient's plans.
+    Same members as ``lineage_stats``: a plan is in lineage K when coalesce(lineage_id, id) = K."""
+    member = _LINEAGE_MEMBER
+    key = func.coalesce(member.lineage_id, member.id)
+    return (
+        select(
+            key.label("lineage_key"),
+            func.max(VisitNote.visit_number).label("last_visit"),
+            func.max(case((VisitNote.kind == "progress", VisitNote.visit_number), else_=0)).label(
+                "last_progress"
+            ),
+            func.min(VisitNote.date_of_service).label("first_visit"),
+        )
+        .select_from(member)
+        .join(VisitNote, VisitNote.plan_id == member.id)
+        .where(member.patient_id == patient_id)
+        .group_by(key)
+        .subquery("lineage_figures")
+    )
+
+
+def share_lineage_stats(key: int, figures) -> None:
+    """Hand figures read by ``lineage_stats_columns`` to ``lineage_visit_stats`` for this request."""
+    highest, last_progress, first = figures
+    memo(("lineage_visits", key), lambda: (highest or 0, last_progress or 0, first))
+
+
 def lineage_stats(key: int) -> tuple[int, int, date | None]:
     """``_visit_stats([key])[key]`` by index seeks: the lineage's plans, then their notes.
 
     Not memoised: the note services read it again after a save in the same request."""
-    members = select(PlanOfCare.id).where(
-        or_(PlanOfCare.lineage_id == key, and_(PlanOfCare.lineage_id.is_(None), PlanOfCare.id == key))
-    )
-    highest, last_progress, first = db.session.execute(
-        select(
-            func.max(VisitNote.visit_number),
-            func.max(case((VisitNote.kind == "progress", VisitNote.visit_number), else_=0)),
-            func.min(VisitNote.date_of_service),
-        ).where(VisitNote.plan_id.in_(members))
-    ).one()
+    highest, last_progress, first = db.session.execute(select(*lineage_stats_columns(key))).one()
     return highest or 0, last_progress or 0, first
 
 
@@ -214,16 +258,25 @@ def active_plan_of(patient: Patient) -> PlanOfCare | None:
 
 
 def alerts_for_patient(
-    patient: Patient, *, today: date | None = None, now: datetime | None = None, plan=_LOAD
+    patient: Patient,
+    *,
+    today: date | None = None,
+    now: datetime | None = None,
+    plan=_LOAD,
+    unsigned: list[VisitNote] | None = None,
 ) -> list[Alert]:
-    """Alerts of one patient. The chart passes the active ``plan`` it already holds (or None);
-    the lineage figures are then shared with the plan section, once per request."""
+    """Alerts of one patient. The chart passes the active ``plan`` it already holds (or None)
+    and the patient's ``unsigned`` notes it already read; the lineage figures are then shared
+    with the plan section, once per request."""
     today = today or patient_today(patient)
     if plan is _LOAD:
         pairs = _active_plans(PlanOfCare.patient_id == patient.id, PlanOfCare.clinic_id == patient.clinic_id)
     else:
         pairs = [(plan, patient)] if plan is not None and patient.status == "active" else []
-    notes = _unsigned(VisitNote.patient_id == patient.id, VisitNote.clinic_id == patient.clinic_id)
+    if unsigned is None:
+        notes = _unsigned(VisitNote.patient_id == patient.id, VisitNote.clinic_id == patient.clinic_id)
+    else:
+        notes = [(note, patient) for note in sorted(unsigned, key=lambda n: (n.created_at, n.id))]
     return _sorted(
         _plan_alerts(pairs, today, shared=plan is not _LOAD) + _note_alerts(notes, now or utcnow())
     )

@@ -8,7 +8,7 @@ section through ``ptplan.patients.chart.memo`` (loaded here only when that secti
 from __future__ import annotations
 
 from flask import url_for
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from ptplan.db import utcnow
 from ptplan.extensions import db
@@ -19,20 +19,38 @@ from ptplan.sessions.models import NoteBillingLine, VisitNote
 NOTE_LIMIT = 50
 
 
-def sections(patient, user) -> list[ChartSection]:
-    if not user.can("clinical.read"):
-        return []
+def _load_notes(patient) -> tuple[list, list[VisitNote]]:
+    """The latest ``NOTE_LIMIT`` notes with their units, and every unsigned note (for the
+    alerts), in ONE statement: the unsigned ones older than the limit ride along."""
     units = (
         select(func.coalesce(func.sum(NoteBillingLine.units), 0))
         .where(NoteBillingLine.note_id == VisitNote.id)
         .scalar_subquery()
     )
-    rows = db.session.execute(
-        select(VisitNote, units)
-        .where(VisitNote.patient_id == patient.id, VisitNote.clinic_id == patient.clinic_id)
+    mine = (VisitNote.patient_id == patient.id, VisitNote.clinic_id == patient.clinic_id)
+    latest = (
+        select(VisitNote.id)
+        .where(*mine)
         .order_by(VisitNote.date_of_service.desc(), VisitNote.id.desc())
         .limit(NOTE_LIMIT)
+    )
+    rows = db.session.execute(
+        select(VisitNote, units, VisitNote.id.in_(latest))
+        .where(*mine, or_(VisitNote.id.in_(latest), VisitNote.signed_at.is_(None)))
+        .order_by(VisitNote.date_of_service.desc(), VisitNote.id.desc())
     ).all()
+    shown = [(note, total) for note, total, is_latest in rows if is_latest]
+    return shown, [note for note, _total, _latest in rows if note.signed_at is None]
+
+
+def _notes(patient):
+    return memo(("session_notes", patient.id), lambda: _load_notes(patient))
+
+
+def sections(patient, user) -> list[ChartSection]:
+    if not user.can("clinical.read"):
+        return []
+    rows, _unsigned = _notes(patient)
     now = utcnow()
     notes = [
         {
@@ -56,7 +74,7 @@ def sections(patient, user) -> list[ChartSection]:
 def badges(patient, user) -> list[Badge]:
     if not user.can("clinical.read"):
         return []
-    found = alerts.alerts_for_patient(patient, plan=_active_plan(patient))
+    found = alerts.alerts_for_patient(patient, plan=_active_plan(patient), unsigned=_notes(patient)[1])
     return [Badge(label=a.label, tone=a.severity, title=a.message) for a in found]
 
 

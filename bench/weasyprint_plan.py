@@ -1,7 +1,8 @@
-"""The home plan as simple HTML + CSS, with the same content as the PDF.
+"""For `make bench` only: the home plan as simple HTML + CSS through WeasyPrint.
 
-Used to compare reportlab with WeasyPrint on equal content, and usable as a print
-preview. Illustrations are the same poses, inlined as SVG. All user text is escaped.
+The same content as the reportlab PDF, so the bench can compare the two renderers on equal
+work. Not part of the app (the workers never import it). Illustrations are the same poses,
+inlined as SVG. All user text is escaped.
 """
 
 from __future__ import annotations
