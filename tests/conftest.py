@@ -77,7 +77,8 @@ def _clinic_day_clock():
 
         for resource_type in FHIR_TYPES:
             get_fhir_model_class(resource_type)
-    freezegun.configure(extend_ignore_list=["pydantic", "pydantic_core", "fhir", "fhir_core"])
+    # pytest's own timing (--durations) stays on the real clock too.
+    freezegun.configure(extend_ignore_list=["pydantic", "pydantic_core", "fhir", "fhir_core", "_pytest"])
 
     noon = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
     with freeze_time(noon, tick=True):

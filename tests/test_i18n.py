@@ -239,3 +239,30 @@ def test_translations_written_ahead_fill_new_entries_from_memory(tmp_path, monke
         spanish = read_po(handle, locale="es")
     assert spanish.get("Side plank on your knees").string == "Plancha de lado sobre las rodillas"
     assert spanish.get("A text nobody has translated yet").string == ""
+
+
+@pytest.mark.parametrize("language", ["vi", "zh-Hans"])
+def test_no_catalogue_holds_another_language_s_translation(language):
+    """A merge of new entries once filled Vietnamese and Chinese with the Spanish text."""
+    with po_path("es").open("rb") as handle:
+        spanish = {m.id: m.string for m in read_po(handle) if m.id and m.string != m.id}
+    with po_path(language).open("rb") as handle:
+        borrowed = [m.id for m in read_po(handle) if m.id and m.string and spanish.get(m.id) == m.string]
+    assert borrowed == []
+
+
+def test_updating_the_catalogues_fills_each_language_from_its_own_memory(tmp_path, monkeypatch):
+    from babel.messages.catalog import Catalog
+
+    from ptplan.i18n import extract
+
+    memory = {"es": "Hola", "vi": "Xin chào", "zh-Hans": "你好"}
+    monkeypatch.setattr(extract, "po_path", lambda language: tmp_path / language / "messages.po")
+    monkeypatch.setattr(extract, "_memory", lambda language: {"Hello": memory[language]})
+    template = Catalog(project="ptplan")
+    template.add("Hello")
+    extract.update_catalogues(template)
+    for language, expected in memory.items():
+        with (tmp_path / language / "messages.po").open("rb") as handle:
+            catalog = read_po(handle)
+        assert catalog.get("Hello").string == expected

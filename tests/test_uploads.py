@@ -71,3 +71,12 @@ def test_large_photos_are_scaled_down():
     _, clean = clean_image(_image("JPEG", size=(4000, 3000)))
     with Image.open(BytesIO(clean)) as image:
         assert max(image.size) == 2400
+
+
+def test_a_truncated_image_is_refused_even_after_a_library_relaxed_pillow(monkeypatch):
+    """WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process when imported."""
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    with pytest.raises(UploadError, match="damaged or incomplete"):
+        clean_image(_photo("PNG")[: len(_photo("PNG")) // 2])

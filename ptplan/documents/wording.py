@@ -99,15 +99,15 @@ _MEASURES: dict[str, tuple[str, str]] = {
 # 0-100 disability measures (higher is worse) the patient's progress chart can show.
 DISABILITY_MEASURES = ("odi", "ndi", "quickdash")
 _DISABILITY_TITLES = {
-    "odi": "Limits on daily life (back)",
-    "ndi": "Limits on daily life (neck)",
-    "quickdash": "Trouble using your arm",
+    "odi": N_("Limits on daily life (back)"),
+    "ndi": N_("Limits on daily life (neck)"),
+    "quickdash": N_("Trouble using your arm"),
 }
 
 
 def disability_title(code: str | None) -> str:
     """The plain chart title for a disability measure."""
-    return _DISABILITY_TITLES.get(code or "", "Limits on daily life")
+    return _DISABILITY_TITLES.get(code or "", N_("Limits on daily life"))
 
 
 def goal_wording(

@@ -47,7 +47,7 @@ def mrn_system(clinic_id: int) -> str:
 
 # LOINC codes verified on LOINC's own pages (DOMAIN.md): NPRS 72514-3, ODI score 97909-6
 # (displays are LOINC's long common names; the ODI score is "reported as a percent").
-# PSFS, LEFS and FABQ have no code we could verify: they use the project system.
+# PSFS, LEFS, FABQ, NDI and QuickDASH have no code we could verify: they use the project system.
 MEASURE_LOINC = {
     "nprs": ("72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported"),
     "odi": ("97909-6", "Oswestry disability index score ODI"),
@@ -58,6 +58,10 @@ MEASURE_UNITS = {
     "psfs": ("{score}", "score"),
     "lefs": ("{score}", "score"),
     "fabq": ("{score}", "score"),
+    "ndi": ("%", "%"),
+    "quickdash": ("{score}", "score"),
+    "quickdash_work": ("{score}", "score"),
+    "quickdash_sports": ("{score}", "score"),
 }
 MEASURE_NAMES = {
     "nprs": "Numeric Pain Rating Scale",
@@ -65,6 +69,10 @@ MEASURE_NAMES = {
     "psfs": "Patient-Specific Functional Scale",
     "lefs": "Lower Extremity Functional Scale",
     "fabq": "Fear-Avoidance Beliefs Questionnaire",
+    "ndi": "Neck Disability Index",
+    "quickdash": "QuickDASH (Disabilities of the Arm, Shoulder and Hand)",
+    "quickdash_work": "QuickDASH work module",
+    "quickdash_sports": "QuickDASH sports and performing-arts module",
 }
 
 SEX_TO_GENDER = {"female": "female", "male": "male", "other": "other", "unknown": "unknown"}

@@ -16,7 +16,7 @@ import secrets
 import warnings
 from io import BytesIO
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from ptplan.db import DomainError
 from ptplan.extensions import db
@@ -48,6 +48,9 @@ def sniff_image(data: bytes) -> str:
 def clean_image(data: bytes) -> tuple[str, bytes]:
     """(mime type, re-encoded bytes) of a PNG or JPEG that decodes in full; UploadError if not."""
     sniff_image(data)
+    # WeasyPrint (loaded by the PDF comparison) turns on Pillow's process-wide switch that
+    # accepts truncated images; an upload must decode in full, whatever was imported before.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

@@ -15,6 +15,7 @@ Each message carries ``group:`` comments naming what it belongs to ("exercise:<s
 
 from __future__ import annotations
 
+import copy
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -170,7 +171,9 @@ def update_catalogues(template: Catalog) -> dict[str, int]:
                 catalog = read_po(handle, locale=locale_id(language))
         else:
             catalog = Catalog(locale=locale_id(language), project="ptplan", version="1", fuzzy=False)
-        catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
+        # update() adds the template's own Message objects for new entries: give each language
+        # its own copy, or a string filled in for one language would show in the next.
+        catalog.update(copy.deepcopy(template), no_fuzzy_matching=True, update_header_comment=False)
         catalog.obsolete.clear()
         memory = _memory(language)
         for message in catalog:
