@@ -304,3 +304,39 @@ def test_signed_note_pdf_prints_the_amendment_and_its_status(client, demo, tmp_p
         denied_pdf = flat(words(check_pdf(client.get(f"/notes/{note.id}.pdf").data, tmp_path)))
     assert "Denied by Dana Reyes" in denied_pdf
     assert "The note is accurate." in denied_pdf and "I did walk every day." in denied_pdf
+
+
+def test_signed_plan_of_care_pdf_prints_the_amendment_its_status_and_the_addendum(client, demo, tmp_path):
+    from ptplan.plans.models import PlanOfCare
+
+    with freeze_time(TODAY):
+        patient = demo_patient(demo)
+        plan = db.session.scalar(
+            select(PlanOfCare)
+            .where(PlanOfCare.patient_id == patient.id, PlanOfCare.signed_at.is_not(None))
+            .order_by(PlanOfCare.id)
+        )
+        sign_in(client, "manager@demo.ptplan.test")
+        asked = record(
+            client,
+            patient,
+            signed_note(patient),
+            record=f"plan_of_care:{plan.id}",
+            requested_change="The plan says three visits a week; I agreed to two.",
+        )
+        assert asked.status_code == 302
+        amendment = newest_request()
+        assert amendment.record_type == "plan_of_care" and amendment.record_id == plan.id
+        sign_in(client, "therapist@demo.ptplan.test")
+        url = f"/plans/{plan.id}/plan-of-care.pdf"
+        open_pdf = flat(words(check_pdf(client.get(url).data, tmp_path)))
+        assert "Amendment requests" in open_pdf and "Open, decision due 2026-05-01" in open_pdf
+        assert "I agreed to two." in open_pdf and "The signed plan above is unchanged." in open_pdf
+        assert (
+            act(client, amendment.id, "accept", amendment_text="Two visits a week, as agreed.").status_code
+            == 302
+        )
+        accepted_pdf = flat(words(check_pdf(client.get(url).data, tmp_path)))
+    assert "Accepted: appended as an addendum above by Dana Reyes" in accepted_pdf
+    assert "Addenda" in accepted_pdf and "Two visits a week, as agreed." in accepted_pdf
+    assert accepted_pdf.index("Addenda") < accepted_pdf.index("Amendment requests")

@@ -109,25 +109,25 @@ def test_create_api_token_prints_once_and_stores_a_hash(app, runner, make_user):
     assert runner.invoke(args=["create-api-token", "--email", user.email, "--days", "0"]).exit_code != 0
 
 
+def token_form(client) -> dict[str, str]:
+    """The hidden fields of a freshly opened create-token form (CSRF token and single-use nonce)."""
+    html = client.get("/account/api-tokens").get_data(as_text=True)
+    fields = dict(re.findall(r'<input id="[^"]+" name="([^"]+)" type="hidden" value="([^"]*)"', html))
+    assert "csrf_token" in fields, html
+    return fields
+
+
 def test_account_page_creates_lists_and_revokes_tokens(app, client, login, make_user, make_patient):
     therapist = make_user("therapist")
     patient = make_patient(therapist=therapist)
     login(therapist)
     page = client.get("/account/api-tokens")
     assert page.status_code == 200 and "You have no API tokens" in page.get_data(as_text=True)
-    bad = client.post(
-        "/account/api-tokens",
-        data={"label": "", "days": "900", "csrf_token": csrf_token(client, "/account/api-tokens")},
-    )
+    bad = client.post("/account/api-tokens", data={**token_form(client), "label": "", "days": "900"})
     assert "Enter a number of days from 1 to 365" in bad.get_data(as_text=True)
     assert db.session.scalar(select(func.count(tokens.ApiToken.id))) == 0
     created = client.post(
-        "/account/api-tokens",
-        data={
-            "label": "Referral export",
-            "days": "30",
-            "csrf_token": csrf_token(client, "/account/api-tokens"),
-        },
+        "/account/api-tokens", data={**token_form(client), "label": "Referral export", "days": "30"}
     )
     html = created.get_data(as_text=True)
     plain = re.search(r'id="new-token" value="(ptp_[^"]+)"', html).group(1)
@@ -143,6 +143,29 @@ def test_account_page_creates_lists_and_revokes_tokens(app, client, login, make_
     )
     assert client.get(f"/fhir/r4/Patient/{patient.id}", headers=headers).status_code == 401
     assert "Revoked" in client.get("/account/api-tokens").get_data(as_text=True)
+
+
+def test_resending_the_create_form_makes_no_second_token(app, client, login, make_user):
+    login(make_user("therapist"))
+    data = {**token_form(client), "label": "Referral export", "days": "30"}
+    created = client.post("/account/api-tokens", data=data)
+    assert created.status_code == 200 and created.headers["Cache-Control"] == "no-store"
+    plain = re.search(r'id="new-token" value="(ptp_[^"]+)"', created.get_data(as_text=True)).group(1)
+    resent = client.post("/account/api-tokens", data=data)  # what a reload of the answer does
+    html = resent.get_data(as_text=True)
+    assert resent.status_code == 409 and "already submitted, so no new token was made" in html
+    assert 'id="new-token"' not in html and plain not in html
+    assert db.session.scalar(select(func.count(tokens.ApiToken.id))) == 1
+    without_nonce = {key: value for key, value in data.items() if key != "nonce"}
+    assert client.post("/account/api-tokens", data=without_nonce).status_code == 409
+    forged = client.post("/account/api-tokens", data={**data, "nonce": "made-up"})
+    assert forged.status_code == 409
+    assert db.session.scalar(select(func.count(tokens.ApiToken.id))) == 1
+    # A fresh copy of the form still works, and the plain token is in no cookie.
+    again = client.post("/account/api-tokens", data={**token_form(client), "label": "Second", "days": "7"})
+    assert again.status_code == 200 and 'id="new-token"' in again.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(tokens.ApiToken.id))) == 2
+    assert all(plain not in header for header in created.headers.getlist("Set-Cookie"))
 
 
 def test_nobody_revokes_another_users_token(app, client, login, make_user):

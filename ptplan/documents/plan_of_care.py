@@ -10,6 +10,7 @@ from ptplan import measures
 from ptplan.auth.models import User
 from ptplan.clinics.models import Clinic
 from ptplan.documents.common import clinic_info
+from ptplan.documents.notes import addenda, amendments
 from ptplan.evaluations.models import Evaluation
 from ptplan.extensions import db
 from ptplan.outcomes.progress import display
@@ -90,4 +91,6 @@ def plan_of_care_doc(plan: PlanOfCare, patient: Patient, clinic: Clinic) -> Plan
         physician_name=plan.physician_name or patient.referring_physician_name,
         physician_npi=plan.physician_npi or patient.referring_physician_npi,
         physician_signed_on=plan.physician_signed_on,
+        addenda=addenda("plan_of_care", plan.id, clinic),
+        amendments=amendments("plan_of_care", plan.id, clinic),
     )

@@ -225,6 +225,9 @@ class PlanOfCareDoc:
     physician_name: str = ""
     physician_npi: str = ""
     physician_signed_on: date | None = None  # recorded certification; blank lines when None
+    # A signed plan's addenda and the patients' amendment requests naming it, as on notes.
+    addenda: Sequence[Addendum] = field(default_factory=tuple)
+    amendments: Sequence[AmendmentEntry] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:
         _freeze(self)
@@ -318,7 +321,7 @@ class Addendum:
 
 @dataclass(frozen=True)
 class AmendmentEntry:
-    """A patient's amendment request printed with the note it names (HIPAA §164.526).
+    """A patient's amendment request printed with the note or plan it names (HIPAA §164.526).
 
     ``status`` is the printed status line ("Open: decision due ...", "Accepted ...", "Denied ...");
     ``appended`` holds (heading, text) pairs: the denial, the statement of disagreement, the rebuttal.

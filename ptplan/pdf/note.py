@@ -7,12 +7,14 @@ notes are never edited; corrections print as addenda beneath the original (DOMAI
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from ptplan.pdf.blocks import boxed, clinic_header, data_table, heading, label_value_table
 from ptplan.pdf.document import render_doc
 from ptplan.pdf.markup import long_date, para, rich
-from ptplan.pdf.models import NoteDoc, NoteSection
+from ptplan.pdf.models import Addendum, AmendmentEntry, NoteDoc, NoteSection
 from ptplan.pdf.styles import DANGER_BG, DANGER_LINE, RULE, TINT, Theme
 
 
@@ -58,31 +60,39 @@ def build_story(doc: NoteDoc, t: Theme, width: float) -> list[Flowable]:
     for section in doc.sections:
         story += _section(section, t, width)
     story.append(_signature(doc, t))
-    if doc.addenda:
-        story += heading("Addenda", t)
-        story.append(para("Added after signing. The original note above is unchanged.", t.small))
-        for addendum in doc.addenda:
-            rows = [
-                rich(
-                    "<b>Addendum</b> by {who}, {at}. <b>Reason:</b> {why}",
-                    t.body,
-                    who=addendum.author,
-                    at=addendum.written_at,
-                    why=addendum.reason,
-                ),
-                para(addendum.text, t.body),
-            ]
-            story += [Spacer(1, t.gap * 0.5), boxed(rows, t, line=RULE, background=TINT, split_rows=True)]
-    if doc.amendments:
-        story += _amendments(doc, t)
+    story += addenda_block(doc.addenda, t)
+    story += amendments_block(doc.amendments, t)
     return story
 
 
-def _amendments(doc: NoteDoc, t: Theme) -> list[Flowable]:
-    """Patients' amendment requests for this note, with their status and what was appended (§164.526)."""
+def addenda_block(addenda: Sequence[Addendum], t: Theme, *, record: str = "note") -> list[Flowable]:
+    """Corrections added after signing, beneath the unchanged original (also on the plan of care)."""
+    if not addenda:
+        return []
+    story: list[Flowable] = heading("Addenda", t)
+    story.append(para(f"Added after signing. The original {record} above is unchanged.", t.small))
+    for addendum in addenda:
+        rows = [
+            rich(
+                "<b>Addendum</b> by {who}, {at}. <b>Reason:</b> {why}",
+                t.body,
+                who=addendum.author,
+                at=addendum.written_at,
+                why=addendum.reason,
+            ),
+            para(addendum.text, t.body),
+        ]
+        story += [Spacer(1, t.gap * 0.5), boxed(rows, t, line=RULE, background=TINT, split_rows=True)]
+    return story
+
+
+def amendments_block(entries: Sequence[AmendmentEntry], t: Theme, *, record: str = "note") -> list[Flowable]:
+    """Patients' amendment requests for this record, with their status and what was appended (§164.526)."""
+    if not entries:
+        return []
     story: list[Flowable] = heading("Amendment requests", t)
-    story.append(para("Requested by the patient. The signed note above is unchanged.", t.small))
-    for entry in doc.amendments:
+    story.append(para(f"Requested by the patient. The signed {record} above is unchanged.", t.small))
+    for entry in entries:
         rows = [
             rich(
                 "<b>Request #{n}</b> from {who}, received {on}. <b>Status:</b> {status}",

@@ -13,6 +13,7 @@ from ptplan.pdf.blocks import boxed, clinic_header, data_table, heading, label_v
 from ptplan.pdf.document import render_doc
 from ptplan.pdf.markup import long_date, para, plural, rich
 from ptplan.pdf.models import GoalLine, PlanOfCareDoc, Signatory
+from ptplan.pdf.note import addenda_block, amendments_block
 from ptplan.pdf.styles import DANGER_BG, DANGER_LINE, RULE, TINT, Theme
 
 CERTIFICATION = (
@@ -109,6 +110,8 @@ def build_story(doc: PlanOfCareDoc, t: Theme, width: float) -> list[Flowable]:
         signature_line("Physician name (printed) and NPI", t, filled=physician, with_date=False),
     ]
     story.append(KeepTogether(sign))
+    story += addenda_block(doc.addenda, t, record="plan")
+    story += amendments_block(doc.amendments, t, record="plan")
     return story
 
 
