@@ -1,5 +1,5 @@
 """Body regions in the evaluation: special tests per side, LR clusters, range of motion, and
-the NDI and QuickDASH (DOMAIN.md "Beyond the lower back")."""
+the NDI and QuickDASH with its work and sports modules (DOMAIN.md "Beyond the lower back")."""
 
 from __future__ import annotations
 
@@ -169,6 +169,48 @@ def test_a_complete_quickdash_is_scored(client, csrf, patient):
     assert post(client, csrf, patient, **items).status_code == 302
     score = db.session.scalar(select(OutcomeScore).where(OutcomeScore.code == "quickdash"))
     assert score.value == 50.0 and score.answers[-1] is None
+
+
+def test_quickdash_work_and_sports_modules_are_saved_as_scores_and_shown(client, csrf, patient):
+    items = {f"quickdash_{n}": "3" for n in range(1, 12)}
+    items.update({f"quickdash_work_{n}": str(a) for n, a in enumerate((2, 3, 4, 3), start=1)})
+    items.update({f"quickdash_sports_{n}": "5" for n in range(1, 5)})
+    response = post(client, csrf, patient, action="sign", **items)
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    scores = {s.code: s for s in db.session.scalars(select(OutcomeScore))}
+    assert scores["quickdash_work"].value == 50.0 and scores["quickdash_work"].answers == [2, 3, 4, 3]
+    assert scores["quickdash_sports"].value == 100.0 and scores["quickdash_sports"].answers == [5] * 4
+    assert scores["quickdash"].value == 50.0
+    evaluation = db.session.scalar(select(Evaluation))
+    assert evaluation.is_signed and evaluation.verify_content_hash()
+    page = client.get(response.location).get_data(as_text=True)
+    assert "QuickDASH work" in page and "QuickDASH sports" in page
+    chart = client.get(f"/patients/{patient.id}").get_data(as_text=True)
+    assert 'data-measure="quickdash_work"' in chart and 'data-measure="quickdash_sports"' in chart
+
+
+def test_a_saved_module_comes_back_on_the_draft_form(client, csrf, patient):
+    items = {f"quickdash_work_{n}": "2" for n in range(1, 5)}
+    assert post(client, csrf, patient, **items).status_code == 302
+    evaluation = db.session.scalar(select(Evaluation))
+    page = client.get(f"/evaluations/{evaluation.id}/edit").get_data(as_text=True)
+    assert 'id="quickdash_work" data-measure="quickdash_work" open>' in page
+    assert 'name="quickdash_work_4"' in page and 'value="2"' in page
+
+
+def test_a_half_answered_module_states_the_rule_beside_it_and_saves_nothing(client, csrf, patient):
+    items = {f"quickdash_{n}": "3" for n in range(1, 12)}
+    items.update({"quickdash_sports_1": "2", "quickdash_sports_2": "3"})
+    response = post(client, csrf, patient, **items)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert (
+        '<div class="alert alert-danger py-2" role="alert" id="quickdash_sports-problem">'
+        "QuickDASH sports needs at least 4 of 4 items answered; 2 were answered.</div>"
+    ) in page
+    assert 'id="quickdash_sports" data-measure="quickdash_sports" open>' in page
+    assert db.session.scalar(select(func.count(Evaluation.id))) == 0
+    assert db.session.scalar(select(func.count(OutcomeScore.id))) == 0
 
 
 def test_a_crafted_special_test_value_is_refused(client, csrf, patient):

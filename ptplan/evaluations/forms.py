@@ -49,7 +49,7 @@ from ptplan.patients.forms import DiagnosisForm
 ODI_SECTIONS = get_measure("odi").item_labels
 NDI_SECTIONS = get_measure("ndi").item_labels
 # Measures refused as soon as they are half answered (see EvaluationForm._check_whole_measures).
-WHOLE_MEASURES = ("ndi", "quickdash")
+WHOLE_MEASURES = ("ndi", "quickdash", "quickdash_work", "quickdash_sports")
 
 
 class InRange:
@@ -285,8 +285,9 @@ class EvaluationForm(VersionedForm):
         return ok
 
     def _check_whole_measures(self) -> bool:
-        """NDI and QuickDASH, once started, must be scorable even in a draft: the message
-        states the rule ("at least 10 of 11 items") and nothing is saved."""
+        """NDI, QuickDASH and its work and sports modules, once started, must be scorable even
+        in a draft: the message states the rule ("at least 10 of 11 items", all 4 items of a
+        module) and nothing is saved."""
         for code in WHOLE_MEASURES:
             answers = [f.data for f in self.answer_fields(code)]
             if any(a is not None for a in answers):
@@ -337,6 +338,9 @@ for _n, _section in enumerate(NDI_SECTIONS, start=1):
     setattr(EvaluationForm, f"ndi_{_n}", number(f"NDI section {_n}: {_section}", 0, 5))
 for _n in range(1, rules.ANSWER_LENGTHS["quickdash"] + 1):
     setattr(EvaluationForm, f"quickdash_{_n}", number(f"QuickDASH item {_n}", 1, 5))
+for _code, _module in (("quickdash_work", "work module"), ("quickdash_sports", "sports module")):
+    for _n in range(1, rules.ANSWER_LENGTHS[_code] + 1):
+        setattr(EvaluationForm, f"{_code}_{_n}", number(f"QuickDASH {_module} item {_n}", 1, 5))
 for _test in regions.SPECIAL_TESTS:
     for _side in regions.SIDES:
         setattr(

@@ -86,7 +86,10 @@ def form_context(
         "open_neuro": _has_input(form.neuro_fields()),
         "trigger_rows_shown": _trigger_rows_shown(form),
         "open_ndi": _started(form, "ndi", measure_problems),
-        "open_quickdash": _started(form, "quickdash", measure_problems),
+        "open_quickdash": _started(form, "quickdash", measure_problems)
+        or any(_started(form, code, measure_problems) for code in rules.SCORE_ONLY_ANSWERS),
+        "open_quickdash_work": _started(form, "quickdash_work", measure_problems),
+        "open_quickdash_sports": _started(form, "quickdash_sports", measure_problems),
         "region_panels": region_panels(data["body_regions"], data["special_tests"], data["region_rom"]),
     }
 

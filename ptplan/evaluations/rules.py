@@ -59,7 +59,14 @@ ANSWER_LENGTHS = {
     "lefs": LEFS_ITEMS,
     "ndi": measures.get("ndi").item_count,
     "quickdash": measures.get("quickdash").item_count,
+    "quickdash_work": measures.get("quickdash_work").item_count,
+    "quickdash_sports": measures.get("quickdash_sports").item_count,
 }
+# QuickDASH's optional work and sports modules have no answer column of their own: their
+# answers live only on their OutcomeScore row (a module is saved only when scorable), so
+# the schema, and the content hash of notes signed before the modules were collected, stay
+# as they were. services.evaluation_data reads them back from there.
+SCORE_ONLY_ANSWERS = ("quickdash_work", "quickdash_sports")
 # A functional measure is needed to sign (project choice): any of these, for any region.
 FUNCTIONAL_MEASURES = ("odi", "ndi", "quickdash", "lefs", "psfs")
 

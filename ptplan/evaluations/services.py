@@ -55,6 +55,9 @@ def evaluation_data(evaluation: Evaluation) -> dict:
     data["psfs_activities"] = [
         {"activity": a.activity, "rating": a.rating} for a in evaluation.psfs_activities
     ]
+    for code in rules.SCORE_ONLY_ANSWERS:
+        score = evaluation.score_for(code)
+        data[f"{code}_answers"] = list(score.answers) if score is not None and score.answers else None
     return data
 
 
