@@ -77,8 +77,14 @@ def _clinic_day_clock():
 
         for resource_type in FHIR_TYPES:
             get_fhir_model_class(resource_type)
-    # pytest's own timing (--durations) stays on the real clock too.
-    freezegun.configure(extend_ignore_list=["pydantic", "pydantic_core", "fhir", "fhir_core", "_pytest"])
+    # pytest's own timing (--durations) stays on the real clock too. Only its timing module: an
+    # entry here also makes every call within five frames of a module with that prefix read the
+    # real clock, and each test function is called straight from ``_pytest.python``, so ignoring
+    # all of ``_pytest`` put the test body on the real clock and the app it drives on the pinned
+    # one (a TOTP code made in the test was then hours away from the server's).
+    freezegun.configure(
+        extend_ignore_list=["pydantic", "pydantic_core", "fhir", "fhir_core", "_pytest.timing"]
+    )
 
     noon = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
     with freeze_time(noon, tick=True):
