@@ -37,7 +37,7 @@ def test_reviewer_corrects_a_text_beside_the_english(page, browser_login, axe_sc
     browser_login(demo.users["therapist2@demo.ptplan.test"])
     page.goto("/translations/")
     assert axe_scan() == []
-    page.get_by_role("link", name="Exercise: Bridge").click()
+    page.get_by_role("link", name="Exercise: Bridge", exact=True).click()
     expect(page.get_by_role("columnheader", name="English")).to_be_visible()
     assert axe_scan() == []
     field = page.get_by_label("Spanish translation of: <b>Why:</b>", exact=False)
