@@ -77,8 +77,14 @@ def _clinic_day_clock():
 
         for resource_type in FHIR_TYPES:
             get_fhir_model_class(resource_type)
-    # pytest's own timing (--durations) stays on the real clock too.
-    freezegun.configure(extend_ignore_list=["pydantic", "pydantic_core", "fhir", "fhir_core", "_pytest"])
+    # pytest's own timing (--durations) stays on the real clock too: only its timing module, not
+    # all of "_pytest". freezegun also answers with the real clock whenever an ignored module is
+    # within 5 frames of the caller, so ignoring "_pytest" made time.monotonic() real or frozen
+    # depending on call depth below a test function: subprocess.run(timeout=...) then took its
+    # deadline on one clock and read the remaining time on the other, and timed out at once.
+    freezegun.configure(
+        extend_ignore_list=["pydantic", "pydantic_core", "fhir", "fhir_core", "_pytest.timing"]
+    )
 
     noon = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
     with freeze_time(noon, tick=True):
