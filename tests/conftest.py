@@ -77,11 +77,11 @@ def _clinic_day_clock():
 
         for resource_type in FHIR_TYPES:
             get_fhir_model_class(resource_type)
-    # pytest's own timing (--durations) stays on the real clock too. Only its timing module: an
-    # entry here also makes every call within five frames of a module with that prefix read the
-    # real clock, and each test function is called straight from ``_pytest.python``, so ignoring
-    # all of ``_pytest`` put the test body on the real clock and the app it drives on the pinned
-    # one (a TOTP code made in the test was then hours away from the server's).
+    # pytest's own timing (--durations) stays on the real clock too: only its timing module, not
+    # all of "_pytest". freezegun also answers with the real clock whenever an ignored module is
+    # within 5 frames of the caller, so ignoring "_pytest" made time.monotonic() real or frozen
+    # depending on call depth below a test function: subprocess.run(timeout=...) then took its
+    # deadline on one clock and read the remaining time on the other, and timed out at once.
     freezegun.configure(
         extend_ignore_list=["pydantic", "pydantic_core", "fhir", "fhir_core", "_pytest.timing"]
     )
