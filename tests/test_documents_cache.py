@@ -12,10 +12,12 @@ from ptplan import pdf
 from ptplan.audit.models import AuditEvent
 from ptplan.clinics.models import Clinic
 from ptplan.demo import seed_demo
-from ptplan.documents import cache, services
+from ptplan.documents import cache, home_plan, language
 from ptplan.documents.models import CachedDocument
 from ptplan.extensions import db
 from ptplan.plans.models import PlanGoal, PlanOfCare
+from ptplan.translations import services as translations
+from ptplan.translations.models import TranslationReview, message_key
 from tests.conftest import PASSWORD
 from tests.factories_documents import check_pdf, demo_patient
 
@@ -73,11 +75,45 @@ def test_options_and_language_are_separate_slots(client, login, demo, renders):
     download(client, patient, "?large_print=1")
     download(client, patient, "?large_print=1")
     assert len(renders) == 2 and slots(patient.id) == 2
-    clinic = db.session.get(Clinic, demo.clinic.id)
-    services.home_plan_pdf(patient, clinic, language="es")
-    services.home_plan_pdf(patient, clinic, language="es")
+    download(client, patient, "?language=es&confirmed=1")
+    download(client, patient, "?language=es&confirmed=1")
     assert [r["language"] for r in renders] == ["en", "en", "es"]
     assert slots(patient.id) == 3
+
+
+def test_a_clinic_s_translation_correction_or_review_renders_the_home_plan_again(
+    client, login, demo, renders
+):
+    patient = demo_patient(demo)
+    therapist = demo.users[THERAPIST]
+    login(therapist)
+    spanish = "?language=es&confirmed=1"
+    before = download(client, patient, spanish).get_data()
+    plan = home_plan.active_plan(patient, db.session.get(Clinic, demo.clinic.id))
+    group = language.plan_groups(plan)[0]
+    row = translations.group_rows(demo.clinic.id, "es", group)[0]
+    db.session.add(
+        TranslationReview(
+            clinic_id=demo.clinic.id,
+            language="es",
+            message_key=message_key(row.message.id),
+            message=row.message.id,
+            override_text="Corrección de la clínica",
+            updated_by_id=therapist.id,
+        )
+    )
+    db.session.commit()
+    corrected = download(client, patient, spanish).get_data()
+    download(client, patient, spanish)
+    assert len(renders) == 2 and corrected != before
+    assert slots(patient.id) == 1  # the stale Spanish entry was replaced
+    review = db.session.scalar(select(TranslationReview).where(TranslationReview.clinic_id == demo.clinic.id))
+    review.reviewed_text, review.reviewed_by_id = review.override_text, therapist.id
+    review.reviewed_at = review.updated_at
+    db.session.commit()
+    reviewed = download(client, patient, spanish).get_data()
+    assert len(renders) == 3 and reviewed.startswith(b"%PDF")
+    assert slots(patient.id) == 1
 
 
 def _rename_patient(demo, patient):

@@ -19,7 +19,6 @@ from ptplan.extensions import db
 from ptplan.files.services import UploadError, store_image
 from ptplan.forms import ConfirmForm
 from ptplan.i18n import ENGLISH_NAMES
-from ptplan.translations import services as translations
 from ptplan.translations.forms import ReviewerLanguagesForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -28,6 +27,8 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @bp.get("/users")
 @requires("users.manage")
 def users():
+    from ptplan.translations import services as translations  # the catalogue: not at start
+
     rows = db.session.scalars(
         select(User).where(User.clinic_id == current_user.clinic_id).order_by(User.full_name)
     ).all()
@@ -46,6 +47,8 @@ def users():
 @requires("users.manage")
 def reviewer_languages(user_id: int):
     """Mark a therapist or manager as a reviewer of the translations into some languages."""
+    from ptplan.translations import services as translations  # the catalogue: not at start
+
     user = clinic_object_or_404(User, user_id, category="user_admin")
     if not role_has(user.role, "translations.review"):
         flash(

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from ptplan.amendments import rules, services
+from ptplan.amendments import rules
 from ptplan.amendments.models import STATUSES
 from ptplan.patients.chart import Badge, ChartSection, memo
 
 
 def _requests(patient):
-    return memo(("amendment_requests", patient.id), lambda: services.for_patient(patient.id))
+    # Read through the patient: the chart view loads the requests in its patient statement.
+    return memo(("amendment_requests", patient.id), lambda: list(patient.amendment_requests))
 
 
 def sections(patient, user) -> list[ChartSection]:

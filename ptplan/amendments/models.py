@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, event, inspect
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, backref, mapped_column, relationship
 
 from ptplan.auth.models import User
 from ptplan.db import ClinicScoped, SignedRecordError, utcnow
@@ -102,6 +102,16 @@ class AmendmentRequest(ClinicScoped, db.Model):
     disagreement_recorded_by: Mapped[User | None] = relationship(foreign_keys=[disagreement_recorded_by_id])
     rebuttal_by: Mapped[User | None] = relationship(foreign_keys=[rebuttal_by_id])
     addendum: Mapped[Addendum | None] = relationship()
+    # Patient.amendment_requests, newest first: the chart loads it with the patient (one statement).
+    patient = relationship(
+        "Patient",
+        viewonly=True,
+        backref=backref(
+            "amendment_requests",
+            viewonly=True,
+            order_by=lambda: [AmendmentRequest.received_on.desc(), AmendmentRequest.id.desc()],
+        ),
+    )
 
     @property
     def effective_due_on(self) -> date:

@@ -10,14 +10,14 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from ptplan.backups import crypto, services
-
 
 @click.command("backup")
 @with_appcontext
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 def backup(path: Path):
     """Online, encrypted backup while the app runs (SQLite backup API or pg_dump -Fc; REL-01)."""
+    from ptplan.backups import crypto, services  # libsodium and the backup code: only when run
+
     try:
         key = services.configured_key(current_app.config)
         with click.progressbar(length=100, label="Backing up", file=sys.stderr) as bar:
@@ -39,6 +39,8 @@ def backup(path: Path):
 @click.option("--into", "target_url", required=True, help="URL of a new, empty database to restore into.")
 def restore(path: Path, target_url: str):
     """Restore an encrypted backup into an EMPTY database, then check row counts and the audit chain."""
+    from ptplan.backups import services  # libsodium and the backup code: only when run
+
     try:
         key = services.configured_key(current_app.config)
         report = services.restore(path, target_url, key, make_app=services.app_factory_like(current_app))
@@ -67,6 +69,8 @@ def restore(path: Path, target_url: str):
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 def backup_key(path: Path):
     """Write a new random backup key (base64) to PATH, readable by its owner only."""
+    from ptplan.backups import crypto  # libsodium and the backup code: only when run
+
     if path.exists():
         raise click.ClickException(f"{path} exists; a key is never overwritten (old backups need it).")
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -10,8 +10,6 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from ptplan.clinics.models import Clinic
-from ptplan.documents import home_plan, language, services
-from ptplan.documents.common import DocumentUnavailable
 from ptplan.extensions import db
 from ptplan.i18n import LANGUAGES, LanguageError, resolve
 from ptplan.patients.models import Patient
@@ -54,6 +52,10 @@ def export_plan(
     mrn: str, output: Path, large_print: bool, clinic_name: str | None, language_code: str | None
 ):
     """Write a patient's current home plan (from the active plan of care) to a PDF file."""
+    # Document-only modules (reportlab): imported where used, not by every command at start.
+    from ptplan.documents import home_plan, language, services
+    from ptplan.documents.common import DocumentUnavailable
+
     patient = find_patient(mrn, clinic_name)
     clinic = db.session.get(Clinic, patient.clinic_id)
     try:

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ptplan.auth.models import User
 from ptplan.clinics.models import Clinic
-from ptplan.documents import services as documents
-from ptplan.documents.common import DocumentUnavailable
 from ptplan.evaluations.models import Evaluation
 from ptplan.extensions import db
 from ptplan.fhir import codes, mapping_care, mapping_people
@@ -26,6 +25,9 @@ from ptplan.outcomes.models import OutcomeScore
 from ptplan.patients.models import Patient
 from ptplan.plans.models import DryNeedlingConsent, PlanIntervention, PlanOfCare
 from ptplan.sessions.models import NeedlingRecord, VisitNote
+
+if TYPE_CHECKING:
+    from ptplan.documents.services import PdfFile
 
 MANUAL_THERAPY_CPT = "97140"
 EVALUATION_DOCUMENT_TYPES = {
@@ -45,7 +47,7 @@ class Document:
     author_id: int
     signed_at: object
     period_start: object
-    render: Callable[[], documents.PdfFile]
+    render: Callable[[], PdfFile]
 
 
 @dataclass
@@ -138,6 +140,8 @@ class PatientRecord:
 
     def documents(self) -> list[Document]:
         """Signed evaluations and notes, each signed plan version and the printed home plan."""
+        from ptplan.documents import services as documents  # document-only: imported where used
+
         patient, clinic = self.patient, self.clinic
         found = []
         for evaluation in self.evaluations:
@@ -192,6 +196,8 @@ class PatientRecord:
         return found
 
     def _document_resource(self, document: Document, with_pdf: bool) -> Resource:
+        from ptplan.documents.common import DocumentUnavailable  # document-only: imported where used
+
         pdf = None
         if with_pdf:
             try:

@@ -16,8 +16,6 @@ import secrets
 import warnings
 from io import BytesIO
 
-from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
-
 from ptplan.db import DomainError
 from ptplan.extensions import db
 from ptplan.files.models import StoredFile
@@ -47,6 +45,8 @@ def sniff_image(data: bytes) -> str:
 
 def clean_image(data: bytes) -> tuple[str, bytes]:
     """(mime type, re-encoded bytes) of a PNG or JPEG that decodes in full; UploadError if not."""
+    from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError  # uploads only: not at start
+
     sniff_image(data)
     # WeasyPrint (loaded by the PDF comparison) turns on Pillow's process-wide switch that
     # accepts truncated images; an upload must decode in full, whatever was imported before.

@@ -14,7 +14,7 @@ from functools import cache
 
 from babel.messages.pofile import read_po
 
-from ptplan.catalogue import EXERCISES_BY_SLUG, TECHNIQUES_BY_SLUG
+from ptplan import catalogue  # its entries load on first use, not at start
 from ptplan.i18n.translator import POT_FILE
 
 FIXED_GROUPS = {
@@ -61,10 +61,10 @@ def messages_by_group() -> dict[str, tuple[Message, ...]]:
 def label(group: str) -> str:
     """A heading a reviewer understands: "Exercise: Bridge", "Consent form"..."""
     kind, _, slug = group.partition(":")
-    if kind == "exercise" and slug in EXERCISES_BY_SLUG:
-        return f"Exercise: {EXERCISES_BY_SLUG[slug].name}"
-    if kind == "technique" and slug in TECHNIQUES_BY_SLUG:
-        return f"Hands-on technique: {TECHNIQUES_BY_SLUG[slug].name}"
+    if kind == "exercise" and slug in catalogue.EXERCISES_BY_SLUG:
+        return f"Exercise: {catalogue.EXERCISES_BY_SLUG[slug].name}"
+    if kind == "technique" and slug in catalogue.TECHNIQUES_BY_SLUG:
+        return f"Hands-on technique: {catalogue.TECHNIQUES_BY_SLUG[slug].name}"
     return FIXED_GROUPS.get(group, group)
 
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 
-from ptplan.documents.common import DocumentUnavailable
 from ptplan.fhir.record import bundle, load_record
 from ptplan.patients.models import Patient
 
@@ -43,6 +42,8 @@ def _safe(name: str) -> str:
 
 
 def build_copy(patient: Patient, *, base_url: str, now: datetime) -> PatientCopy:
+    from ptplan.documents.common import DocumentUnavailable  # document-only: imported where used
+
     record = load_record(patient)
     documents = []
     for number, document in enumerate(record.documents(), start=1):

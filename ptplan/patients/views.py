@@ -147,14 +147,18 @@ def edit(patient_id: int):
 @bp.get("/<int:patient_id>")
 @requires("patient.read")
 def chart(patient_id: int):
-    # Diagnoses and precautions come with the patient in one statement (the header shows both);
+    # Diagnoses, precautions and amendment requests come with the patient in one statement;
     # load_patient then finds it in the identity map (held here: the map is weak) and still
     # checks the clinic boundary.
     preloaded = (
         db.session.scalars(
             select(Patient)
             .where(Patient.id == patient_id)
-            .options(joinedload(Patient.diagnoses), joinedload(Patient.precautions))
+            .options(
+                joinedload(Patient.diagnoses),
+                joinedload(Patient.precautions),
+                joinedload(Patient.amendment_requests),
+            )
         )
         .unique()
         .one_or_none()

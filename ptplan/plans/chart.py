@@ -9,6 +9,8 @@ evaluations section loads anyway (shared through ``ptplan.patients.chart.memo``)
 
 from __future__ import annotations
 
+import functools
+
 from flask import current_app, url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased, joinedload
@@ -22,8 +24,13 @@ from ptplan.plans.models import DryNeedlingConsent, DryNeedlingScreening, PlanOf
 from ptplan.sessions.alerts import lineage_visit_stats, patient_lineage_stats, share_lineage_stats
 from ptplan.sessions.rules import physician_cert_missing
 
-# Built once: creating an alias costs about a millisecond, far more than the statement itself.
-_SCREENING, _CONSENT = aliased(DryNeedlingScreening), aliased(DryNeedlingConsent)
+
+@functools.cache
+def _aliases():
+    """The screening and consent aliases, built once on first use: creating an alias costs about
+    a millisecond, far more than the statement itself, and building them at import would
+    configure every mapper at start."""
+    return aliased(DryNeedlingScreening), aliased(DryNeedlingConsent)
 
 
 def _latest_signed_ids(patient_id: int):
@@ -55,21 +62,22 @@ def current_plans(patient_id: int):
     ``services.active_plan``. Without any plan, the screening and consent take one more.
     """
     screening_id, consent_id = _latest_signed_ids(patient_id)
+    dn_screening, dn_consent = _aliases()
     figures = patient_lineage_stats(patient_id)
     rows = (
         db.session.execute(
             select(
                 PlanOfCare,
-                _SCREENING,
-                _CONSENT,
+                dn_screening,
+                dn_consent,
                 figures.c.last_visit,
                 figures.c.last_progress,
                 figures.c.first_visit,
             )
             .select_from(PlanOfCare)
             .outerjoin(figures, figures.c.lineage_key == func.coalesce(PlanOfCare.lineage_id, PlanOfCare.id))
-            .outerjoin(_SCREENING, _SCREENING.id == screening_id)
-            .outerjoin(_CONSENT, _CONSENT.id == consent_id)
+            .outerjoin(dn_screening, dn_screening.id == screening_id)
+            .outerjoin(dn_consent, dn_consent.id == consent_id)
             .where(PlanOfCare.patient_id == patient_id, PlanOfCare.status.in_(("active", "draft")))
             .order_by(PlanOfCare.created_at.desc(), PlanOfCare.id.desc())
             .options(joinedload(PlanOfCare.goals), joinedload(PlanOfCare.interventions))
@@ -91,11 +99,12 @@ def current_plans(patient_id: int):
 def latest_screening_and_consent(patient_id: int):
     """``safety.latest_screening`` and ``safety.latest_consent`` in ONE statement."""
     screening_id, consent_id = _latest_signed_ids(patient_id)
+    dn_screening, dn_consent = _aliases()
     row = db.session.execute(
-        select(_SCREENING, _CONSENT)
+        select(dn_screening, dn_consent)
         .select_from(Patient)
-        .outerjoin(_SCREENING, _SCREENING.id == screening_id)
-        .outerjoin(_CONSENT, _CONSENT.id == consent_id)
+        .outerjoin(dn_screening, dn_screening.id == screening_id)
+        .outerjoin(dn_consent, dn_consent.id == consent_id)
         .where(Patient.id == patient_id)
     ).first()
     return (row[0], row[1]) if row else (None, None)

@@ -10,18 +10,16 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from ptplan.catalogue import EXERCISES
-from ptplan.catalogue.regions import BODY_REGIONS
-from ptplan.catalogue.report import library_report
 from ptplan.clinics.models import Clinic
 from ptplan.extensions import db
-from ptplan.pdf.library_sheet import SheetEntry, render_library_sheet
 from ptplan.plans.library import seed_libraries
 
 
 @click.command("library-report")
 def library_report_command():
     """Print a JSON summary of the built-in library, counted from the catalogue."""
+    from ptplan.catalogue.report import library_report  # CLI-only: not imported at start
+
     click.echo(json.dumps(library_report(), indent=2, ensure_ascii=False))
 
 
@@ -31,6 +29,11 @@ def library_report_command():
 )
 def library_sheet(output: Path):
     """Write a contact sheet of every built-in exercise illustration to a PDF file."""
+    # Document-only (reportlab graphics) and the catalogue: imported where used, not at start.
+    from ptplan.catalogue import EXERCISES
+    from ptplan.catalogue.regions import BODY_REGIONS
+    from ptplan.pdf.library_sheet import SheetEntry, render_library_sheet
+
     entries = [
         SheetEntry(e.name, e.slug, ", ".join(BODY_REGIONS[r] for r in e.regions), e.pose) for e in EXERCISES
     ]

@@ -8,7 +8,7 @@ from wtforms import BooleanField, FloatField, IntegerField, SelectField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from ptplan import measures
-from ptplan.catalogue.exercises import REGIONS
+from ptplan.catalogue.exercise_base import REGIONS  # not the whole library: it loads at first use
 from ptplan.catalogue.regions import BODY_REGIONS, EQUIPMENT
 from ptplan.forms import ICD10_PATTERN, IsoDateField, VersionedForm, choices, long_text, text
 from ptplan.patients.forms import npi_is_valid

@@ -12,14 +12,13 @@ import re
 
 from sqlalchemy import func, select
 
+from ptplan import catalogue  # its entries load on first use, when a clinic is seeded
 from ptplan.audit import services as audit
-from ptplan.catalogue import EXERCISES, MUSCLES, TECHNIQUES
 from ptplan.db import DomainError
 from ptplan.extensions import db
 from ptplan.files.services import MAX_IMAGE_BYTES, UploadError, clean_image, store_image
 from ptplan.plans.models import Exercise, ManualTechnique, Muscle, PlanIntervention
 from ptplan.plans.poses import pose_to_dict
-from ptplan.plans.templates import seed_guideline_templates
 
 
 def _add_missing(model, clinic_id: int, items, build) -> int:
@@ -74,10 +73,12 @@ def _technique_fields(technique) -> dict:
 
 def seed_libraries(clinic) -> dict[str, int]:
     """Add every catalogue entry the clinic lacks (matched by slug). Returns counts added."""
+    from ptplan.plans.templates import seed_guideline_templates  # seeding only: not at start
+
     added = {
-        "exercises": _add_missing(Exercise, clinic.id, EXERCISES, _exercise_fields),
-        "muscles": _add_missing(Muscle, clinic.id, MUSCLES, _muscle_fields),
-        "techniques": _add_missing(ManualTechnique, clinic.id, TECHNIQUES, _technique_fields),
+        "exercises": _add_missing(Exercise, clinic.id, catalogue.EXERCISES, _exercise_fields),
+        "muscles": _add_missing(Muscle, clinic.id, catalogue.MUSCLES, _muscle_fields),
+        "techniques": _add_missing(ManualTechnique, clinic.id, catalogue.TECHNIQUES, _technique_fields),
         "templates": seed_guideline_templates(clinic.id),
     }
     _refresh_builtin_tags(clinic.id)
@@ -92,13 +93,13 @@ def _refresh_builtin_tags(clinic_id: int) -> None:
     always carries the catalogue's (DOMAIN.md "Dry needling by region"). Exercises seeded
     before region tags existed get the catalogue's tags; tags a clinic set are kept.
     """
-    by_slug = {m.slug: m for m in MUSCLES}
+    by_slug = {m.slug: m for m in catalogue.MUSCLES}
     for row in db.session.scalars(select(Muscle).where(Muscle.clinic_id == clinic_id, Muscle.is_builtin)):
         item = by_slug.get(row.slug)
         if item is not None:
             row.is_over_lung_field = item.over_lung_field
             row.structure_at_risk = item.structure_at_risk
-    exercises_by_slug = {e.slug: e for e in EXERCISES}
+    exercises_by_slug = {e.slug: e for e in catalogue.EXERCISES}
     untagged = select(Exercise).where(Exercise.clinic_id == clinic_id, Exercise.is_builtin)
     for row in db.session.scalars(untagged):
         item = exercises_by_slug.get(row.slug)

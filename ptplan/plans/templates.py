@@ -12,7 +12,6 @@ from sqlalchemy import select
 
 from ptplan import measures
 from ptplan.audit import services as audit
-from ptplan.catalogue.templates import TEMPLATES as GUIDELINE_TEMPLATES
 from ptplan.db import DomainError
 from ptplan.extensions import db
 from ptplan.plans import kinds
@@ -42,6 +41,8 @@ def seed_guideline_templates(clinic_id: int) -> int:
 
     A clinic that archived or renamed one is not given it again under the same name.
     """
+    from ptplan.catalogue.templates import TEMPLATES as GUIDELINE_TEMPLATES  # seeding only: not at start
+
     taken = set(db.session.scalars(select(PlanTemplate.name).where(PlanTemplate.clinic_id == clinic_id)))
     added = 0
     for template in GUIDELINE_TEMPLATES:

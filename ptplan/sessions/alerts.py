@@ -7,6 +7,7 @@ active plans (with their patients), visit counts per plan lineage, and unsigned 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -67,15 +68,18 @@ def lineage_visit_stats(key: int) -> tuple[int, int, date | None]:
     return memo(("lineage_visits", key), lambda: lineage_stats(key))
 
 
-# Built once (an alias costs about a millisecond); lets the figures correlate to an outer plan row.
-_LINEAGE_MEMBER = aliased(PlanOfCare)
+@functools.cache
+def _lineage_member():
+    """Built once, on first use (an alias costs about a millisecond, but building it at import
+    configures every mapper at start); lets the figures correlate to an outer plan row."""
+    return aliased(PlanOfCare)
 
 
 def lineage_stats_columns(key) -> tuple:
     """The three lineage figures as scalar subqueries, for a statement that reads other things
     too (the chart folds them into its plan statement); index seeks on plan and note. ``key``
     is a lineage id, or a column expression of an enclosing statement (they correlate)."""
-    member = _LINEAGE_MEMBER
+    member = _lineage_member()
     members = select(member.id).where(
         or_(member.lineage_id == key, and_(member.lineage_id.is_(None), member.id == key))
     )
@@ -94,7 +98,7 @@ def patient_lineage_stats(patient_id: int):
     ``lineage_key``, ``last_visit``, ``last_progress``, ``first_visit``): computed once, to be
     joined on ``coalesce(lineage_id, id)`` by a statement that reads the patient's plans.
     Same members as ``lineage_stats``: a plan is in lineage K when coalesce(lineage_id, id) = K."""
-    member = _LINEAGE_MEMBER
+    member = _lineage_member()
     key = func.coalesce(member.lineage_id, member.id)
     return (
         select(
