@@ -43,36 +43,38 @@ def build_clinics(url: str, clinics: int = 2, therapists_per_clinic: int = 4) ->
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url)
     site: dict = {"users": [], "patients": {}}
     with app.app_context():
-        db.create_all()
-        for c in range(clinics):
-            clinic = Clinic(name=f"Load clinic {c}", timezone="America/New_York", phone="555-0100")
-            db.session.add(clinic)
-            db.session.flush()
-            for t in range(therapists_per_clinic):
-                user = create_user(
+        try:
+            db.create_all()
+            for c in range(clinics):
+                clinic = Clinic(name=f"Load clinic {c}", timezone="America/New_York", phone="555-0100")
+                db.session.add(clinic)
+                db.session.flush()
+                for t in range(therapists_per_clinic):
+                    user = create_user(
+                        clinic_id=clinic.id,
+                        role="therapist",
+                        password=PASSWORD,
+                        email=f"t{c}-{t}@load.example.test",
+                        full_name=f"Therapist {c}-{t}",
+                        credentials="PT, DPT",
+                    )
+                    site["users"].append((user.email, clinic.id))
+                patient = Patient(
                     clinic_id=clinic.id,
-                    role="therapist",
-                    password=PASSWORD,
-                    email=f"t{c}-{t}@load.example.test",
-                    full_name=f"Therapist {c}-{t}",
-                    credentials="PT, DPT",
+                    mrn=f"LOAD-{c}",
+                    first_name="Ana",
+                    last_name=f"Load{c}",
+                    date_of_birth=__import__("datetime").date(1970, 1, 1),
+                    sex="female",
+                    status="active",
                 )
-                site["users"].append((user.email, clinic.id))
-            patient = Patient(
-                clinic_id=clinic.id,
-                mrn=f"LOAD-{c}",
-                first_name="Ana",
-                last_name=f"Load{c}",
-                date_of_birth=__import__("datetime").date(1970, 1, 1),
-                sex="female",
-                status="active",
-            )
-            db.session.add(patient)
-            db.session.flush()
-            site["patients"][clinic.id] = patient.id
-        db.session.commit()
-        db.session.remove()
-        db.engine.dispose()
+                db.session.add(patient)
+                db.session.flush()
+                site["patients"][clinic.id] = patient.id
+            db.session.commit()
+        finally:  # no connection is left open, even when a step fails
+            db.session.remove()
+            db.engine.dispose()
     return site
 
 

@@ -24,8 +24,9 @@ ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
 @pytest.fixture()
 def site(tmp_path, app):
     if ON_POSTGRES:
-        # The suite's own database: the app fixture made the schema and cleaned it for this test.
-        url = os.environ["DATABASE_URL"]
+        # The suite's own database (under pytest-xdist, this worker's): the app fixture made the
+        # schema and cleaned it for this test.
+        url = app.config["SQLALCHEMY_DATABASE_URI"]
     else:
         url = f"sqlite:///{tmp_path / 'live.db'}"
     built = build_clinics(url)
