@@ -70,7 +70,12 @@ def page(browser, live_server):
         base_url=live_server, viewport={"width": 1280, "height": 900}, bypass_csp=True
     )
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    # Generous waits: CI shares 2 cores between the test workers, their browsers and servers,
+    # and a page may take seconds there. A wait ends as soon as its condition holds.
+    page.set_default_timeout(30_000)
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=15_000)
     yield page
     context.close()
 
