@@ -48,7 +48,7 @@ def create_user(email, full_name, role, clinic_name, credentials, timezone, pass
     """Create a user (and the clinic if it does not exist)."""
     from ptplan.auth.services import create_user as create
     from ptplan.clinics.models import Clinic
-    from ptplan.db import DomainError
+    from ptplan.exceptions import DomainError
 
     clinic = db.session.scalar(select(Clinic).where(Clinic.name == clinic_name))
     if clinic is None:
@@ -84,9 +84,9 @@ def _print_logins(password: str) -> None:
 @click.option("--password", default=None, help="Password for the demo users (15+ characters).")
 def seed_demo(password):
     """Load the demo clinic, users and patients. Safe to run twice."""
-    from ptplan.db import DomainError
     from ptplan.demo import DEMO_PASSWORD
     from ptplan.demo import seed_demo as seed
+    from ptplan.exceptions import DomainError
 
     password = password or DEMO_PASSWORD
     try:

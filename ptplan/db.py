@@ -11,6 +11,8 @@ from sqlalchemy import DateTime, ForeignKey, MetaData, event, inspect
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, declared_attr, mapped_column, registry
 from sqlalchemy.types import TypeDecorator
 
+from ptplan.exceptions import SignedRecordError
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -55,20 +57,6 @@ class Base(DeclarativeBase):
         metadata=MetaData(naming_convention=NAMING_CONVENTION),
         type_annotation_map={datetime: UTCDateTime()},
     )
-
-
-class DomainError(Exception):
-    """A business-rule refusal whose message is fit to show the user."""
-
-    status_code = 400
-
-
-class ConflictError(DomainError):
-    status_code = 409
-
-
-class SignedRecordError(ConflictError):
-    """A signed clinical record was about to change (SECURITY.md NOTE-01)."""
 
 
 class ClinicScoped:
@@ -169,3 +157,12 @@ def render_migration_item(type_: str, obj: Any, autogen_context: Any) -> str | b
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
     return False
+
+
+def only_changed(obj, allowed: frozenset[str]) -> bool:
+    """True when a persistent row has pending changes only in ``allowed`` columns."""
+    state = inspect(obj)
+    if not state.persistent or state.deleted or state.was_deleted:
+        return False
+    changed = {attr.key for attr in state.attrs if attr.history.has_changes()}
+    return bool(changed) and changed <= allowed

@@ -8,7 +8,7 @@ from flask import Flask, render_template, request
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-from ptplan.db import ConflictError, DomainError
+from ptplan.exceptions import ConflictError, DomainError
 from ptplan.extensions import db
 
 MESSAGES = {

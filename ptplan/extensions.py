@@ -10,7 +10,8 @@ from flask_sqlalchemy.session import Session as FlaskSession
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.orm.exc import StaleDataError
 
-from ptplan.db import Base, ConflictError
+from ptplan.db import Base
+from ptplan.exceptions import ConflictError
 
 STALE_MESSAGE = (
     "Someone else saved this record while you were editing. Nothing of yours was saved: "

@@ -6,9 +6,17 @@ import re
 import unicodedata
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectChoice, StringField, SubmitField, TextAreaField
+from wtforms import (
+    DateField,
+    HiddenField,
+    SelectChoice,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
-from wtforms.widgets import DateInput
+from wtforms.widgets import CheckboxInput, DateInput, ListWidget
 
 _ALLOWED_CONTROL = {"\n", "\r", "\t"}
 
@@ -122,3 +130,10 @@ def marked_fields(form) -> list[tuple[str, str, str]]:
     for field in form:
         walk(field)
     return found
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A multiple choice shown as a list of checkboxes (each with its own label)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()

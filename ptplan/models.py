@@ -12,17 +12,9 @@ from ptplan.files.models import StoredFile
 from ptplan.fhir.tokens import ApiToken
 from ptplan.outcomes.models import OutcomeScore
 from ptplan.patients.models import Patient, PatientDiagnosis, PatientPrecaution
-from ptplan.plans.models import (
-    DryNeedlingConsent,
-    DryNeedlingScreening,
-    Exercise,
-    ManualTechnique,
-    Muscle,
-    PlanGoal,
-    PlanIntervention,
-    PlanOfCare,
-    PlanTemplate,
-)
+from ptplan.dry_needling.models import DryNeedlingConsent, DryNeedlingScreening
+from ptplan.library.models import Exercise, ManualTechnique, Muscle
+from ptplan.plans.models import PlanGoal, PlanIntervention, PlanOfCare, PlanTemplate
 from ptplan.records.models import Addendum
 from ptplan.recovery.models import PasswordResetLink
 from ptplan.sessions.models import (

@@ -7,33 +7,35 @@ from datetime import date, datetime
 from flask import Flask, g
 from flask_login import current_user
 
-from ptplan.db import ConflictError
+from ptplan.exceptions import ConflictError
 from ptplan.extensions import db
 from ptplan.forms import marked_fields
 
 
 def register_blueprints(app: Flask) -> None:
     # Blueprints are imported here, inside the factory (flaskr habit): no import cycles.
+    from ptplan.admin.audit_report import bp as audit_bp
     from ptplan.admin.views import bp as admin_bp
     from ptplan.amendments.views import bp as amendments_bp
-    from ptplan.audit.views import bp as audit_bp
     from ptplan.auth.views import bp as auth_bp
     from ptplan.caseload.views import bp as caseload_bp
     from ptplan.documents.views import bp as documents_bp
+    from ptplan.dry_needling.views import bp as dry_needling_bp
     from ptplan.evaluations.views import bp as evaluations_bp
     from ptplan.fhir.account import bp as fhir_tokens_bp
     from ptplan.fhir.views import bp as fhir_bp
     from ptplan.health import bp as health_bp
     from ptplan.home.views import bp as home_bp
     from ptplan.interop.views import bp as interop_bp
+    from ptplan.library.views import bp as library_bp
     from ptplan.patients.views import bp as patients_bp
-    from ptplan.plans.views import bp as plans_bp
+    from ptplan.plans.routes import bp as plans_bp
     from ptplan.recovery.views import bp as recovery_bp
     from ptplan.sessions.views import bp as sessions_bp
     from ptplan.translations.views import bp as translations_bp
 
     for blueprint in (
-        auth_bp, health_bp, home_bp, patients_bp, evaluations_bp, plans_bp, sessions_bp,
+        auth_bp, health_bp, home_bp, patients_bp, evaluations_bp, library_bp, plans_bp, dry_needling_bp, sessions_bp,
         documents_bp, caseload_bp, admin_bp, audit_bp, recovery_bp, amendments_bp,
         fhir_bp, fhir_tokens_bp, interop_bp,
         translations_bp,
@@ -91,7 +93,7 @@ NAV = (
     ("patients.index", "Patients", "patient.read"),
     ("caseload.dashboard", "Caseload", "caseload.all"),
     ("caseload.mine", "My caseload", "caseload.own"),
-    ("plans.library", "Libraries", "library.read"),
+    ("library.index", "Libraries", "library.read"),
     ("interop.import_patients", "Import patients", "caseload.all"),
     ("translations.index", "Translations", "translations.review"),
     ("audit.report", "Audit report", "audit.read"),

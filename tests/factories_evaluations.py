@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from ptplan.extensions import db
-from ptplan.plans.models import Muscle
+from ptplan.library.models import Muscle
 
 MUSCLES = (("piriformis", "Piriformis", "gluteal/hip"), ("gluteus-medius", "Gluteus medius", "gluteal/hip"))
 

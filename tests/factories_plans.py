@@ -6,17 +6,19 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from ptplan.dry_needling import services as safety
 from ptplan.evaluations.models import Evaluation
 from ptplan.extensions import db
+from ptplan.library.models import Exercise, ManualTechnique, Muscle
 from ptplan.outcomes.models import OutcomeScore
-from ptplan.plans import kinds, safety, services
-from ptplan.plans.library import seed_libraries
-from ptplan.plans.models import Exercise, ManualTechnique, Muscle, PlanGoal
+from ptplan.plans import kinds, services
+from ptplan.plans.models import PlanGoal
+from ptplan.plans.templates import seed_clinic
 from ptplan.records.services import sign
 
 
 def libraries(clinic) -> None:
-    seed_libraries(clinic)
+    seed_clinic(clinic)
     db.session.commit()
 
 

@@ -13,18 +13,11 @@ from types import SimpleNamespace
 from werkzeug.datastructures import MultiDict
 
 from ptplan.db import utcnow
+from ptplan.dry_needling.models import DryNeedlingConsent, DryNeedlingScreening
 from ptplan.extensions import db
+from ptplan.library.models import Exercise, ManualTechnique, Muscle
 from ptplan.outcomes.models import OutcomeScore
-from ptplan.plans.models import (
-    DryNeedlingConsent,
-    DryNeedlingScreening,
-    Exercise,
-    ManualTechnique,
-    Muscle,
-    PlanGoal,
-    PlanIntervention,
-    PlanOfCare,
-)
+from ptplan.plans.models import PlanGoal, PlanIntervention, PlanOfCare
 
 
 def make_muscles(

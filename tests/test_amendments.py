@@ -12,8 +12,8 @@ from ptplan.amendments import rules
 from ptplan.amendments.models import AmendmentRequest
 from ptplan.audit.models import AuditEvent
 from ptplan.auth.models import User
-from ptplan.db import SignedRecordError
 from ptplan.demo import seed_demo
+from ptplan.exceptions import SignedRecordError
 from ptplan.extensions import db
 from ptplan.records.models import Addendum
 from ptplan.sessions.models import VisitNote

@@ -19,7 +19,8 @@ from ptplan.demo import seed_demo
 from ptplan.evaluations.models import Evaluation
 from ptplan.extensions import db
 from ptplan.fhir.tokens import create_token
-from ptplan.plans.models import Exercise, ManualTechnique, Muscle, PlanOfCare, PlanTemplate
+from ptplan.library.models import Exercise, ManualTechnique, Muscle
+from ptplan.plans.models import PlanOfCare, PlanTemplate
 from ptplan.sessions.models import VisitNote
 from tests.conftest import csrf_token
 

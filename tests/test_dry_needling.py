@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import func, select
 
 from ptplan.audit.models import AuditEvent
-from ptplan.db import SignedRecordError
+from ptplan.dry_needling import services as safety
+from ptplan.dry_needling.models import DryNeedlingConsent, DryNeedlingScreening
+from ptplan.exceptions import SignedRecordError
 from ptplan.extensions import db
 from ptplan.patients.models import PatientPrecaution
-from ptplan.plans import safety
-from ptplan.plans.models import DryNeedlingConsent, DryNeedlingScreening
 from tests import factories_plans as fp
 
 
@@ -42,7 +42,7 @@ def test_an_absolute_contraindication_blocks_with_its_reason(patient, therapist)
 
 
 def test_a_relative_contraindication_needs_a_documented_reason(patient, therapist):
-    from ptplan.db import DomainError
+    from ptplan.exceptions import DomainError
 
     with pytest.raises(DomainError, match="clinical reason"):
         safety.record_screening(

@@ -102,7 +102,7 @@ def test_consent_without_lung_field_muscles_has_no_pneumothorax_section(
 
 
 def test_a_clinic_marks_its_own_muscle_over_the_lung_field(client, make_user, login, csrf):
-    from ptplan.plans.models import Muscle
+    from ptplan.library.models import Muscle
 
     manager = make_user("manager")
     login(manager)

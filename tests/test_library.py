@@ -11,10 +11,10 @@ from ptplan.extensions import db
 from ptplan.files.models import StoredFile
 from ptplan.files.services import clean_image
 from ptplan.illustrations import to_svg
+from ptplan.library.models import Exercise, ManualTechnique, Muscle
+from ptplan.library.poses import pose_from_dict, pose_to_dict
 from ptplan.pdf.sample import sample_logo
-from ptplan.plans.library import seed_libraries
-from ptplan.plans.models import Exercise, ManualTechnique, Muscle
-from ptplan.plans.poses import pose_from_dict, pose_to_dict
+from ptplan.plans.templates import seed_clinic
 from tests import factories_plans as fp
 
 PNG = sample_logo()  # a real image: uploads are decoded in full
@@ -53,10 +53,10 @@ def _exercise_form(csrf, **overrides):
 
 def test_seeding_is_idempotent_and_big_enough(make_clinic):
     clinic = make_clinic()
-    added = seed_libraries(clinic)
+    added = seed_clinic(clinic)
     assert added["exercises"] >= 120 and added["muscles"] >= 70 and added["techniques"] >= 30
     assert added["templates"] >= 10
-    assert seed_libraries(clinic) == {"exercises": 0, "muscles": 0, "techniques": 0, "templates": 0}
+    assert seed_clinic(clinic) == {"exercises": 0, "muscles": 0, "techniques": 0, "templates": 0}
     exercise = db.session.scalar(
         select(Exercise).where(Exercise.clinic_id == clinic.id, Exercise.slug == "cat-camel")
     )
@@ -138,7 +138,7 @@ def test_bad_library_input_is_refused(client, login, manager, csrf, field, value
 )
 def test_bad_uploads_are_refused(client, login, manager, csrf, filename, content, message, monkeypatch):
     # A small cap keeps the test in memory; the real cap (5 MB) is the same code path.
-    monkeypatch.setattr("ptplan.plans.library.MAX_IMAGE_BYTES", len(PNG) + 16)
+    monkeypatch.setattr("ptplan.library.services.MAX_IMAGE_BYTES", len(PNG) + 16)
     login(manager)
     data = _exercise_form(csrf)
     data["photo"] = (io.BytesIO(content), filename)
@@ -233,7 +233,7 @@ def test_manager_edits_muscles_and_techniques(client, login, manager, csrf):
 
 def test_the_real_image_cap_is_five_megabytes():
     from ptplan.files.services import UploadError
-    from ptplan.plans.library import check_image
+    from ptplan.library.services import check_image
 
     check_image(PNG + b"\x00" * (4 * 1024 * 1024))
     with pytest.raises(UploadError, match="larger than 5 MB"):

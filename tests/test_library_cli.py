@@ -9,8 +9,9 @@ from sqlalchemy import func, select
 from ptplan.catalogue import EXERCISES, MUSCLES, TECHNIQUES
 from ptplan.catalogue.templates import TEMPLATES
 from ptplan.extensions import db
+from ptplan.library.models import Exercise, Muscle
 from ptplan.measures import MEASURES
-from ptplan.plans.models import Exercise, Muscle, PlanTemplate
+from ptplan.plans.models import PlanTemplate
 from tests.pdfcheck import check_pdf
 
 

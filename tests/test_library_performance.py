@@ -6,8 +6,8 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 
 from ptplan.extensions import db
-from ptplan.plans import poses
-from ptplan.plans.models import Exercise
+from ptplan.library import poses
+from ptplan.library.models import Exercise
 from tests import factories_plans as fp
 
 

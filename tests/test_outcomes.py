@@ -7,9 +7,9 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select, update
 
-from ptplan.db import SignedRecordError
 from ptplan.evaluations import services
 from ptplan.evaluations.models import Evaluation
+from ptplan.exceptions import SignedRecordError
 from ptplan.extensions import db
 from ptplan.outcomes.models import OutcomeScore
 from ptplan.outcomes.progress import Point, build_series

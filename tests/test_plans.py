@@ -7,10 +7,11 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import CheckConstraint, func, select
 
-from ptplan.db import SignedRecordError
+from ptplan.exceptions import SignedRecordError
 from ptplan.extensions import db
+from ptplan.library.models import Exercise, ManualTechnique, Muscle
 from ptplan.plans import kinds, services
-from ptplan.plans.models import Exercise, ManualTechnique, Muscle, PlanIntervention, PlanOfCare, PlanTemplate
+from ptplan.plans.models import PlanIntervention, PlanOfCare, PlanTemplate
 from tests import factories_plans as fp
 
 

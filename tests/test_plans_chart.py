@@ -6,8 +6,9 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
+from ptplan.dry_needling import services as safety
 from ptplan.extensions import db
-from ptplan.plans import chart, safety, services
+from ptplan.plans import chart, services
 from ptplan.plans.models import PlanOfCare
 from tests import factories_plans as fp
 

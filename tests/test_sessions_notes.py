@@ -179,7 +179,7 @@ def test_signed_note_refuses_a_crafted_edit_and_audits_it(client, world):
 
 
 def test_orm_change_to_a_signed_billing_line_is_refused(client, world):
-    from ptplan.db import SignedRecordError
+    from ptplan.exceptions import SignedRecordError
 
     fields = open_form(client, world.new_url)
     submit(client, world.new_url, fields, nprs_before="6", nprs_after="3", action="sign")

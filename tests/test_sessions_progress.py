@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from ptplan.billing import visit as billing_visit
 from ptplan.extensions import db
 from ptplan.patients.models import Patient
 from ptplan.plans.models import PlanGoal, PlanOfCare
@@ -150,7 +151,7 @@ def test_unsigned_rule_threshold():
     ],
 )
 def test_visit_billing_follows_the_cms_examples(minutes, expected):
-    billing = rules.visit_billing(minutes, dn_code="20561", dn_minutes=12)
+    billing = billing_visit.visit_billing(minutes, dn_code="20561", dn_minutes=12)
     units = {line.cpt_code: line.units for line in billing.lines if line.is_timed}
     assert units == expected
     assert billing.total_treatment_minutes == sum(minutes.values()) + 12
@@ -158,6 +159,6 @@ def test_visit_billing_follows_the_cms_examples(minutes, expected):
 
 
 def test_needled_muscle_count_counts_both_sides_twice():
-    assert rules.dry_needling_code_for(["left"]) == "20560"
-    assert rules.dry_needling_code_for(["both"]) == "20560"
-    assert rules.dry_needling_code_for(["both", "left"]) == "20561"
+    assert billing_visit.dry_needling_code_for(["left"]) == "20560"
+    assert billing_visit.dry_needling_code_for(["both"]) == "20560"
+    assert billing_visit.dry_needling_code_for(["both", "left"]) == "20561"

@@ -208,7 +208,7 @@ def test_an_evaluation_with_range_of_motion_opens_that_section(logged_in, patien
 def test_several_library_exercises_arrive_in_one_step_with_default_dosage(
     logged_in, csrf, patient, therapist
 ):
-    from ptplan.plans.models import Exercise
+    from ptplan.library.models import Exercise
 
     plan = fp.draft_plan(patient, therapist)  # already holds the supine piriformis stretch
     path = f"/plans/{plan.id}/exercises"
@@ -246,7 +246,7 @@ def test_several_library_exercises_arrive_in_one_step_with_default_dosage(
 
 
 def test_exercise_search_and_region_filter_narrow_the_list_on_the_server(logged_in, patient, therapist):
-    from ptplan.plans.models import Exercise
+    from ptplan.library.models import Exercise
 
     plan = fp.draft_plan(patient, therapist)
     some = db.session.scalars(select(Exercise).where(Exercise.clinic_id == patient.clinic_id)).all()
@@ -277,7 +277,7 @@ def test_ticking_nothing_is_refused_next_to_the_list(logged_in, csrf, patient, t
 
 
 def _dn_post(plan, **extra):
-    from ptplan.plans.models import Muscle
+    from ptplan.library.models import Muscle
 
     muscle = fp.by_slug(Muscle, plan.clinic_id, "piriformis")
     data = {
@@ -306,7 +306,7 @@ def test_dry_needling_screening_and_consent_inline_are_prefilled_from_the_chart(
 
 
 def test_adding_dry_needling_signs_the_inline_screening_and_consent(logged_in, csrf, patient, therapist):
-    from ptplan.plans import safety
+    from ptplan.dry_needling import services as safety
 
     plan = fp.draft_plan(patient, therapist)
     today = therapist.clinic.today().isoformat()
@@ -331,7 +331,7 @@ def test_adding_dry_needling_signs_the_inline_screening_and_consent(logged_in, c
 def test_an_incomplete_inline_consent_saves_nothing_and_says_why_by_the_field(
     logged_in, csrf, patient, therapist
 ):
-    from ptplan.plans import safety
+    from ptplan.dry_needling import services as safety
 
     plan = fp.draft_plan(patient, therapist)
     today = therapist.clinic.today().isoformat()
@@ -359,7 +359,7 @@ def test_an_incomplete_inline_consent_saves_nothing_and_says_why_by_the_field(
 def test_the_plan_builders_dry_needling_section_signs_screening_and_consent_in_place(
     logged_in, csrf, patient, therapist
 ):
-    from ptplan.plans import safety
+    from ptplan.dry_needling import services as safety
 
     plan = fp.draft_plan(patient, therapist, with_dn=True)
     page = logged_in.get(f"/plans/{plan.id}").get_data(as_text=True)

@@ -13,8 +13,8 @@ from ptplan.auth.access import clinic_object_or_404, requires
 from ptplan.auth.forms import UserCreateForm, UserRoleForm
 from ptplan.auth.models import User
 from ptplan.auth.roles import ROLE_LABELS, role_has
-from ptplan.db import DomainError
 from ptplan.documents import cache as document_cache
+from ptplan.exceptions import DomainError
 from ptplan.extensions import db
 from ptplan.files.services import UploadError, store_image
 from ptplan.forms import ConfirmForm

@@ -15,7 +15,8 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, e
 from sqlalchemy.orm import Mapped, Session, backref, mapped_column, relationship
 
 from ptplan.auth.models import User
-from ptplan.db import ClinicScoped, SignedRecordError, utcnow
+from ptplan.db import ClinicScoped, utcnow
+from ptplan.exceptions import SignedRecordError
 from ptplan.extensions import db
 from ptplan.records.models import Addendum
 

@@ -18,8 +18,9 @@ from ptplan.amendments import rules
 from ptplan.amendments.models import AmendmentRequest
 from ptplan.audit import services as audit
 from ptplan.auth.models import User
-from ptplan.db import DomainError, Signable, utcnow
+from ptplan.db import Signable, utcnow
 from ptplan.evaluations.models import EVALUATION_KINDS, Evaluation
+from ptplan.exceptions import DomainError
 from ptplan.extensions import db
 from ptplan.patients.models import Patient
 from ptplan.plans.models import PlanOfCare

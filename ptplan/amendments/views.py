@@ -18,7 +18,7 @@ from ptplan.amendments.models import STATUSES, AmendmentRequest
 from ptplan.audit import services as audit
 from ptplan.auth.access import clinic_object_or_404, requires
 from ptplan.auth.models import User
-from ptplan.db import DomainError
+from ptplan.exceptions import DomainError
 from ptplan.extensions import db
 from ptplan.patients.models import Patient
 from ptplan.records.services import addenda_for

@@ -13,7 +13,8 @@ from sqlalchemy import func, select, update
 from ptplan.audit import services as audit
 from ptplan.auth.models import LoginAttempt, User, UserSession
 from ptplan.auth.passwords import burn_equal_time, hash_password, password_problems, verify_password
-from ptplan.db import DomainError, utcnow
+from ptplan.db import utcnow
+from ptplan.exceptions import DomainError
 from ptplan.extensions import db
 
 LOGIN_FAILED_MESSAGE = "That email and password do not match an active account, or the account is locked. Try again in 15 minutes or ask your administrator."

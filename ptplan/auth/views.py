@@ -12,7 +12,8 @@ from ptplan.auth import mfa, recovery_codes, services
 from ptplan.auth.access import authenticated_only
 from ptplan.auth.forms import LoginForm, PasswordChangeForm, SecondFactorForm
 from ptplan.auth.models import User
-from ptplan.db import DomainError, utcnow
+from ptplan.db import utcnow
+from ptplan.exceptions import DomainError
 from ptplan.extensions import db
 from ptplan.forms import ConfirmForm
 

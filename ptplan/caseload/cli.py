@@ -29,9 +29,7 @@ def generate_data(therapists, patients, notes_per_patient, seed, clinic_name, pa
     from ptplan.caseload.generator import generate
 
     if create_schema:
-        import ptplan.models  # noqa: F401  (every table, and the caseload indexes)
-
-        db.create_all()
+        db.create_all()  # the app factory imported every model (ptplan.models)
     started = time.perf_counter()
     with tqdm(total=patients, unit="patient", file=sys.stderr, disable=quiet, desc="Generating") as bar:
         summary = generate(

@@ -38,12 +38,14 @@ from ptplan.clinics.models import Clinic
 from ptplan.db import content_hash
 from ptplan.evaluations.models import Evaluation
 from ptplan.extensions import db
+from ptplan.library.models import Exercise, ManualTechnique, Muscle
 from ptplan.outcomes.models import OutcomeScore
 from ptplan.patients.models import Patient, mrn_key, search_text_of
-from ptplan.plans.library import seed_libraries
-from ptplan.plans.models import Exercise, ManualTechnique, Muscle, PlanGoal, PlanIntervention, PlanOfCare
+from ptplan.plans.certification import cert_end_for
+from ptplan.plans.models import PlanGoal, PlanIntervention, PlanOfCare
+from ptplan.plans.templates import seed_clinic
 from ptplan.sessions.models import NeedledMuscle, NeedlingRecord, NoteBillingLine, VisitNote
-from ptplan.sessions.rules import PROGRESS_NOTE_EVERY_VISITS, cert_end_for
+from ptplan.sessions.rules import PROGRESS_NOTE_EVERY_VISITS
 
 BATCH = 5000
 FIRST_NAMES = [
@@ -270,7 +272,7 @@ class _Library:
 
     @classmethod
     def load(cls, clinic: Clinic) -> _Library:
-        seed_libraries(clinic)
+        seed_clinic(clinic)
         exercises = [
             (e.id, e.name, {"sets": e.default_sets, "reps": e.default_reps, "hold_seconds": e.default_hold_seconds,
                             "times_per_day": e.default_times_per_day, "days_per_week": e.default_days_per_week,

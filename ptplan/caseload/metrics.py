@@ -37,6 +37,7 @@ from ptplan import measures
 from ptplan.evaluations.models import Evaluation
 from ptplan.outcomes.models import OutcomeScore
 from ptplan.patients.models import Patient
+from ptplan.plans import certification
 from ptplan.plans.models import PlanOfCare
 from ptplan.sessions import rules
 from ptplan.sessions.models import VisitNote
@@ -230,14 +231,14 @@ def plan_status_select(*conditions: ColumnElement[bool]) -> Select:
 
 
 def plan_predicates(plans: Subquery, scope: Scope) -> dict[str, ColumnElement[bool]]:
-    cert_limit = scope.today + timedelta(days=rules.RECERT_DUE_WITHIN_DAYS)
+    cert_limit = scope.today + timedelta(days=certification.RECERT_DUE_WITHIN_DAYS)
     return {
         "progress_overdue": plans.c.visits_since_progress >= rules.PROGRESS_NOTE_EVERY_VISITS,
         "recert_due": and_(plans.c.cert_end_date >= scope.today, plans.c.cert_end_date <= cert_limit),
         "recert_overdue": plans.c.cert_end_date < scope.today,
         "physician_cert_missing": and_(
             plans.c.physician_signed_on.is_(None),
-            plans.c.first_visit < scope.today - timedelta(days=rules.PHYSICIAN_CERT_DAYS),
+            plans.c.first_visit < scope.today - timedelta(days=certification.PHYSICIAN_CERT_DAYS),
         ),
     }
 

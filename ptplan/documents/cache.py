@@ -34,9 +34,10 @@ from ptplan.db import utcnow
 from ptplan.documents.models import CachedDocument
 from ptplan.evaluations.models import Evaluation
 from ptplan.extensions import db
+from ptplan.library.models import Exercise, ManualTechnique
 from ptplan.outcomes.models import OutcomeScore
 from ptplan.patients.models import Patient
-from ptplan.plans.models import Exercise, ManualTechnique, PlanGoal, PlanIntervention, PlanOfCare
+from ptplan.plans.models import PlanGoal, PlanIntervention, PlanOfCare
 from ptplan.sessions.models import VisitNote
 
 PACKAGE = Path(__file__).resolve().parent.parent

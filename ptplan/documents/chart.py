@@ -12,11 +12,12 @@ from datetime import date
 from flask import url_for
 from sqlalchemy import Date, Integer, String, cast, literal, null, select, type_coerce, union_all
 
+from ptplan.dry_needling.models import DryNeedlingConsent
 from ptplan.evaluations.models import EVALUATION_KINDS, Evaluation
 from ptplan.extensions import db
 from ptplan.i18n import DEFAULT, ENGLISH_NAMES, LANGUAGES, LanguageError, resolve
 from ptplan.patients.chart import ChartSection
-from ptplan.plans.models import DryNeedlingConsent, PlanOfCare
+from ptplan.plans.models import PlanOfCare
 from ptplan.sessions.models import NOTE_KINDS, VisitNote
 
 PLAN_STATUS_LABELS = {

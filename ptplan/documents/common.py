@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from ptplan import pdf as renderers
 from ptplan.clinics.models import Clinic
-from ptplan.db import DomainError
+from ptplan.exceptions import DomainError
 from ptplan.extensions import db
 from ptplan.files.models import StoredFile
 from ptplan.pdf import ClinicInfo

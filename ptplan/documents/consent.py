@@ -7,14 +7,15 @@ from dataclasses import replace
 from ptplan.auth.models import User
 from ptplan.clinics.models import Clinic
 from ptplan.documents.common import clinic_info
+from ptplan.dry_needling.models import DryNeedlingConsent
+from ptplan.dry_needling.services import latest_consent
 from ptplan.extensions import db
 from ptplan.i18n import DEFAULT
 from ptplan.i18n.groups import CONSENT_GROUPS
 from ptplan.i18n.review import ReviewStatus, footer_note
 from ptplan.patients.models import Patient
 from ptplan.pdf import ConsentDoc, SignedConsent
-from ptplan.plans.models import DryNeedlingConsent
-from ptplan.plans.safety import latest_consent, planned_needling_precautions
+from ptplan.plans.needling import planned_needling_precautions
 from ptplan.translations import services as translations
 
 

@@ -24,6 +24,7 @@ from ptplan.extensions import db
 from ptplan.i18n import DEFAULT
 from ptplan.i18n.review import ReviewStatus, footer_note
 from ptplan.i18n.translator import _, use
+from ptplan.library.poses import pose_from_dict
 from ptplan.outcomes.models import OutcomeScore
 from ptplan.patients.models import Patient
 from ptplan.pdf import (
@@ -34,7 +35,6 @@ from ptplan.pdf import (
 )
 from ptplan.plans import kinds
 from ptplan.plans.models import PlanIntervention, PlanOfCare
-from ptplan.plans.poses import pose_from_dict
 from ptplan.sessions.models import VisitNote
 from ptplan.translations import services as translations
 

@@ -15,7 +15,7 @@ from ptplan.catalogue import MUSCLES
 from ptplan.evaluations import demo_regions, services
 from ptplan.evaluations.models import Evaluation
 from ptplan.extensions import db
-from ptplan.plans.models import Muscle
+from ptplan.library.models import Muscle
 
 THERAPIST = "therapist@demo.ptplan.test"
 
@@ -50,7 +50,7 @@ def seed(demo) -> None:
 
 def _ensure_muscles(clinic) -> dict[str, int]:
     try:
-        from ptplan.plans.library import seed_libraries
+        from ptplan.library.services import seed_libraries
     except ImportError:
         seed_libraries = None
     if seed_libraries is not None:

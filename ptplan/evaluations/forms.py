@@ -15,10 +15,8 @@ from wtforms import (
     FormField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
 )
 from wtforms.validators import InputRequired, Optional, StopValidation, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from ptplan.catalogue.regions import BODY_REGIONS
 from ptplan.evaluations import regions, rules
@@ -41,7 +39,7 @@ from ptplan.evaluations.vocab import (
     neuro_cells,
     neuro_field,
 )
-from ptplan.forms import VersionedForm, choices, long_text, text
+from ptplan.forms import MultiCheckboxField, VersionedForm, choices, long_text, text
 from ptplan.measures import MeasureError
 from ptplan.measures import get as get_measure
 from ptplan.patients.forms import DiagnosisForm
@@ -78,11 +76,6 @@ def number(label: str, low: int, high: int, unit: str = "", **kwargs) -> Integer
 
 def optional_select(label: str, options: dict) -> SelectField:
     return SelectField(label, choices=choices([("", "Not tested"), *options.items()]), default="")
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class TriggerPointForm(Form):

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 from ptplan.auth.models import User
 from ptplan.db import ClinicScoped, LockedByParent, Signable, utcnow
 from ptplan.extensions import db
-from ptplan.plans.models import Muscle
+from ptplan.library.models import Muscle
 
 if TYPE_CHECKING:
     from ptplan.outcomes.models import OutcomeScore

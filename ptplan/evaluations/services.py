@@ -10,14 +10,14 @@ from sqlalchemy import select
 
 from ptplan.audit import services as audit
 from ptplan.auth.models import User
-from ptplan.db import ConflictError, DomainError, SignedRecordError
 from ptplan.evaluations import rules
 from ptplan.evaluations.models import Evaluation, EvaluationPsfsActivity, EvaluationTriggerPoint
+from ptplan.exceptions import ConflictError, DomainError, SignedRecordError
 from ptplan.extensions import db
+from ptplan.library.models import Muscle
 from ptplan.outcomes.models import OutcomeScore
 from ptplan.patients import services as patient_services
 from ptplan.patients.models import Patient
-from ptplan.plans.models import Muscle
 from ptplan.records import services as records
 from ptplan.records.models import Addendum
 

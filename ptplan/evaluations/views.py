@@ -10,12 +10,12 @@ from flask_login import current_user
 
 from ptplan.audit import services as audit
 from ptplan.auth.access import clinic_object_or_404, requires
-from ptplan.db import ConflictError, SignedRecordError
 from ptplan.errors import render_error
 from ptplan.evaluations import services
 from ptplan.evaluations.forms import AddendumForm, EvaluationForm, SignForm
 from ptplan.evaluations.models import EVALUATION_KINDS, Evaluation
 from ptplan.evaluations.page import form_context, view_context
+from ptplan.exceptions import ConflictError, SignedRecordError
 from ptplan.extensions import db
 from ptplan.patients.models import Patient
 

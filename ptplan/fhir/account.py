@@ -17,7 +17,7 @@ from wtforms import HiddenField, IntegerField
 from wtforms.validators import InputRequired, NumberRange
 
 from ptplan.auth.access import authenticated_only
-from ptplan.db import DomainError
+from ptplan.exceptions import DomainError
 from ptplan.extensions import db
 from ptplan.fhir import tokens
 from ptplan.forms import ConfirmForm, text

@@ -15,12 +15,13 @@ from sqlalchemy import func, select
 
 from ptplan.auth.models import User
 from ptplan.clinics.models import Clinic
+from ptplan.dry_needling.models import DryNeedlingConsent
 from ptplan.evaluations.models import Evaluation
 from ptplan.extensions import db
 from ptplan.fhir import codes
 from ptplan.outcomes.models import OutcomeScore
 from ptplan.patients.models import Patient, PatientDiagnosis
-from ptplan.plans.models import DryNeedlingConsent, PlanGoal, PlanOfCare
+from ptplan.plans.models import PlanGoal, PlanOfCare
 from ptplan.sessions.models import NeedlingRecord, NoteIntervention, VisitNote
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")

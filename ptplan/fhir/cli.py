@@ -15,8 +15,9 @@ from sqlalchemy import select
 from ptplan.audit import services as audit
 from ptplan.auth.models import User
 from ptplan.clinics.models import Clinic
-from ptplan.db import DomainError, utcnow
+from ptplan.db import utcnow
 from ptplan.documents.cli import find_patient
+from ptplan.exceptions import DomainError
 from ptplan.extensions import db
 from ptplan.fhir import bulk, tokens
 from ptplan.fhir.record import bundle, load_record, unresolved_references

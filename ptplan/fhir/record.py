@@ -17,13 +17,14 @@ from sqlalchemy.orm import selectinload
 
 from ptplan.auth.models import User
 from ptplan.clinics.models import Clinic
+from ptplan.dry_needling.models import DryNeedlingConsent
 from ptplan.evaluations.models import Evaluation
 from ptplan.extensions import db
 from ptplan.fhir import codes, mapping_care, mapping_people
 from ptplan.fhir.mapping_people import Resource
 from ptplan.outcomes.models import OutcomeScore
 from ptplan.patients.models import Patient
-from ptplan.plans.models import DryNeedlingConsent, PlanIntervention, PlanOfCare
+from ptplan.plans.models import PlanIntervention, PlanOfCare
 from ptplan.sessions.models import NeedlingRecord, VisitNote
 
 if TYPE_CHECKING:

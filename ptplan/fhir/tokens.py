@@ -18,7 +18,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ptplan.audit import services as audit
 from ptplan.auth.models import User
-from ptplan.db import DomainError, utcnow
+from ptplan.db import utcnow
+from ptplan.exceptions import DomainError
 from ptplan.extensions import db
 
 TOKEN_PREFIX = "ptp_"  # noqa: S105 (a marker that makes leaked tokens easy to scan for, not a secret)

@@ -16,7 +16,7 @@ import secrets
 import warnings
 from io import BytesIO
 
-from ptplan.db import DomainError
+from ptplan.exceptions import DomainError
 from ptplan.extensions import db
 from ptplan.files.models import StoredFile
 

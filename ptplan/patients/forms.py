@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from wtforms import FieldList, Form, FormField, SelectField, SelectMultipleField
+from wtforms import FieldList, Form, FormField, SelectField
 from wtforms.validators import DataRequired, Email, InputRequired, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from ptplan.forms import IsoDateField, VersionedForm, choices, text
+from ptplan.forms import IsoDateField, MultiCheckboxField, VersionedForm, choices, text
 from ptplan.patients.icd10 import COMMON_CODES, is_well_formed, normalise
 from ptplan.patients.models import LANGUAGES, PRECAUTIONS, SEXES
 
@@ -25,11 +24,6 @@ def npi_is_valid(npi: str) -> bool:
             digit = digit - 9 if digit > 9 else digit
         total += digit
     return (10 - total % 10) % 10 == int(npi[9])
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class DiagnosisForm(Form):

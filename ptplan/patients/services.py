@@ -9,7 +9,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ptplan.audit import services as audit
 from ptplan.auth.models import User
-from ptplan.db import ConflictError, DomainError, utcnow
+from ptplan.db import utcnow
+from ptplan.exceptions import ConflictError, DomainError
 from ptplan.extensions import db
 from ptplan.forms import choices
 from ptplan.patients.models import Patient, PatientDiagnosis, PatientPrecaution, mrn_key

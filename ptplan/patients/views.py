@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 
 from ptplan.audit import services as audit
 from ptplan.auth.access import clinic_object_or_404, requires
-from ptplan.db import ConflictError, DomainError
+from ptplan.exceptions import ConflictError, DomainError
 from ptplan.extensions import db
 from ptplan.forms import ConfirmForm
 from ptplan.patients import services

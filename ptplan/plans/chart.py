@@ -15,14 +15,16 @@ from flask import current_app, url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased, joinedload
 
+from ptplan.dry_needling import rules as dn_rules
+from ptplan.dry_needling.models import DryNeedlingConsent, DryNeedlingScreening
 from ptplan.extensions import db
 from ptplan.outcomes import services as outcomes
 from ptplan.patients.chart import Action, Badge, ChartSection, memo
 from ptplan.patients.models import Patient
-from ptplan.plans import kinds, safety, services
-from ptplan.plans.models import DryNeedlingConsent, DryNeedlingScreening, PlanOfCare
+from ptplan.plans import kinds, services
+from ptplan.plans.certification import physician_cert_missing
+from ptplan.plans.models import PlanOfCare
 from ptplan.sessions.alerts import lineage_visit_stats, patient_lineage_stats, share_lineage_stats
-from ptplan.sessions.rules import physician_cert_missing
 
 
 @functools.cache
@@ -184,7 +186,7 @@ def badges(patient, user) -> list[Badge]:
     out: list[Badge] = []
     screening, consent = facts["screening"], facts["consent"]
     if facts["needs_dn"] or screening is not None or consent is not None:
-        ok, reasons = safety.clearance_from(screening, consent)
+        ok, reasons = dn_rules.clearance_from(screening, consent)
         if ok:
             out.append(Badge("DN consent & screening on file", "success"))
         elif screening is not None and screening.absolute:

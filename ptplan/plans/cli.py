@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from ptplan.clinics.models import Clinic
 from ptplan.extensions import db
-from ptplan.plans.library import seed_libraries
+from ptplan.plans.templates import seed_clinic
 
 
 @click.command("library-report")
@@ -47,7 +47,7 @@ def library_sheet(output: Path):
 def update_library():
     """Add the catalogue's new exercises, muscles, techniques and templates to every clinic."""
     for clinic in db.session.scalars(select(Clinic).order_by(Clinic.id)):
-        added = seed_libraries(clinic)
+        added = seed_clinic(clinic)
         click.echo(f"{clinic.name}: " + ", ".join(f"{count} {kind}" for kind, count in added.items()))
     db.session.commit()
 

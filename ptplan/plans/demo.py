@@ -7,12 +7,13 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from ptplan.catalogue import EXERCISES_BY_SLUG, TECHNIQUES_BY_SLUG
+from ptplan.dry_needling import services as safety
 from ptplan.evaluations.models import Evaluation
 from ptplan.extensions import db
 from ptplan.i18n.translator import N_
-from ptplan.plans import safety, services
-from ptplan.plans.library import seed_libraries
+from ptplan.plans import services
 from ptplan.plans.models import PlanOfCare, PlanTemplate
+from ptplan.plans.templates import seed_clinic
 
 DEFAULT_BASELINES = {"odi": 42.0, "nprs": 7.0, "ndi": 48.0, "quickdash": 45.0, "lefs": 38.0}
 
@@ -181,7 +182,7 @@ def _plan_for(demo, patient, therapist, template, *, weeks_ago: int, physician_d
 
 
 def seed(demo) -> None:
-    seed_libraries(demo.clinic)
+    seed_clinic(demo.clinic)
     templates = _templates(demo)
     patients = {p.mrn: p for p in demo.patients}
     therapists = demo.therapists
@@ -195,7 +196,7 @@ def seed(demo) -> None:
         _plan_for(demo, patients["DEMO-0010"], therapists[1], acute, weeks_ago=3, physician_days=4)
     # DEMO-0005: a recent plan, certified.
     _plan_for(demo, patients["DEMO-0005"], therapists[0], subacute, weeks_ago=2, physician_days=5)
-    # Beyond the lower back: guideline templates (seeded by seed_libraries) for the neck,
+    # Beyond the lower back: guideline templates (seeded by seed_clinic) for the neck,
     # shoulder (with dry needling of the rotator cuff) and knee patients.
     for mrn, template_name in REGIONAL_TEMPLATES.items():
         patient = patients.get(mrn)

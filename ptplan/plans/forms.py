@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
-from wtforms import BooleanField, FloatField, IntegerField, SelectField
+from wtforms import FloatField, IntegerField, SelectField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from ptplan import measures
-from ptplan.catalogue.exercise_base import REGIONS  # not the whole library: it loads at first use
-from ptplan.catalogue.regions import BODY_REGIONS, EQUIPMENT
-from ptplan.forms import ICD10_PATTERN, IsoDateField, VersionedForm, choices, long_text, text
+from ptplan.forms import (
+    ICD10_PATTERN,
+    IsoDateField,
+    MultiCheckboxField,
+    VersionedForm,
+    choices,
+    long_text,
+    text,
+)
 from ptplan.patients.forms import npi_is_valid
-from ptplan.plans.kinds import MultiCheckboxField
-from ptplan.plans.models import GOAL_STATUSES, SIDES
-from ptplan.plans.rules import DOSAGE_LIMITS, MAX_DURATION_WEEKS, cert_period_problem, target_problem
-from ptplan.plans.safety import ABSOLUTE, RELATIVE
+from ptplan.plans.models import GOAL_STATUSES
+from ptplan.plans.rules import MAX_DURATION_WEEKS, cert_period_problem, target_problem
 from ptplan.plans.services import END_OUTCOMES
 
 GOAL_TERMS = {"long": "Long-term", "short": "Short-term"}
@@ -167,128 +170,6 @@ class TemplateForm(FlaskForm):
     name = text("Template name", 120, required=True, description="For example: Sciatica: acute")
 
 
-def screening_form_class():
-    """One checkbox per contraindication, and a rationale box per relative one."""
-
-    class ScreeningForm(FlaskForm):
-        screened_on = IsoDateField("Date of screening", validators=[InputRequired(message="Enter the date.")])
-        absolute = MultiCheckboxField(
-            "Absolute contraindications (any one blocks dry needling)", choices=choices(ABSOLUTE)
-        )
-        notes = long_text("Notes", 2000)
-
-        def relative_items(self):
-            return [
-                (code, label, self[f"rel_{code}"], self[f"why_{code}"]) for code, label in RELATIVE.items()
-            ]
-
-        def relative_data(self) -> dict[str, str]:
-            return {code: self[f"why_{code}"].data or "" for code in RELATIVE if self[f"rel_{code}"].data}
-
-        def validate(self, extra_validators=None) -> bool:
-            ok = super().validate(extra_validators)
-            for code, label in RELATIVE.items():
-                if self[f"rel_{code}"].data and not (self[f"why_{code}"].data or "").strip():
-                    self[f"why_{code}"].errors.append(
-                        f"Give the clinical reason for going ahead despite {label.lower()}."
-                    )
-                    ok = False
-            return ok
-
-    for code, label in RELATIVE.items():
-        setattr(ScreeningForm, f"rel_{code}", BooleanField(label))
-        setattr(ScreeningForm, f"why_{code}", text(f"Clinical reason ({label.lower()})", 400))
-    return ScreeningForm
-
-
-ScreeningForm = screening_form_class()
-
-
-class ConsentForm(FlaskForm):
-    consented_on = IsoDateField("Date signed", validators=[InputRequired(message="Enter the date.")])
-    patient_signature_name = text("Patient's name as signed", 120, required=True)
-    witness_name = text("Witness", 120, required=True)
-    copy_given = BooleanField("The patient was given a copy of the signed form")
-
-    def validate_copy_given(self, field) -> None:
-        if not field.data:
-            raise ValidationError("Give the patient a copy of the signed form, then tick this box.")
-
-
-# ------------------------------------------------------------------ libraries
-
-
-def _dosage(key: str, default_label: str | None = None) -> IntegerField:
-    low, high, label = DOSAGE_LIMITS[key]
-    unit = " seconds" if key == "hold_seconds" else ""
-    return IntegerField(
-        default_label or label,
-        validators=[
-            InputRequired(message=f"Enter {label.lower()}."),
-            NumberRange(low, high, message=f"{label} must be between {low} and {high}{unit}."),
-        ],
-    )
-
-
-class ExerciseForm(FlaskForm):
-    name = text("Name", 120, required=True)
-    region = SelectField("Target region", choices=choices([(r, r.capitalize()) for r in REGIONS]))
-    region_tags = MultiCheckboxField(
-        "Body regions (the plan builder filters by these)", choices=choices(list(BODY_REGIONS.items()))
-    )
-    equipment = MultiCheckboxField("Equipment", choices=choices(list(EQUIPMENT.items())))
-    purpose = text("What it is for", 300)
-    steps = long_text("Steps", 3000, required=True, description="One step a line, in plain words.")
-    cautions = long_text(
-        "Stop if…", 2000, required=True, description="One caution a line; each completes “Stop if …”."
-    )
-    default_sets = _dosage("sets", "Sets")
-    default_reps = _dosage("reps", "Repetitions")
-    default_hold_seconds = _dosage("hold_seconds", "Hold (seconds)")
-    default_times_per_day = _dosage("times_per_day", "Times a day")
-    default_days_per_week = _dosage("days_per_week", "Days a week")
-    default_side = SelectField("Side", choices=choices([(s, s.capitalize()) for s in SIDES]), default="none")
-    pose_from = SelectField(
-        "Illustration", validate_choice=True, description="Reuse the drawing of a built-in exercise."
-    )
-    photo = FileField("Or upload a photo (PNG or JPEG, up to 5 MB)")
-
-    @staticmethod
-    def lines(value: str) -> list[str]:
-        return [line.strip() for line in (value or "").splitlines() if line.strip()]
-
-    def validate_region_tags(self, field) -> None:
-        if not field.data:
-            raise ValidationError("Tick at least one body region, so the exercise can be found by region.")
-
-
-class MuscleForm(FlaskForm):
-    name = text("Name", 120, required=True)
-    region = text("Region", 60, required=True)
-    has_laterality = BooleanField("Needled per side (left/right)", default=True)
-    is_over_lung_field = BooleanField(
-        "Over the lung field (the consent names pneumothorax; the record asks to confirm the technique)"
-    )
-    structure_at_risk = text(
-        "Nerve or vessel at risk nearby",
-        120,
-        description="Shown in the procedure record, e.g. “sciatic nerve”.",
-    )
-
-
-class TechniqueForm(FlaskForm):
-    name = text("Name", 120, required=True)
-    grade_applies = BooleanField("Recorded with a grade (I–V)")
-    default_minutes = IntegerField(
-        "Usual minutes",
-        validators=[
-            InputRequired(message="Enter the usual minutes."),
-            NumberRange(1, 60, message="Minutes must be between 1 and 60."),
-        ],
-    )
-    patient_description = long_text("What the patient is told", 400)
-
-
 class ExercisePickForm(FlaskForm):
     """Several library exercises in one step, each with its library dosage (issue #13)."""
 
@@ -305,15 +186,10 @@ class ExercisePickForm(FlaskForm):
 __all__ = [
     "ExercisePickForm",
     "CertificationForm",
-    "ConsentForm",
     "EndPlanForm",
-    "ExerciseForm",
     "GoalForm",
-    "MuscleForm",
     "NewPlanForm",
     "PlanForm",
-    "ScreeningForm",
-    "TechniqueForm",
     "TemplateForm",
     "format_diagnoses",
     "parse_diagnoses",

@@ -12,17 +12,18 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from flask_wtf import FlaskForm
-from wtforms import FieldList, Form, FormField, IntegerField, SelectField, SelectMultipleField
+from wtforms import FieldList, Form, FormField, IntegerField, SelectField
 from wtforms.validators import InputRequired, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from ptplan.billing import dry_needling_code
-from ptplan.db import DomainError
-from ptplan.forms import choices, long_text, text
+from ptplan.exceptions import DomainError
+from ptplan.forms import MultiCheckboxField, choices, long_text, text
 from ptplan.i18n.translator import gettext
-from ptplan.plans import library
-from ptplan.plans.models import SIDES, Exercise, ManualTechnique, Muscle, PlanIntervention
-from ptplan.plans.rules import DOSAGE_LIMITS, dosage_words
+from ptplan.library import services as library
+from ptplan.library.models import SIDES, Exercise, ManualTechnique, Muscle
+from ptplan.library.rules import DOSAGE_LIMITS
+from ptplan.plans.models import PlanIntervention
+from ptplan.plans.rules import dosage_words
 
 SIDE_LABELS = {"left": "Left", "right": "Right", "both": "Both sides", "none": "Not sided"}
 DN_TECHNIQUES = {
@@ -31,11 +32,6 @@ DN_TECHNIQUES = {
     "electrical": "With electrical stimulation",
 }
 GRADES = ("I", "II", "III", "IV", "V")
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class InterventionForm(FlaskForm):

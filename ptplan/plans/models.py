@@ -19,18 +19,17 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ptplan.auth.models import User
-from ptplan.db import ClinicScoped, LockedByParent, Signable, utcnow
+from ptplan.db import ClinicScoped, LockedByParent, Signable, only_changed, utcnow
 from ptplan.extensions import db
+from ptplan.library.models import Exercise, ManualTechnique
 from ptplan.measures import MEASURES
 
 PLAN_STATUSES = ("draft", "active", "superseded", "completed", "discontinued")
 GOAL_TERMS = ("short", "long")
 GOAL_STATUSES = ("active", "met", "progressing", "not_met", "discontinued")
-SIDES = ("left", "right", "both", "none")
 INTERVENTION_KINDS = ("dry_needling", "manual_therapy", "home_exercise")
 """Kept in step with ``ptplan.plans.kinds.REGISTRY`` (a test compares them)."""
 
@@ -56,15 +55,6 @@ GOAL_UNLOCKED_COLUMNS = frozenset({"status"})
 measure and target are signed and locked."""
 
 
-def _only_changed(obj, allowed: frozenset[str]) -> bool:
-    """True when a persistent row has pending changes only in ``allowed`` columns."""
-    state = sa_inspect(obj)
-    if not state.persistent or state.deleted or state.was_deleted:
-        return False
-    changed = {attr.key for attr in state.attrs if attr.history.has_changes()}
-    return bool(changed) and changed <= allowed
-
-
 intervention_goal = Table(
     "intervention_goal",
     db.metadata,
@@ -73,84 +63,8 @@ intervention_goal = Table(
 )
 
 
-# ------------------------------------------------------------------ libraries
-
-
 # Goals may name any registered outcome measure; the database refuses any other code.
 _MEASURE_CODES_SQL = ", ".join(f"'{code}'" for code in MEASURES)
-
-
-class Exercise(ClinicScoped, db.Model):
-    """A stretch or home exercise in the clinic's library; archived, never deleted, once used."""
-
-    __tablename__ = "exercise"
-    __table_args__ = (
-        UniqueConstraint("clinic_id", "slug", name="uq_exercise_clinic_slug"),
-        CheckConstraint("default_sets BETWEEN 1 AND 10", name="sets"),
-        CheckConstraint("default_reps BETWEEN 1 AND 100", name="reps"),
-        CheckConstraint("default_hold_seconds BETWEEN 0 AND 300", name="hold"),
-        CheckConstraint("default_times_per_day BETWEEN 1 AND 10", name="times_per_day"),
-        CheckConstraint("default_days_per_week BETWEEN 1 AND 7", name="days_per_week"),
-        CheckConstraint("default_side IN ('left', 'right', 'both', 'none')", name="side"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(60))
-    name: Mapped[str] = mapped_column(String(120))
-    region: Mapped[str] = mapped_column(String(60))
-    # Body-region codes (ptplan.catalogue.regions.BODY_REGIONS) and equipment codes
-    # (ptplan.catalogue.regions.EQUIPMENT): what the plan builder filters by.
-    region_tags: Mapped[list] = mapped_column(JSON, default=list)
-    equipment: Mapped[list] = mapped_column(JSON, default=list)
-    steps: Mapped[list] = mapped_column(JSON)  # list[str], plain language
-    cautions: Mapped[list] = mapped_column(JSON)  # list[str]
-    default_sets: Mapped[int] = mapped_column(default=2)
-    default_reps: Mapped[int] = mapped_column(default=10)
-    default_hold_seconds: Mapped[int] = mapped_column(default=0)
-    default_times_per_day: Mapped[int] = mapped_column(default=1)
-    default_days_per_week: Mapped[int] = mapped_column(default=7)
-    default_side: Mapped[str] = mapped_column(String(8), default="none")
-    purpose: Mapped[str] = mapped_column(String(300), default="")
-    pose: Mapped[dict | None] = mapped_column(JSON)  # ptplan.illustrations pose description
-    is_builtin: Mapped[bool] = mapped_column(default=False)  # seeded from ptplan.catalogue
-    photo_file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_file.id"))
-    is_archived: Mapped[bool] = mapped_column(default=False)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-class Muscle(ClinicScoped, db.Model):
-    """Muscle catalogue for dry needling and palpated trigger points."""
-
-    __tablename__ = "muscle"
-    __table_args__ = (UniqueConstraint("clinic_id", "slug", name="uq_muscle_clinic_slug"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(60))
-    name: Mapped[str] = mapped_column(String(120))
-    region: Mapped[str] = mapped_column(String(60))
-    has_laterality: Mapped[bool] = mapped_column(default=True)
-    # DOMAIN.md "Dry needling by region": pneumothorax risk, and the nerve or vessel at risk.
-    is_over_lung_field: Mapped[bool] = mapped_column(default=False)
-    structure_at_risk: Mapped[str] = mapped_column(String(120), default="")
-    is_builtin: Mapped[bool] = mapped_column(default=False)
-    is_archived: Mapped[bool] = mapped_column(default=False)
-
-
-class ManualTechnique(ClinicScoped, db.Model):
-    __tablename__ = "manual_technique"
-    __table_args__ = (
-        UniqueConstraint("clinic_id", "slug", name="uq_manual_technique_clinic_slug"),
-        CheckConstraint("default_minutes BETWEEN 1 AND 60", name="minutes"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(60))
-    name: Mapped[str] = mapped_column(String(120))
-    grade_applies: Mapped[bool] = mapped_column(default=False)
-    default_minutes: Mapped[int] = mapped_column(default=10)
-    patient_description: Mapped[str] = mapped_column(String(400), default="")
-    is_builtin: Mapped[bool] = mapped_column(default=False)
-    is_archived: Mapped[bool] = mapped_column(default=False)
 
 
 # ------------------------------------------------------------------ plan of care
@@ -221,7 +135,7 @@ class PlanOfCare(ClinicScoped, Signable, db.Model):
 
     def lock_owner(self) -> PlanOfCare | None:
         """Locked once signed, except the lifecycle and physician columns (PLAN_UNLOCKED_COLUMNS)."""
-        return None if _only_changed(self, PLAN_UNLOCKED_COLUMNS) else self
+        return None if only_changed(self, PLAN_UNLOCKED_COLUMNS) else self
 
     def interventions_of(self, kind: str) -> list[PlanIntervention]:
         return [i for i in self.interventions if i.kind == kind]
@@ -278,7 +192,7 @@ class PlanGoal(LockedByParent, db.Model):
     )
 
     def lock_owner(self) -> PlanOfCare | None:
-        return None if _only_changed(self, GOAL_UNLOCKED_COLUMNS) else self.plan
+        return None if only_changed(self, GOAL_UNLOCKED_COLUMNS) else self.plan
 
     def signing_content(self) -> dict:
         return {
@@ -344,78 +258,3 @@ class PlanTemplate(ClinicScoped, db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     is_archived: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-# ------------------------------------------------------------------ dry-needling safety
-
-
-class DryNeedlingScreening(ClinicScoped, Signable, db.Model):
-    """Screening before dry needling; any absolute contraindication blocks (DOMAIN.md)."""
-
-    __tablename__ = "dn_screening"
-    __table_args__ = (Index("ix_dn_screening_patient", "patient_id", "screened_on"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"))
-    screened_on: Mapped[date]
-    screened_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
-    absolute: Mapped[list] = mapped_column(JSON, default=list)  # codes of absolute contraindications present
-    relative: Mapped[dict] = mapped_column(JSON, default=dict)  # code -> documented clinical rationale
-    notes: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    @property
-    def clears_dry_needling(self) -> bool:
-        return self.is_signed and not self.absolute and all(v.strip() for v in self.relative.values())
-
-    def signing_content(self) -> dict:
-        return {
-            "patient_id": self.patient_id,
-            "screened_on": self.screened_on,
-            "absolute": self.absolute,
-            "relative": self.relative,
-            "notes": self.notes,
-            "signed_by_id": self.signed_by_id,
-            "signed_at": self.signed_at,
-        }
-
-
-class DryNeedlingConsent(ClinicScoped, Signable, db.Model):
-    """Written informed consent: date, form version, patient signature name, witness, copy given."""
-
-    __tablename__ = "dn_consent"
-    __table_args__ = (
-        Index("ix_dn_consent_patient", "patient_id", "consented_on"),
-        CheckConstraint("length(patient_signature_name) > 0", name="signature_name"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"))
-    consented_on: Mapped[date]
-    form_version: Mapped[str] = mapped_column(String(40))
-    patient_signature_name: Mapped[str] = mapped_column(String(120))
-    witness_name: Mapped[str] = mapped_column(String(120))
-    copy_given: Mapped[bool] = mapped_column(default=False)
-    withdrawn_on: Mapped[date | None]  # a withdrawal is its own audited action, not an edit
-    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    @property
-    def is_current(self) -> bool:
-        return self.is_signed and self.withdrawn_on is None and self.copy_given
-
-    def lock_owner(self) -> DryNeedlingConsent | None:
-        """A withdrawal date may be added to a signed consent; nothing else changes."""
-        return None if _only_changed(self, frozenset({"withdrawn_on"})) else self
-
-    def signing_content(self) -> dict:
-        return {
-            "patient_id": self.patient_id,
-            "consented_on": self.consented_on,
-            "form_version": self.form_version,
-            "patient_signature_name": self.patient_signature_name,
-            "witness_name": self.witness_name,
-            "copy_given": self.copy_given,
-            "signed_by_id": self.signed_by_id,
-            "signed_at": self.signed_at,
-        }

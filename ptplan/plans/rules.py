@@ -6,20 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ptplan.sessions.rules import MAX_CERT_DAYS
+from ptplan.plans.certification import MAX_CERT_DAYS
 
 HOME_EXERCISE_SOFT_LIMIT = 4
 """Adherence falls as the number of exercises grows; keep about 4 or fewer (DOMAIN.md)."""
 
 MAX_DURATION_WEEKS = 52
-DOSAGE_LIMITS = {
-    # field: (low, high, how a person says it); the same limits are DB CheckConstraints on Exercise
-    "sets": (1, 10, "Sets"),
-    "reps": (1, 100, "Repetitions"),
-    "hold_seconds": (0, 300, "Hold (seconds)"),
-    "times_per_day": (1, 10, "Times a day"),
-    "days_per_week": (1, 7, "Days a week"),
-}
 
 
 def home_program_warning(exercise_count: int) -> str | None:

@@ -14,14 +14,15 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ptplan import measures
 from ptplan.audit import services as audit
-from ptplan.db import ConflictError, DomainError, SignedRecordError, utcnow
+from ptplan.db import utcnow
+from ptplan.dry_needling.services import dry_needling_clearance
+from ptplan.exceptions import ConflictError, DomainError, SignedRecordError
 from ptplan.extensions import db
 from ptplan.outcomes.models import OutcomeScore
 from ptplan.plans import kinds, rules
+from ptplan.plans.certification import cert_end_for, physician_cert_missing
 from ptplan.plans.models import PlanGoal, PlanIntervention, PlanOfCare
-from ptplan.plans.safety import dry_needling_clearance
 from ptplan.records.services import sign
-from ptplan.sessions.rules import cert_end_for, physician_cert_missing
 
 CATEGORY = "plan_of_care"
 PLAN_FIELDS = (

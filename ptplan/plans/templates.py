@@ -12,18 +12,12 @@ from sqlalchemy import select
 
 from ptplan import measures
 from ptplan.audit import services as audit
-from ptplan.db import DomainError
+from ptplan.exceptions import DomainError
 from ptplan.extensions import db
+from ptplan.library import services as library
+from ptplan.library.models import Exercise, ManualTechnique, Muscle
 from ptplan.plans import kinds
-from ptplan.plans.models import (
-    Exercise,
-    ManualTechnique,
-    Muscle,
-    PlanGoal,
-    PlanIntervention,
-    PlanOfCare,
-    PlanTemplate,
-)
+from ptplan.plans.models import PlanGoal, PlanIntervention, PlanOfCare, PlanTemplate
 
 
 def clinic_templates(clinic_id: int) -> list[PlanTemplate]:
@@ -50,6 +44,23 @@ def seed_guideline_templates(clinic_id: int) -> int:
             db.session.add(PlanTemplate(clinic_id=clinic_id, name=template.name, payload=template.payload()))
             added += 1
     return added
+
+
+def seed_clinic(clinic) -> dict[str, int]:
+    """Seed a clinic's library from the catalogue, then the guideline templates that use it.
+
+    Idempotent by slug (``ptplan.library.services.seed_libraries``). Returns counts added.
+    """
+    added = library.seed_libraries(clinic)
+    added["templates"] = seed_guideline_templates(clinic.id)
+    return added
+
+
+def ensure_clinic_content(clinic) -> None:
+    """Lazy, idempotent provisioning before plan building: the library, then the templates."""
+    library.ensure_libraries(clinic)
+    if not db.session.scalar(select(PlanTemplate.id).where(PlanTemplate.clinic_id == clinic.id).limit(1)):
+        seed_guideline_templates(clinic.id)
 
 
 def payload_from_plan(plan: PlanOfCare) -> dict:

@@ -1,63 +1,32 @@
-"""Plan-of-care pages: build a draft, sign, revise, history, end, certification.
+"""The plan builder: a new draft, the plan page, its goals and interventions, and the
+dry-needling screening and consent signed inline in it.
 
-The libraries, templates and dry-needling safety pages register on the same blueprint
-from their own modules (imported at the bottom).
+Signing, revising, ending and certifying are in ``views_lifecycle``; ``routes`` gathers every
+plans page for the app factory.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ptplan.audit import services as audit
-from ptplan.auth.access import clinic_object_or_404, requires
-from ptplan.db import ConflictError, DomainError
+from ptplan.auth.access import requires
+from ptplan.dry_needling import services as safety
+from ptplan.dry_needling.inline import inline_forms
 from ptplan.evaluations.models import Evaluation
+from ptplan.exceptions import ConflictError, DomainError
 from ptplan.extensions import db
 from ptplan.forms import ConfirmForm, choices
+from ptplan.library import services as library
+from ptplan.library.poses import exercise_svg
 from ptplan.patients.models import Patient
-from ptplan.plans import forms, kinds, library, rules, safety, services
-from ptplan.plans.inline_safety import inline_forms
+from ptplan.plans import forms, kinds, rules, services
+from ptplan.plans.blueprint import bp, clinic_today, form_status, load_patient, load_plan
+from ptplan.plans.certification import cert_end_for
 from ptplan.plans.models import PlanGoal, PlanIntervention, PlanOfCare
-from ptplan.plans.poses import exercise_svg
-from ptplan.plans.templates import clinic_templates
-from ptplan.sessions.rules import cert_end_for
-
-bp = Blueprint("plans", __name__)
-
-
-def load_plan(plan_id: int, *, detail: str = "") -> PlanOfCare:
-    """Load (404 across clinics); a page that shows the plan audits the read (AUD-01)."""
-    plan = clinic_object_or_404(PlanOfCare, plan_id, category="plan_of_care")
-    if request.method == "GET":
-        audit.record(
-            "read",
-            "plan_of_care",
-            patient_id=plan.patient_id,
-            entity_type="plan_of_care",
-            entity_id=plan.id,
-            detail=detail,
-        )
-    return services.load_full(plan.id)
-
-
-def load_patient(patient_id: int, *, category: str = "plan_of_care") -> Patient:
-    """Load (404 across clinics); a page that shows the patient's record audits the read."""
-    patient = clinic_object_or_404(Patient, patient_id, category=category)
-    if request.method == "GET":
-        audit.record("read", category, patient_id=patient.id, entity_type="patient", entity_id=patient.id)
-    return patient
-
-
-def _status(form) -> int:
-    return 422 if form.errors or form.form_errors else 200
-
-
-def _today():
-    return current_user.clinic.today()
-
+from ptplan.plans.templates import clinic_templates, ensure_clinic_content
 
 # ------------------------------------------------------------------ new plan
 
@@ -87,7 +56,7 @@ def new_plan(patient_id: int):
                 "info",
             )
         return redirect(url_for("plans.view", plan_id=current.id))
-    library.ensure_libraries(current_user.clinic)
+    ensure_clinic_content(current_user.clinic)
     evaluations = _signed_evaluations(patient.id)
     templates = clinic_templates(current_user.clinic_id)
     form = forms.NewPlanForm()
@@ -104,7 +73,7 @@ def new_plan(patient_id: int):
         form.diagnoses.data = forms.format_diagnoses(services.starting_diagnoses(patient, evaluation))
         form.frequency_per_week.data = template.payload.get("frequency_per_week", 2) if template else 2
         form.duration_weeks.data = template.payload.get("duration_weeks", 6) if template else 6
-        form.start_date.data = _today()
+        form.start_date.data = clinic_today()
         form.evaluation_id.data = str(evaluation.id) if evaluation else ""
         form.template_id.data = str(template.id) if template else ""
     if form.validate_on_submit():
@@ -114,7 +83,7 @@ def new_plan(patient_id: int):
         plan = services.create_plan(patient, current_user, data, evaluation=evaluation, template=template)
         flash("Draft plan created. Check the goals, add interventions, then sign.", "success")
         return redirect(url_for("plans.view", plan_id=plan.id))
-    return render_template("plans/new.html", form=form, patient=patient), _status(form)
+    return render_template("plans/new.html", form=form, patient=patient), form_status(form)
 
 
 def _plan_data(form) -> dict:
@@ -153,7 +122,7 @@ def render_plan(plan: PlanOfCare, *, inline=None, status: int = 200):
         if i.exercise is not None and i.exercise.pose
     }
     if inline is None and not clearance[0] and plan.is_draft and current_user.can("clinical.sign"):
-        inline = inline_forms(patient, _today(), is_post=False, record_now=True)
+        inline = inline_forms(patient, clinic_today(), is_post=False, record_now=True)
     return render_template(
         "plans/view.html",
         plan=plan,
@@ -163,7 +132,7 @@ def render_plan(plan: PlanOfCare, *, inline=None, status: int = 200):
         clearance=clearance,
         figures=figures,
         home_warning=rules.home_program_warning(services.home_exercise_count(plan)),
-        cert_missing=services.physician_cert_is_missing(plan, _today()),
+        cert_missing=services.physician_cert_is_missing(plan, clinic_today()),
         confirm=ConfirmForm(),
         template_form=forms.TemplateForm(),
         just_signed=plan.is_active and request.args.get("signed") == "1",
@@ -215,7 +184,7 @@ def edit(plan_id: int):
         else:
             flash("Plan details saved.", "success")
             return redirect(url_for("plans.view", plan_id=plan.id))
-    status = 409 if conflict is not None else _status(form)
+    status = 409 if conflict is not None else form_status(form)
     return render_template("plans/edit.html", form=form, plan=plan, conflict=conflict), status
 
 
@@ -251,7 +220,9 @@ def new_goal(plan_id: int):
         services.add_goal(plan, form.data_dict())
         flash("Goal added.", "success")
         return redirect(url_for("plans.view", plan_id=plan.id, _anchor="goals"))
-    return render_template("plans/goal.html", form=form, plan=plan, goal=None, conflict=None), _status(form)
+    return render_template("plans/goal.html", form=form, plan=plan, goal=None, conflict=None), form_status(
+        form
+    )
 
 
 @bp.route("/plans/<int:plan_id>/goals/<int:goal_id>/edit", methods=["GET", "POST"])
@@ -277,7 +248,7 @@ def edit_goal(plan_id: int, goal_id: int):
         else:
             flash("Goal saved.", "success")
             return redirect(url_for("plans.view", plan_id=plan.id, _anchor="goals"))
-    status = 409 if conflict is not None else _status(form)
+    status = 409 if conflict is not None else form_status(form)
     return render_template("plans/goal.html", form=form, plan=plan, goal=goal, conflict=conflict), status
 
 
@@ -303,7 +274,7 @@ def new_intervention(plan_id: int):
     kind = kinds.get(request.args.get("kind", ""))
     if not plan.is_draft:
         raise ConflictError("This plan is signed and locked. Start a new version to change it.")
-    library.ensure_libraries(current_user.clinic)
+    ensure_clinic_content(current_user.clinic)
     form = kind.Form()
     form.goal_ids.choices = choices([(g.id, g.description) for g in plan.goals])
     kind.prepare(form, current_user.clinic_id)
@@ -313,10 +284,14 @@ def new_intervention(plan_id: int):
     if kind.key == "dry_needling" and current_user.can("clinical.sign"):
         patient = db.session.get(Patient, plan.patient_id)
         record_now = request.method == "GET" or request.form.get("record_safety") == "y"
-        inline = inline_forms(patient, _today(), is_post=request.method == "POST", record_now=record_now)
+        inline = inline_forms(
+            patient, clinic_today(), is_post=request.method == "POST", record_now=record_now
+        )
     problem = None
     main_ok = form.validate_on_submit()
-    inline_ok = inline is None or not inline.needed or not inline.record_now or inline.validate(_today())
+    inline_ok = (
+        inline is None or not inline.needed or not inline.record_now or inline.validate(clinic_today())
+    )
     if main_ok and inline_ok:
         try:
             built = kind.build(form, current_user.clinic_id)
@@ -377,10 +352,21 @@ def delete_intervention(plan_id: int, intervention_id: int):
     return redirect(url_for("plans.view", plan_id=plan.id))
 
 
-from ptplan.plans import (  # noqa: E402, F401  (routes on this blueprint)
-    views_authorship,
-    views_exercises,
-    views_library,
-    views_lifecycle,
-    views_safety,
-)
+@bp.post("/plans/<int:plan_id>/dry-needling-safety")
+@requires("clinical.write", "clinical.sign")
+def plan_safety(plan_id: int):
+    """Screening and consent signed in place, in the plan builder's dry-needling section."""
+    plan = load_plan(plan_id)
+    patient = load_patient(plan.patient_id)
+    today = current_user.clinic.today()
+    inline = inline_forms(patient, today, is_post=True, record_now=True)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if not inline.needed:
+        flash("Screening and consent are already on file.", "info")
+    elif inline.validate(today):
+        recorded = inline.record(patient, current_user)
+        flash(f"The {' and '.join(recorded)} {'are' if len(recorded) > 1 else 'is'} signed.", "success")
+    else:
+        return render_plan(plan, inline=inline, status=422)
+    return redirect(url_for("plans.view", plan_id=plan.id, _anchor="dry-needling"))

@@ -17,11 +17,11 @@ from werkzeug.exceptions import Forbidden
 
 from ptplan.audit import services as audit
 from ptplan.auth.access import requires
-from ptplan.db import ConflictError
+from ptplan.exceptions import ConflictError
 from ptplan.extensions import db
 from ptplan.forms import ConfirmForm
+from ptplan.plans.blueprint import bp, load_plan
 from ptplan.plans.models import PlanOfCare
-from ptplan.plans.views import bp, load_plan
 
 # Endpoints that act on a plan_id but do not change the draft (or change it by the rule itself).
 OPEN_TO_ANY_CLINICIAN = frozenset(

@@ -11,11 +11,12 @@ from flask_login import current_user
 
 from ptplan.auth.access import requires
 from ptplan.catalogue.regions import BODY_REGIONS
-from ptplan.db import ConflictError
+from ptplan.exceptions import ConflictError
 from ptplan.forms import choices
-from ptplan.plans import forms, kinds, library, rules, services
-from ptplan.plans.poses import exercise_svg
-from ptplan.plans.views import bp, load_plan
+from ptplan.library import services as library
+from ptplan.library.poses import exercise_svg
+from ptplan.plans import forms, kinds, rules, services
+from ptplan.plans.blueprint import bp, load_plan
 
 
 def region_options(exercises) -> list[tuple[str, str]]:

@@ -6,12 +6,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ptplan.auth.access import requires
-from ptplan.db import ConflictError, DomainError
+from ptplan.exceptions import ConflictError, DomainError
 from ptplan.extensions import db
 from ptplan.forms import ConfirmForm
 from ptplan.patients.models import Patient
 from ptplan.plans import forms, kinds, rules, services
-from ptplan.plans.views import _status, _today, bp, load_plan
+from ptplan.plans.blueprint import bp, clinic_today, form_status, load_plan
 
 # ------------------------------------------------------------------ sign, revise, history, end
 
@@ -28,7 +28,7 @@ def sign(plan_id: int):
     form = ConfirmForm()
     blockers = services.sign_blockers(plan)
     if form.validate_on_submit() and not blockers:
-        services.sign_plan(plan, current_user, today=_today())
+        services.sign_plan(plan, current_user, today=clinic_today())
         flash("Plan signed and active. Print the home plan?", "success")
         return redirect(url_for("plans.view", plan_id=plan.id, signed=1, _anchor="print"))
     status = 422 if request.method == "POST" else 200
@@ -76,10 +76,10 @@ def end(plan_id: int):
     if request.method == "GET" and request.args.get("outcome") in services.END_OUTCOMES:
         form.outcome.data = request.args["outcome"]
     if form.validate_on_submit():
-        services.end_plan(plan, form.outcome.data, form.reason.data, today=_today())
+        services.end_plan(plan, form.outcome.data, form.reason.data, today=clinic_today())
         flash(f"Plan {services.END_OUTCOMES[form.outcome.data].lower()}.", "success")
         return redirect(url_for("patients.chart", patient_id=plan.patient_id))
-    return render_template("plans/end.html", form=form, plan=plan), _status(form)
+    return render_template("plans/end.html", form=form, plan=plan), form_status(form)
 
 
 @bp.route("/plans/<int:plan_id>/certification", methods=["GET", "POST"])
@@ -98,14 +98,14 @@ def certification(plan_id: int):
                 name=form.physician_name.data,
                 npi=form.physician_npi.data,
                 signed_on=form.physician_signed_on.data,
-                today=_today(),
+                today=clinic_today(),
             )
         except DomainError as error:
             form.physician_signed_on.errors = [str(error)]
         else:
             flash("Physician's certification recorded.", "success")
             return redirect(url_for("plans.view", plan_id=plan.id))
-    return render_template("plans/certification.html", form=form, plan=plan), _status(form)
+    return render_template("plans/certification.html", form=form, plan=plan), form_status(form)
 
 
 @bp.post("/plans/<int:plan_id>/save-template")

@@ -6,7 +6,8 @@ from sqlalchemy import select
 
 from ptplan.audit import services as audit
 from ptplan.auth.models import User
-from ptplan.db import DomainError, Signable, SignedRecordError, content_hash, utcnow
+from ptplan.db import Signable, content_hash, utcnow
+from ptplan.exceptions import DomainError, SignedRecordError
 from ptplan.extensions import db
 from ptplan.records.models import Addendum
 

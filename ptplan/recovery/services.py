@@ -23,7 +23,8 @@ from ptplan.auth.models import LoginAttempt, User, UserSession
 from ptplan.auth.passwords import hash_password, password_problems
 from ptplan.auth.recovery_codes import void_recovery_codes
 from ptplan.auth.services import count_failure, end_all_sessions
-from ptplan.db import DomainError, utcnow
+from ptplan.db import utcnow
+from ptplan.exceptions import DomainError
 from ptplan.extensions import db
 from ptplan.recovery.models import PasswordResetLink
 

@@ -20,7 +20,8 @@ from ptplan.auth.access import authenticated_only, clinic_object_or_404, require
 from ptplan.auth.models import User
 from ptplan.auth.passwords import verify_password
 from ptplan.auth.roles import ROLE_LABELS
-from ptplan.db import DomainError, utcnow
+from ptplan.db import utcnow
+from ptplan.exceptions import DomainError
 from ptplan.extensions import db
 from ptplan.forms import ConfirmForm
 from ptplan.recovery import services

@@ -20,6 +20,7 @@ from ptplan.db import utcnow
 from ptplan.extensions import db
 from ptplan.patients.chart import memo
 from ptplan.patients.models import Patient
+from ptplan.plans import certification
 from ptplan.plans.models import PlanOfCare
 from ptplan.sessions import rules
 from ptplan.sessions.models import VisitNote
@@ -155,7 +156,7 @@ def _plan_alerts(
                     url_for("sessions.create", patient_id=patient.id, kind="progress"),
                 )
             )
-        recert = rules.recert_status(plan.cert_end_date, today)
+        recert = certification.recert_status(plan.cert_end_date, today)
         if recert:
             days = (plan.cert_end_date - today).days
             alerts.append(
@@ -173,14 +174,14 @@ def _plan_alerts(
                 )
             )
         first_treatment = first_visit or plan.start_date
-        if rules.physician_cert_missing(first_treatment, plan.physician_signed_on, today):
+        if certification.physician_cert_missing(first_treatment, plan.physician_signed_on, today):
             alerts.append(
                 Alert(
                     "physician_cert",
                     patient.id,
                     patient.full_name,
                     "Physician certification missing",
-                    f"The physician has not certified the plan, more than {rules.PHYSICIAN_CERT_DAYS} days "
+                    f"The physician has not certified the plan, more than {certification.PHYSICIAN_CERT_DAYS} days "
                     f"after the first treatment ({first_treatment.isoformat()}).",
                     "danger",
                     chart,

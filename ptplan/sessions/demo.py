@@ -12,9 +12,9 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from ptplan.db import utcnow
+from ptplan.dry_needling.services import dry_needling_clearance
 from ptplan.extensions import db
 from ptplan.plans import services as plan_services
-from ptplan.plans.safety import dry_needling_clearance
 from ptplan.sessions import prefill, services
 from ptplan.sessions.models import VisitNote
 

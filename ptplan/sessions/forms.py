@@ -18,13 +18,11 @@ from wtforms import (
     HiddenField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
 )
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from ptplan.billing import CPT
-from ptplan.forms import VersionedForm, choices, long_text, text
+from ptplan.forms import MultiCheckboxField, VersionedForm, choices, long_text, text
 from ptplan.sessions.models import (
     ADHERENCE,
     ADVERSE_EVENTS,
@@ -77,11 +75,6 @@ def nprs_field(label: str) -> WholeNumberField:
         ],
         what="a pain score from 0 to 10",
     )
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class InterventionRow(Form):

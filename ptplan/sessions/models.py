@@ -16,7 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ptplan.auth.models import User
 from ptplan.db import ClinicScoped, LockedByParent, Signable, utcnow
 from ptplan.extensions import db
-from ptplan.plans.models import Muscle
+from ptplan.library.models import Muscle
 
 NOTE_KINDS = {"daily": "Daily note", "progress": "Progress note", "discharge": "Discharge summary"}
 ADHERENCE = {"done": "Done as prescribed", "partly": "Partly done", "not": "Not done"}

@@ -13,15 +13,18 @@ from sqlalchemy.orm import selectinload
 
 from ptplan.audit import services as audit
 from ptplan.auth.models import User
+from ptplan.billing import visit as billing_visit
 from ptplan.clinics.models import Clinic
-from ptplan.db import DomainError, SignedRecordError
+from ptplan.dry_needling.procedure import check_before_signing
+from ptplan.exceptions import DomainError, SignedRecordError
 from ptplan.extensions import db
+from ptplan.library.models import Muscle
 from ptplan.outcomes.models import OutcomeScore
 from ptplan.patients.models import Patient
-from ptplan.plans.models import Muscle, PlanOfCare
+from ptplan.plans.models import PlanOfCare
 from ptplan.plans.services import end_plan
 from ptplan.records import services as records
-from ptplan.sessions import alerts, dry_needling, prefill, progress, rules
+from ptplan.sessions import alerts, prefill, progress
 from ptplan.sessions.models import (
     NoteAdherence,
     NoteBillingLine,
@@ -29,6 +32,7 @@ from ptplan.sessions.models import (
     NoteIntervention,
     VisitNote,
 )
+from ptplan.sessions.needling import save_needling
 
 CATEGORY = "visit_note"
 
@@ -198,8 +202,8 @@ def save_note(
     dn = data.get("dn") or {}
     if dn.get("delivered") and not user.can("clinical.sign"):
         raise NotePermissionError("Only a licensed therapist may document dry needling.")
-    dn_code, dn_minutes = dry_needling.save_needling(note, patient=patient, plan=plan, data=dn)
-    billing = rules.visit_billing(
+    dn_code, dn_minutes = save_needling(note, patient=patient, plan=plan, data=dn)
+    billing = billing_visit.visit_billing(
         minutes_by_code, dn_code=dn_code, dn_minutes=dn_minutes, rule=note.payer_rule
     )
     note.billing_lines.extend(
@@ -295,7 +299,7 @@ def _save_goal_reviews(note: VisitNote, plan: PlanOfCare, rows: list[dict]) -> N
 def sign_note(note: VisitNote, user: User, *, patient: Patient, plan: PlanOfCare) -> None:
     """Sign and lock; a discharge summary also closes the plan and the episode."""
     check_can_edit(note, user)
-    dry_needling.check_before_signing(note)
+    check_before_signing(note.needling)
     if note.date_of_service > db.session.get(Clinic, patient.clinic_id).today():
         raise DomainError("A note cannot be signed for a future date.")
     note.signing_content()  # load every child now: no lazy load (and autoflush) while hashing

@@ -8,13 +8,15 @@ from flask_login import current_user
 from ptplan.audit import services as audit
 from ptplan.auth.access import clinic_object_or_404, requires
 from ptplan.billing import CPT, PAYER_RULE_LABELS, BillingError
-from ptplan.db import ConflictError, DomainError, utcnow
+from ptplan.billing import visit as billing_visit
+from ptplan.db import utcnow
+from ptplan.dry_needling.services import dry_needling_clearance
+from ptplan.exceptions import ConflictError, DomainError
 from ptplan.extensions import db
 from ptplan.forms import ConfirmForm
 from ptplan.patients.models import Patient
 from ptplan.plans import services as plan_services
 from ptplan.plans.models import PlanOfCare
-from ptplan.plans.safety import dry_needling_clearance
 from ptplan.records.services import addenda_for
 from ptplan.sessions import prefill, progress, rules, services
 from ptplan.sessions.forms import AddendumForm, NoteForm
@@ -76,7 +78,7 @@ def _form_context(form: NoteForm, patient: Patient, plan: PlanOfCare, kind: str,
     }
 
 
-def _billing_preview(form: NoteForm, rule: str) -> rules.VisitBilling:
+def _billing_preview(form: NoteForm, rule: str) -> billing_visit.VisitBilling:
     """The units table as first shown; sessions.js recomputes it live with the same rules."""
     minutes: dict[str, int] = {}
     for row in form.interventions:
@@ -85,12 +87,12 @@ def _billing_preview(form: NoteForm, rule: str) -> rules.VisitBilling:
             minutes[row.form.cpt_code.data] = minutes.get(row.form.cpt_code.data, 0) + value
     dn = form.dn.form
     sides = [r.form.side.data for r in dn.muscles if r.form.muscle_id.data]
-    dn_code = rules.dry_needling_code_for(sides) if dn.delivered.data and sides else None
+    dn_code = billing_visit.dry_needling_code_for(sides) if dn.delivered.data and sides else None
     dn_minutes = dn.minutes.data if isinstance(dn.minutes.data, int) and dn.minutes.data >= 0 else 0
     try:
-        return rules.visit_billing(minutes, dn_code=dn_code, dn_minutes=dn_minutes, rule=rule)
+        return billing_visit.visit_billing(minutes, dn_code=dn_code, dn_minutes=dn_minutes, rule=rule)
     except BillingError:
-        return rules.visit_billing({}, rule=rule)
+        return billing_visit.visit_billing({}, rule=rule)
 
 
 def _check_posted_plan(form: NoteForm, plan: PlanOfCare, patient: Patient) -> None:

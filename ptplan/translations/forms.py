@@ -6,9 +6,8 @@ from flask_wtf import FlaskForm
 from wtforms import FieldList, SubmitField, TextAreaField
 from wtforms.validators import Length
 
-from ptplan.forms import NoControlCharacters, choices
+from ptplan.forms import MultiCheckboxField, NoControlCharacters, choices
 from ptplan.i18n import ENGLISH_NAMES, TRANSLATED
-from ptplan.patients.forms import MultiCheckboxField
 
 
 class GroupReviewForm(FlaskForm):

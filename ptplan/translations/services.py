@@ -16,7 +16,8 @@ from sqlalchemy import delete, select
 
 from ptplan.audit import services as audit
 from ptplan.auth.models import User
-from ptplan.db import DomainError, utcnow
+from ptplan.db import utcnow
+from ptplan.exceptions import DomainError
 from ptplan.extensions import db
 from ptplan.i18n import ENGLISH_NAMES, TRANSLATED
 from ptplan.i18n.groups import Message, messages_by_group, messages_of

@@ -1,31 +1,32 @@
-"""Clinic libraries (exercises, muscles, techniques), exercise photos and plan templates."""
+"""The library pages: a clinic's exercises (with drawings and photos), muscles and manual techniques."""
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import undefer
 
 from ptplan.audit import services as audit
 from ptplan.auth.access import clinic_object_or_404, requires
 from ptplan.catalogue.regions import BODY_REGIONS, EQUIPMENT
-from ptplan.db import DomainError
+from ptplan.exceptions import DomainError
 from ptplan.extensions import db
 from ptplan.files.models import StoredFile
 from ptplan.forms import ConfirmForm, choices
-from ptplan.plans import forms, library
-from ptplan.plans.models import Exercise, ManualTechnique, Muscle, PlanTemplate
-from ptplan.plans.poses import exercise_svg
-from ptplan.plans.templates import archive_template, clinic_templates
-from ptplan.plans.views import bp
+from ptplan.library import forms
+from ptplan.library import services as library
+from ptplan.library.models import Exercise, ManualTechnique, Muscle
+from ptplan.library.poses import exercise_svg
+
+bp = Blueprint("library", __name__)
 
 KINDS = {"exercises": Exercise, "muscles": Muscle, "techniques": ManualTechnique}
 
 
-@bp.get("/library", endpoint="library")
+@bp.get("/library", endpoint="index")
 @requires("library.read")
 def library_index():
-    # Lazy, idempotent provisioning (see ptplan.plans.library): a new clinic gets the catalogue.
+    # Lazy, idempotent provisioning (see ptplan.library.services): a new clinic gets the catalogue.
     library.ensure_libraries(current_user.clinic)
     show_archived = request.args.get("archived") == "1"
     exercises = library.exercises(current_user.clinic_id, include_archived=show_archived)
@@ -33,7 +34,7 @@ def library_index():
         e.id: exercise_svg(e, element_id=f"lib-ex-{e.id}", width=120, height=90) for e in exercises if e.pose
     }
     return render_template(
-        "plans/library.html",
+        "library/index.html",
         exercises=exercises,
         figures=figures,
         body_regions=BODY_REGIONS,
@@ -105,9 +106,9 @@ def new_exercise():
         exercise = _save_exercise(form, None)
         if exercise is not None:
             flash(f"“{exercise.name}” added to the library.", "success")
-            return redirect(url_for("plans.library", _anchor="exercises"))
+            return redirect(url_for("library.index", _anchor="exercises"))
     status = 422 if form.errors else 200
-    return render_template("plans/exercise_form.html", form=form, exercise=None), status
+    return render_template("library/exercise_form.html", form=form, exercise=None), status
 
 
 @bp.route("/library/exercises/<int:exercise_id>/edit", methods=["GET", "POST"])
@@ -125,10 +126,10 @@ def edit_exercise(exercise_id: int):
         )
     if form.validate_on_submit() and _save_exercise(form, exercise) is not None:
         flash(f"“{exercise.name}” saved.", "success")
-        return redirect(url_for("plans.library", _anchor="exercises"))
+        return redirect(url_for("library.index", _anchor="exercises"))
     status = 422 if form.errors else 200
     figure = exercise_svg(exercise, element_id="edit-ex") if exercise.pose else None
-    return render_template("plans/exercise_form.html", form=form, exercise=exercise, figure=figure), status
+    return render_template("library/exercise_form.html", form=form, exercise=exercise, figure=figure), status
 
 
 @bp.get("/library/exercises/<int:exercise_id>/photo")
@@ -171,7 +172,7 @@ def archive_item(kind: str, item_id: int):
         else f"“{item.name}” restored.",
         "success",
     )
-    return redirect(url_for("plans.library", archived="1" if not archive else None, _anchor=kind))
+    return redirect(url_for("library.index", archived="1" if not archive else None, _anchor=kind))
 
 
 def _simple_item(kind: str, item_id: int | None):
@@ -195,9 +196,9 @@ def _simple_item(kind: str, item_id: int | None):
             "create" if created else "update", "library", entity_type=model.__tablename__, entity_id=item.id
         )
         flash(f"“{item.name}” saved.", "success")
-        return redirect(url_for("plans.library", _anchor=kind))
+        return redirect(url_for("library.index", _anchor=kind))
     status = 422 if form.errors else 200
-    return render_template("plans/library_item.html", form=form, item=item, kind=kind), status
+    return render_template("library/item.html", form=form, item=item, kind=kind), status
 
 
 @bp.route("/library/muscles/new", methods=["GET", "POST"], defaults={"item_id": None})
@@ -212,25 +213,3 @@ def muscle_form(item_id: int | None):
 @requires("library.manage")
 def technique_form(item_id: int | None):
     return _simple_item("techniques", item_id)
-
-
-# ------------------------------------------------------------------ plan templates
-
-
-@bp.get("/plans/templates")
-@requires("library.read")
-def templates():
-    return render_template(
-        "plans/templates.html", templates=clinic_templates(current_user.clinic_id), confirm=ConfirmForm()
-    )
-
-
-@bp.post("/plans/templates/<int:template_id>/archive")
-@requires("library.manage")
-def archive_plan_template(template_id: int):
-    template = clinic_object_or_404(PlanTemplate, template_id, category="library")
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    archive_template(template)
-    flash(f"Template “{template.name}” archived.", "success")
-    return redirect(url_for("plans.templates"))

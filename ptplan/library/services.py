@@ -1,7 +1,8 @@
 """Clinic libraries: seeding from ``ptplan.catalogue``, lookups scoped to one clinic, edits.
 
-Seeding choice: ``seed_libraries(clinic)`` runs from the demo seeder, and lazily the first
-time anyone in a clinic opens the library or starts a plan while the clinic has no
+Seeding choice: ``seed_libraries(clinic)`` runs from the demo seeder (through
+``ptplan.plans.templates.seed_clinic``, which adds the guideline plan templates), and lazily
+the first time anyone in a clinic opens the library or starts a plan while the clinic has no
 exercises (``ensure_libraries``). Seeding is idempotent by slug, so a repeat only adds
 entries the catalogue gained since; a clinic's own edits to a seeded entry are kept.
 """
@@ -14,11 +15,11 @@ from sqlalchemy import func, select
 
 from ptplan import catalogue  # its entries load on first use, when a clinic is seeded
 from ptplan.audit import services as audit
-from ptplan.db import DomainError
+from ptplan.exceptions import DomainError
 from ptplan.extensions import db
 from ptplan.files.services import MAX_IMAGE_BYTES, UploadError, clean_image, store_image
-from ptplan.plans.models import Exercise, ManualTechnique, Muscle, PlanIntervention
-from ptplan.plans.poses import pose_to_dict
+from ptplan.library.models import Exercise, ManualTechnique, Muscle
+from ptplan.library.poses import pose_to_dict
 
 
 def _add_missing(model, clinic_id: int, items, build) -> int:
@@ -72,14 +73,15 @@ def _technique_fields(technique) -> dict:
 
 
 def seed_libraries(clinic) -> dict[str, int]:
-    """Add every catalogue entry the clinic lacks (matched by slug). Returns counts added."""
-    from ptplan.plans.templates import seed_guideline_templates  # seeding only: not at start
+    """Add every catalogue entry the clinic lacks (matched by slug). Returns counts added.
 
+    The guideline plan templates that use these entries are seeded with them by
+    ``ptplan.plans.templates.seed_clinic``.
+    """
     added = {
         "exercises": _add_missing(Exercise, clinic.id, catalogue.EXERCISES, _exercise_fields),
         "muscles": _add_missing(Muscle, clinic.id, catalogue.MUSCLES, _muscle_fields),
         "techniques": _add_missing(ManualTechnique, clinic.id, catalogue.TECHNIQUES, _technique_fields),
-        "templates": seed_guideline_templates(clinic.id),
     }
     _refresh_builtin_tags(clinic.id)
     db.session.flush()
@@ -205,15 +207,6 @@ def check_image(data: bytes) -> None:
     if len(data) > MAX_IMAGE_BYTES:  # callers read at most MAX_IMAGE_BYTES + 1
         raise UploadError(f"The image is larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MB.")
     clean_image(data)
-
-
-def is_in_use(model, item_id: int) -> bool:
-    column = {Exercise: PlanIntervention.exercise_id, ManualTechnique: PlanIntervention.technique_id}.get(
-        model
-    )
-    if column is None:  # muscles are referenced inside intervention parameters
-        return True
-    return bool(db.session.scalar(select(func.count(PlanIntervention.id)).where(column == item_id)))
 
 
 def set_archived(item, archived: bool, *, category: str = "library") -> None:

@@ -1,18 +1,25 @@
-"""Dry-needling screening and consent pages (signed on save, never edited)."""
+"""Dry-needling screening and consent pages (signed on save, never edited).
+
+The same forms appear inline in the plan builder (``ptplan.dry_needling.inline``, posted to
+``plans.plan_safety``). A page opened from a plan (``?plan_id=``) returns to that plan: the one
+import of ``ptplan.plans`` here, named in the import-linter contracts.
+"""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ptplan.auth.access import requires
 from ptplan.catalogue import texts
+from ptplan.dry_needling import forms
+from ptplan.dry_needling import rules as dn_rules
+from ptplan.dry_needling import services as safety
 from ptplan.extensions import db
-from ptplan.forms import ConfirmForm
-from ptplan.plans import forms, safety
-from ptplan.plans.inline_safety import inline_forms
+from ptplan.patients.loading import load_patient
 from ptplan.plans.models import PlanOfCare
-from ptplan.plans.views import bp, load_patient, load_plan, render_plan
+
+bp = Blueprint("dry_needling", __name__)
 
 
 def _return_plan(patient_id: int) -> PlanOfCare | None:
@@ -38,36 +45,36 @@ def _dated_in_future(field, today, what: str) -> bool:
 def _after_save(patient, plan: PlanOfCare | None):
     if plan is not None:
         return redirect(url_for("plans.view", plan_id=plan.id, _anchor="dry-needling"))
-    return redirect(url_for("plans.dry_needling", patient_id=patient.id))
+    return redirect(url_for("dry_needling.index", patient_id=patient.id))
 
 
 @bp.get("/patients/<int:patient_id>/dry-needling")
 @requires("clinical.read")
-def dry_needling(patient_id: int):
+def index(patient_id: int):
     patient = load_patient(patient_id, category="dry_needling")
     screenings, consents = safety.history(patient.id)
     ok, reasons = safety.dry_needling_clearance(patient)
     return render_template(
-        "plans/dry_needling.html",
+        "dry_needling/index.html",
         patient=patient,
         screenings=screenings,
         consents=consents,
         ok=ok,
         reasons=reasons,
-        absolute=safety.ABSOLUTE,
-        relative=safety.RELATIVE,
+        absolute=dn_rules.ABSOLUTE,
+        relative=dn_rules.RELATIVE,
     )
 
 
 @bp.route("/patients/<int:patient_id>/dry-needling/screening/new", methods=["GET", "POST"])
 @requires("clinical.write", "clinical.sign")
 def new_screening(patient_id: int):
-    patient = load_patient(patient_id)
+    patient = load_patient(patient_id, category="dry_needling")
     plan = _return_plan(patient.id)
     form = forms.ScreeningForm()
     today = current_user.clinic.today()
     if request.method == "GET":
-        absolute, relative = safety.pretick(patient, today)
+        absolute, relative = dn_rules.pretick(patient, today)
         form.screened_on.data = today
         form.absolute.data = sorted(absolute)
         for code in relative:
@@ -90,13 +97,13 @@ def new_screening(patient_id: int):
             flash("Screening signed.", "success")
         return _after_save(patient, plan)
     status = 422 if form.errors else 200
-    return render_template("plans/screening.html", form=form, patient=patient, plan=plan), status
+    return render_template("dry_needling/screening.html", form=form, patient=patient, plan=plan), status
 
 
 @bp.route("/patients/<int:patient_id>/dry-needling/consent/new", methods=["GET", "POST"])
 @requires("clinical.write", "clinical.sign")
 def new_consent(patient_id: int):
-    patient = load_patient(patient_id)
+    patient = load_patient(patient_id, category="dry_needling")
     plan = _return_plan(patient.id)
     form = forms.ConsentForm()
     today = current_user.clinic.today()
@@ -116,30 +123,10 @@ def new_consent(patient_id: int):
         return _after_save(patient, plan)
     status = 422 if form.errors else 200
     return render_template(
-        "plans/consent.html",
+        "dry_needling/consent.html",
         form=form,
         patient=patient,
         plan=plan,
         texts=texts,
         version=texts.CONSENT_FORM_VERSION,
     ), status
-
-
-@bp.post("/plans/<int:plan_id>/dry-needling-safety")
-@requires("clinical.write", "clinical.sign")
-def plan_safety(plan_id: int):
-    """Screening and consent signed in place, in the plan builder's dry-needling section."""
-    plan = load_plan(plan_id)
-    patient = load_patient(plan.patient_id)
-    today = current_user.clinic.today()
-    inline = inline_forms(patient, today, is_post=True, record_now=True)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    if not inline.needed:
-        flash("Screening and consent are already on file.", "info")
-    elif inline.validate(today):
-        recorded = inline.record(patient, current_user)
-        flash(f"The {' and '.join(recorded)} {'are' if len(recorded) > 1 else 'is'} signed.", "success")
-    else:
-        return render_plan(plan, inline=inline, status=422)
-    return redirect(url_for("plans.view", plan_id=plan.id, _anchor="dry-needling"))

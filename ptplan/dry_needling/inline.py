@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ptplan.plans import forms, safety
+from ptplan.dry_needling import forms
+from ptplan.dry_needling import rules as dn_rules
+from ptplan.dry_needling import services as safety
 
 
 @dataclass
@@ -78,7 +80,7 @@ def inline_forms(patient, today: date, *, is_post: bool, record_now: bool) -> In
     consent_form = forms.ConsentForm(prefix="consent", meta=meta) if need_consent else None
     if not is_post:
         if screening_form is not None:
-            absolute, relative = safety.pretick(patient, today)
+            absolute, relative = dn_rules.pretick(patient, today)
             screening_form.screened_on.data = today
             screening_form.absolute.data = sorted(absolute)
             for code in relative:
