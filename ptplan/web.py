@@ -45,6 +45,10 @@ def register_blueprints(app: Flask) -> None:
     # every static file) instead of a 404 in the log for each page view.
     app.add_url_rule("/favicon.ico", endpoint="static", defaults={"filename": "favicon.ico"})
 
+
+def register_request_commit(app: Flask) -> None:
+    """One commit per request, in one place: the factory calls this after the blueprints."""
+
     @app.after_request
     def commit_once(response):
         """One commit per request, in one place; anything that failed rolls back (REL-04).

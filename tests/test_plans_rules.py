@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from ptplan.changes import field_changes
 from ptplan.plans import rules
 
 
@@ -141,6 +142,6 @@ def test_targets_stay_in_the_measure_range():
 def test_field_changes_lists_only_differences():
     saved = {"frequency_per_week": 3, "title": "Plan"}
     mine = {"frequency_per_week": 5, "title": "Plan"}
-    assert rules.field_changes(saved, mine, {"title": "Title", "frequency_per_week": "Visits"}) == [
+    assert field_changes(saved, mine, {"title": "Title", "frequency_per_week": "Visits"}) == [
         ("Visits", "3", "5")
     ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ptplan.amendments import rules, services
@@ -16,6 +16,7 @@ from ptplan.amendments.forms import (
 )
 from ptplan.amendments.models import STATUSES, AmendmentRequest
 from ptplan.audit import services as audit
+from ptplan.auth import access
 from ptplan.auth.access import clinic_object_or_404, requires
 from ptplan.auth.models import User
 from ptplan.exceptions import DomainError
@@ -124,17 +125,14 @@ def _step(request_id: int, form_name: str, form_class, permission_check, act):
     amendment = _load(request_id)
     form = form_class()
     if not permission_check(amendment):
-        audit.record(
-            "denied",
+        access.deny(
+            403,
             services.CATEGORY,
-            outcome="denied",
+            form_name,
             patient_id=amendment.patient_id,
             entity_type="amendment_request",
             entity_id=amendment.id,
-            detail=form_name,
         )
-        db.session.commit()
-        abort(403)
     if form.validate_on_submit():
         try:
             message = act(amendment, form)

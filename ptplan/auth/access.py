@@ -8,13 +8,42 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from flask import abort, current_app, redirect, request, url_for
 from flask_login import current_user
+from werkzeug.exceptions import HTTPException
 
 from ptplan.audit import services as audit
 from ptplan.extensions import db
+
+
+def audit_denial(category: str, detail: str = "", *, action: str = "denied", **entity: Any) -> None:
+    """Record a refusal so that it survives the refusal: roll back the request's own changes,
+    audit the denial (AUD-01), and commit that row alone.
+
+    ``entity`` takes ``audit.record``'s keywords (patient_id, entity_type, entity_id).
+    """
+    db.session.rollback()
+    audit.record(action, category, outcome="denied", detail=detail, **entity)
+    db.session.commit()
+
+
+def deny(
+    status: int, category: str, detail: str = "", *, message: str | None = None, **entity: Any
+) -> NoReturn:
+    """Refuse the request with ``status`` (403, 404...), audited first (``audit_denial``).
+
+    ``message`` replaces the error page's standard text, for a refusal the user can act on.
+    """
+    audit_denial(category, detail, **entity)
+    try:
+        abort(status)
+    except HTTPException as error:
+        if message:
+            error.ptplan_message = message
+        raise
+
 
 PUBLIC_ENDPOINTS = frozenset(
     {
@@ -92,9 +121,7 @@ def enforce_access() -> Any:
         abort(403)
     for permission in permissions:
         if permission != "authenticated" and not current_user.can(permission):
-            audit.record("denied", "access", outcome="denied", detail=f"{endpoint} needs {permission}")
-            db.session.commit()
-            abort(403)
+            deny(403, "access", f"{endpoint} needs {permission}")
     return None
 
 
@@ -108,14 +135,5 @@ def clinic_object_or_404(model: type[ModelT], object_id: Any, *, category: str) 
     if obj is None:
         abort(404)
     if obj.clinic_id != current_user.clinic_id:
-        audit.record(
-            "denied",
-            category,
-            outcome="denied",
-            entity_type=model.__tablename__,
-            entity_id=key,
-            detail="object from another clinic",
-        )
-        db.session.commit()
-        abort(404)
+        deny(404, category, "object from another clinic", entity_type=model.__tablename__, entity_id=key)
     return obj

@@ -12,14 +12,13 @@ from flask_login import current_user
 
 from ptplan.amendments import services as amendment_services
 from ptplan.audit import services as audit
-from ptplan.auth.access import clinic_object_or_404, requires
+from ptplan.auth.access import clinic_object_or_404, deny, requires
 from ptplan.auth.models import User
 from ptplan.caseload import charts, display, lists, services
 from ptplan.caseload.metrics import UNASSIGNED, Scope
 from ptplan.caseload.periods import Period, parse_period
 from ptplan.csvexport import csv_response
 from ptplan.db import utcnow
-from ptplan.extensions import db
 
 bp = Blueprint("caseload", __name__, url_prefix="/caseload")
 
@@ -35,11 +34,7 @@ def _therapist_scope(force_own: bool = False) -> int | None:
         return current_user.id
     if not current_user.can("caseload.all"):
         if requested and requested != str(current_user.id):
-            audit.record(
-                "denied", "caseload", outcome="denied", detail="caseload of another therapist requested"
-            )
-            db.session.commit()
-            abort(403)
+            deny(403, "caseload", "caseload of another therapist requested")
         return current_user.id
     if not requested:
         return None

@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from ptplan.audit import services as audit
-from ptplan.auth.access import clinic_object_or_404, requires
+from ptplan.auth.access import audit_denial, clinic_object_or_404, requires
 from ptplan.errors import render_error
 from ptplan.evaluations import services
 from ptplan.evaluations.forms import AddendumForm, EvaluationForm, SignForm
@@ -28,18 +28,15 @@ def _load(evaluation_id: int) -> Evaluation:
 
 def _refuse(evaluation: Evaluation, problem: Exception, *, action: str = "update"):
     """Refused change: roll back, audit the denial (committed), answer 409 or 403."""
-    db.session.rollback()
     status = 409 if isinstance(problem, SignedRecordError | ConflictError) else 403
-    audit.record(
-        action,
+    audit_denial(
         services.CATEGORY,
-        outcome="denied",
+        type(problem).__name__,
+        action=action,
         patient_id=evaluation.patient_id,
         entity_type=services.RECORD_TYPE,
         entity_id=evaluation.id,
-        detail=type(problem).__name__,
     )
-    db.session.commit()
     return render_error(status, str(problem))
 
 

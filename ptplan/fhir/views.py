@@ -14,9 +14,9 @@ from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
 from ptplan.audit import services as audit
-from ptplan.auth.access import requires, token_api
+from ptplan.auth.access import deny, requires, token_api
 from ptplan.db import utcnow
-from ptplan.extensions import csrf, db
+from ptplan.extensions import csrf
 from ptplan.fhir import api, codes
 from ptplan.fhir.mapping_people import organization_resource, patient_resource, practitioner_resource
 from ptplan.fhir.record import bundle, load_record
@@ -113,15 +113,7 @@ def _located_or_404(resource_type: str, resource_id: str) -> api.Located:
     if located is None:
         abort(404)
     if located.clinic_id != current_user.clinic_id:
-        audit.record(
-            "denied",
-            "fhir_api",
-            outcome="denied",
-            entity_type=resource_type[:32],
-            detail="object from another clinic",
-        )
-        db.session.commit()
-        abort(404)
+        deny(404, "fhir_api", "object from another clinic", entity_type=resource_type[:32])
     return located
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload
 
 from ptplan.audit import services as audit
 from ptplan.auth.access import clinic_object_or_404, requires
+from ptplan.changes import field_changes
 from ptplan.exceptions import ConflictError, DomainError
 from ptplan.extensions import db
 from ptplan.forms import ConfirmForm
@@ -17,7 +18,6 @@ from ptplan.patients.chart import build_chart
 from ptplan.patients.forms import PatientForm
 from ptplan.patients.icd10 import COMMON_CODES
 from ptplan.patients.models import PRECAUTIONS, Patient
-from ptplan.plans.rules import field_changes
 
 bp = Blueprint("patients", __name__, url_prefix="/patients")
 

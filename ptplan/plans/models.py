@@ -14,10 +14,14 @@ from sqlalchemy import (
     Column,
     ForeignKey,
     Index,
+    Select,
     String,
     Table,
     Text,
     UniqueConstraint,
+    event,
+    func,
+    select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -93,8 +97,9 @@ class PlanOfCare(ClinicScoped, Signable, db.Model):
     patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"))
     author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     evaluation_id: Mapped[int | None] = mapped_column(ForeignKey("evaluation.id"))
-    # All versions of one plan share a lineage id (the first version's id).
-    lineage_id: Mapped[int | None] = mapped_column(index=True)
+    # All versions of one plan share a lineage id: the first version's id, given at its INSERT
+    # (``_first_version_heads_its_lineage``), so no plan is ever outside a lineage.
+    lineage_id: Mapped[int] = mapped_column(index=True)
     version_number: Mapped[int] = mapped_column(default=1)
     previous_version_id: Mapped[int | None] = mapped_column(ForeignKey("plan_of_care.id"))
     status: Mapped[str] = mapped_column(String(14), default="draft")
@@ -124,6 +129,21 @@ class PlanOfCare(ClinicScoped, Signable, db.Model):
     )
 
     __mapper_args__ = {"version_id_col": version}
+
+    @classmethod
+    def active_for(cls, patient_id: int) -> Select:
+        """THE active-plan query: the patient's active plan, the newest version if ever two (one row)."""
+        return (
+            select(cls)
+            .where(cls.patient_id == patient_id, cls.status == "active")
+            .order_by(cls.version_number.desc(), cls.id.desc())
+            .limit(1)
+        )
+
+    @classmethod
+    def lineage_members(cls, lineage_id: int) -> Select:
+        """The ids of every version of one plan (the lineage), as a subquery to filter by."""
+        return select(cls.id).where(cls.lineage_id == lineage_id)
 
     @property
     def is_active(self) -> bool:
@@ -158,6 +178,30 @@ class PlanOfCare(ClinicScoped, Signable, db.Model):
             "signed_by_id": self.signed_by_id,
             "signed_at": self.signed_at,
         }
+
+
+@event.listens_for(PlanOfCare, "before_insert")
+def _first_version_heads_its_lineage(mapper, connection, plan: PlanOfCare) -> None:
+    """A first version's lineage id is its own id, written by the same INSERT (lineage_id is NOT NULL).
+
+    The id is drawn first: PostgreSQL from the column's sequence; SQLite as the rowid it would
+    pick itself (max + 1, and past any id this connection handed out in the same batch), under
+    the write lock that every writing transaction holds.
+    """
+    if plan.lineage_id is not None:
+        return
+    if plan.id is None:
+        if connection.dialect.name == "postgresql":
+            plan.id = connection.scalar(
+                select(func.nextval(func.pg_get_serial_sequence("plan_of_care", "id")))
+            )
+        else:
+            # Several plans may be flushed in one batch before any row is written: never hand
+            # out the same id twice on this connection.
+            next_id = connection.scalar(select(func.coalesce(func.max(PlanOfCare.id), 0) + 1))
+            plan.id = max(next_id, connection.info.get("ptplan.last_plan_id", 0) + 1)
+            connection.info["ptplan.last_plan_id"] = plan.id
+    plan.lineage_id = plan.id
 
 
 class PlanGoal(LockedByParent, db.Model):

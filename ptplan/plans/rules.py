@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
+from ptplan.changes import show_value
 from ptplan.plans.certification import MAX_CERT_DAYS
 
 HOME_EXERCISE_SOFT_LIMIT = 4
@@ -100,18 +100,8 @@ def _describe_fields(old: dict, new: dict, labels: dict[str, str]) -> list[str]:
     out = []
     for key, label in labels.items():
         if old.get(key) != new.get(key):
-            out.append(f"{label} {_show(old.get(key))} → {_show(new.get(key))}")
+            out.append(f"{label} {show_value(old.get(key))} → {show_value(new.get(key))}")
     return out
-
-
-def _show(value: Any) -> str:
-    if value is None or value == "":
-        return "(none)"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, list):
-        return ", ".join(_show(v) for v in value) or "(none)"
-    return str(value)
 
 
 PLAN_FIELDS = {
@@ -160,12 +150,3 @@ def diff_versions(old: dict, new: dict) -> list[Change]:
             if row_id not in matched:
                 changes.append(Change("removed", singular, row["label"]))
     return changes
-
-
-def field_changes(saved: dict, submitted: dict, labels: dict[str, str]) -> list[tuple[str, str, str]]:
-    """(label, value now saved, your value) for fields where the two differ (409 page)."""
-    return [
-        (label, _show(saved.get(key)), _show(submitted.get(key)))
-        for key, label in labels.items()
-        if _show(saved.get(key)) != _show(submitted.get(key))
-    ]

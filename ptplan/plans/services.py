@@ -54,13 +54,7 @@ def _plan_options():
 
 def active_plan(patient_id: int) -> PlanOfCare | None:
     """The patient's active plan with goals and interventions loaded (a fixed 6 queries, whatever its size)."""
-    return db.session.scalar(
-        select(PlanOfCare)
-        .where(PlanOfCare.patient_id == patient_id, PlanOfCare.status == "active")
-        .order_by(PlanOfCare.version_number.desc(), PlanOfCare.id.desc())
-        .options(*_plan_options())
-        .limit(1)
-    )
+    return db.session.scalar(PlanOfCare.active_for(patient_id).options(*_plan_options()))
 
 
 def current_plan(patient_id: int) -> PlanOfCare | None:
@@ -108,9 +102,10 @@ def first_visit(plan: PlanOfCare) -> date:
     """The first treatment of the plan lineage, or the plan's start date before any visit."""
     from ptplan.sessions.models import VisitNote
 
-    lineage_ids = select(PlanOfCare.id).where(PlanOfCare.lineage_id == plan.lineage_id)
     earliest = db.session.scalar(
-        select(func.min(VisitNote.date_of_service)).where(VisitNote.plan_id.in_(lineage_ids))
+        select(func.min(VisitNote.date_of_service)).where(
+            VisitNote.plan_id.in_(PlanOfCare.lineage_members(plan.lineage_id))
+        )
     )
     return earliest or plan.start_date
 
@@ -168,8 +163,7 @@ def create_plan(patient, author, data: dict, *, evaluation=None, template=None) 
     )
     _apply_plan_fields(plan, data)
     db.session.add(plan)
-    db.session.flush()
-    plan.lineage_id = plan.id
+    db.session.flush()  # the first version heads its lineage (PlanOfCare's before-insert)
     scores = evaluation_scores(evaluation) if evaluation is not None else {}
     if template is not None:
         from ptplan.plans.templates import apply_template

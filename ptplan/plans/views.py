@@ -13,6 +13,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ptplan.auth.access import requires
+from ptplan.changes import field_changes
 from ptplan.dry_needling import services as safety
 from ptplan.dry_needling.inline import inline_forms
 from ptplan.evaluations.models import Evaluation
@@ -179,7 +180,7 @@ def edit(plan_id: int):
             db.session.rollback()
             plan = load_plan(plan_id)
             submitted = dict(data, diagnoses=form.diagnoses.data)
-            conflict = rules.field_changes(_plan_values(plan), submitted, PLAN_LABELS)
+            conflict = field_changes(_plan_values(plan), submitted, PLAN_LABELS)
             form.version.data = plan.version
         else:
             flash("Plan details saved.", "success")
@@ -243,7 +244,7 @@ def edit_goal(plan_id: int, goal_id: int):
             plan = load_plan(plan_id)
             goal = _load_goal(plan, goal_id)
             saved = {k: getattr(goal, k) for k in GOAL_LABELS}
-            conflict = rules.field_changes(saved, form.data_dict(), GOAL_LABELS)
+            conflict = field_changes(saved, form.data_dict(), GOAL_LABELS)
             form.version.data = plan.version
         else:
             flash("Goal saved.", "success")

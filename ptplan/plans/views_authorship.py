@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
-from werkzeug.exceptions import Forbidden
 
 from ptplan.audit import services as audit
-from ptplan.auth.access import requires
+from ptplan.auth.access import deny, requires
 from ptplan.exceptions import ConflictError
 from ptplan.extensions import db
 from ptplan.forms import ConfirmForm
@@ -47,19 +46,15 @@ def only_the_author_changes_a_draft():
         return None  # 404 across clinics and rules for signed plans are the view's job
     if is_draft_author(plan, current_user):
         return None
-    audit.record(
-        "denied",
+    deny(
+        403,
         "plan_of_care",
-        outcome="denied",
+        f"{request.endpoint}: draft by another author",
+        message=NOT_THE_AUTHOR,
         patient_id=plan.patient_id,
         entity_type="plan_of_care",
         entity_id=plan.id,
-        detail=f"{request.endpoint}: draft by another author",
     )
-    db.session.commit()
-    error = Forbidden()
-    error.ptplan_message = NOT_THE_AUTHOR
-    raise error
 
 
 @bp.post("/plans/<int:plan_id>/take-over")

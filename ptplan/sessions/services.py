@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ptplan.audit import services as audit
@@ -46,19 +46,11 @@ class NotePermissionError(DomainError):
 # ---------------------------------------------------------------- plan lookups
 
 
-def lineage_key(plan: PlanOfCare) -> int:
-    return plan.lineage_id or plan.id
-
-
-def lineage_plan_ids(key: int):
-    return select(PlanOfCare.id).where(or_(PlanOfCare.lineage_id == key, PlanOfCare.id == key))
-
-
 def last_note(plan: PlanOfCare, *, before_id: int | None = None) -> VisitNote | None:
     """The most recent note of the plan lineage, with its children (copy-forward source)."""
     statement = (
         select(VisitNote)
-        .where(VisitNote.plan_id.in_(lineage_plan_ids(lineage_key(plan))))
+        .where(VisitNote.plan_id.in_(PlanOfCare.lineage_members(plan.lineage_id)))
         .options(
             selectinload(VisitNote.interventions),
             selectinload(VisitNote.adherence),
@@ -73,13 +65,13 @@ def last_note(plan: PlanOfCare, *, before_id: int | None = None) -> VisitNote | 
 
 
 def next_visit_number(plan: PlanOfCare) -> int:
-    highest, _last_progress, _first = alerts.lineage_stats(lineage_key(plan))
+    highest, _last_progress, _first = alerts.lineage_stats(plan.lineage_id)
     return highest + 1
 
 
 def visits_since_progress(plan: PlanOfCare) -> int:
     """Treatment days documented since the last progress note (or since the plan began)."""
-    highest, last_progress, _first = alerts.lineage_stats(lineage_key(plan))
+    highest, last_progress, _first = alerts.lineage_stats(plan.lineage_id)
     return highest - last_progress
 
 

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from ptplan.audit import services as audit
-from ptplan.auth.access import clinic_object_or_404, requires
+from ptplan.auth.access import clinic_object_or_404, deny, requires
 from ptplan.billing import CPT, PAYER_RULE_LABELS, BillingError
 from ptplan.billing import visit as billing_visit
 from ptplan.db import utcnow
@@ -27,18 +27,14 @@ bp = Blueprint("sessions", __name__)
 
 def _refuse(status: int, detail: str, *, patient_id=None, entity_id=None, category=services.CATEGORY):
     """Refusals are audited even though the request rolls back (the audit row commits first)."""
-    db.session.rollback()
-    audit.record(
-        "denied",
+    deny(
+        status,
         category,
-        outcome="denied",
+        detail,
         patient_id=patient_id,
         entity_type="visit_note" if entity_id else "",
         entity_id=entity_id,
-        detail=detail,
     )
-    db.session.commit()
-    abort(status)
 
 
 def _load_note(note_id: int) -> VisitNote:
