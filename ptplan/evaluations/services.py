@@ -83,16 +83,6 @@ def _is_before(candidate: Evaluation, reference: Evaluation) -> bool:
     return (candidate.date_of_service, candidate.id) < (reference.date_of_service, reference.id or 0)
 
 
-def clinic_muscles(clinic_id: int) -> list[Muscle]:
-    return list(
-        db.session.scalars(
-            select(Muscle)
-            .where(Muscle.clinic_id == clinic_id, Muscle.is_archived.is_(False))
-            .order_by(Muscle.name)
-        )
-    )
-
-
 def initial_data(patient: Patient, today) -> dict:
     """A new initial evaluation starts with today's date and the patient's diagnoses."""
     return {

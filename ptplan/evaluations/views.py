@@ -17,6 +17,7 @@ from ptplan.evaluations.models import EVALUATION_KINDS, Evaluation
 from ptplan.evaluations.page import form_context, view_context
 from ptplan.exceptions import ConflictError, SignedRecordError
 from ptplan.extensions import db
+from ptplan.library import services as library
 from ptplan.patients.models import Patient
 
 bp = Blueprint("evaluations", __name__)
@@ -68,7 +69,7 @@ def create(patient_id: int):
     kind = request.args.get("kind", "initial")
     if kind not in EVALUATION_KINDS:
         abort(404)
-    muscles = services.clinic_muscles(current_user.clinic_id)
+    muscles = library.muscles(current_user.clinic_id, by_region=False)
     previous = services.previous_evaluation(patient.id) if kind != "initial" else None
     if request.method == "GET":
         if previous is not None:
@@ -148,7 +149,7 @@ def edit(evaluation_id: int):
             return redirect(url_for("evaluations.view", evaluation_id=evaluation.id))
         return _refuse(evaluation, problem)
     patient = db.session.get(Patient, evaluation.patient_id)
-    muscles = services.clinic_muscles(current_user.clinic_id)
+    muscles = library.muscles(current_user.clinic_id, by_region=False)
     previous = services.previous_evaluation(evaluation.patient_id, before=evaluation)
     if request.method == "GET":
         form = _new_form(services.evaluation_data(evaluation), muscles)

@@ -127,11 +127,13 @@ def exercises(clinic_id: int, *, include_archived: bool = False) -> list[Exercis
     return list(db.session.scalars(statement.order_by(Exercise.region, Exercise.name)))
 
 
-def muscles(clinic_id: int, *, include_archived: bool = False) -> list[Muscle]:
+def muscles(clinic_id: int, *, include_archived: bool = False, by_region: bool = True) -> list[Muscle]:
+    """The clinic's muscles: grouped by region (the library page), or A-Z (pickers in notes)."""
     statement = select(Muscle).where(Muscle.clinic_id == clinic_id)
     if not include_archived:
         statement = statement.where(Muscle.is_archived.is_(False))
-    return list(db.session.scalars(statement.order_by(Muscle.region, Muscle.name)))
+    order = (Muscle.region, Muscle.name) if by_region else (Muscle.name,)
+    return list(db.session.scalars(statement.order_by(*order)))
 
 
 def techniques(clinic_id: int, *, include_archived: bool = False) -> list[ManualTechnique]:

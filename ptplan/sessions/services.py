@@ -18,7 +18,6 @@ from ptplan.clinics.models import Clinic
 from ptplan.dry_needling.procedure import check_before_signing
 from ptplan.exceptions import DomainError, SignedRecordError
 from ptplan.extensions import db
-from ptplan.library.models import Muscle
 from ptplan.outcomes.models import OutcomeScore
 from ptplan.patients.models import Patient
 from ptplan.plans.models import PlanOfCare
@@ -73,16 +72,6 @@ def visits_since_progress(plan: PlanOfCare) -> int:
     """Treatment days documented since the last progress note (or since the plan began)."""
     highest, last_progress, _first = alerts.lineage_stats(plan.lineage_id)
     return highest - last_progress
-
-
-def clinic_muscles(clinic_id: int) -> list[Muscle]:
-    return list(
-        db.session.scalars(
-            select(Muscle)
-            .where(Muscle.clinic_id == clinic_id, Muscle.is_archived.is_(False))
-            .order_by(Muscle.name)
-        )
-    )
 
 
 def load_note(note_id: int) -> VisitNote | None:

@@ -14,6 +14,7 @@ from ptplan.dry_needling.services import dry_needling_clearance
 from ptplan.exceptions import ConflictError, DomainError
 from ptplan.extensions import db
 from ptplan.forms import ConfirmForm
+from ptplan.library import services as library
 from ptplan.patients.models import Patient
 from ptplan.plans import services as plan_services
 from ptplan.plans.models import PlanOfCare
@@ -44,7 +45,7 @@ def _load_note(note_id: int) -> VisitNote:
 
 def _form_context(form: NoteForm, patient: Patient, plan: PlanOfCare, kind: str, note: VisitNote | None):
     today = current_user.clinic.today()
-    muscles = services.clinic_muscles(patient.clinic_id)
+    muscles = library.muscles(patient.clinic_id, by_region=False)
     form.configure(plan_start=plan.start_date, today=today, muscles=muscles)
     dn_cleared, dn_reasons = dry_needling_clearance(patient) if plan.has_dry_needling else (False, [])
     exercise_names = {str(i.id): prefill.exercise_name(i) for i in plan.interventions_of("home_exercise")}
