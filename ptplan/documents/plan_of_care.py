@@ -13,7 +13,7 @@ from ptplan.documents.common import clinic_info
 from ptplan.documents.notes import addenda, amendments
 from ptplan.evaluations.models import Evaluation
 from ptplan.extensions import db
-from ptplan.outcomes.progress import display
+from ptplan.measures import display
 from ptplan.patients.models import Patient
 from ptplan.pdf import Diagnosis, GoalLine, InterventionLine, PlanOfCareDoc, Signatory
 from ptplan.plans import kinds

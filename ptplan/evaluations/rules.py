@@ -186,15 +186,5 @@ def change_label(code: str, baseline: float, value: float) -> str | None:
     return measures.change(code, baseline, value)
 
 
-def format_value(code: str, value: float) -> str:
-    if code in ("odi", "ndi"):
-        return f"{value:.0f}%" if value == round(value) else f"{value:.1f}%"
-    if code.startswith("quickdash"):
-        return f"{value:.0f}" if value == round(value) else f"{value:.1f}"
-    if code == "psfs":
-        return f"{value:.1f}"
-    return f"{value:g}"
-
-
 def is_in_future(day: date | None, today: date) -> bool:
     return day is not None and day > today

@@ -19,8 +19,9 @@ from ptplan.extensions import db
 from ptplan.outcomes import services as outcomes
 from ptplan.patients.chart import Action, Badge, ChartSection, memo
 from ptplan.patients.models import Patient
-from ptplan.plans import kinds, safety, services
+from ptplan.plans import kinds, safety
 from ptplan.plans.models import DryNeedlingConsent, DryNeedlingScreening, PlanOfCare
+from ptplan.plans.progress import progress_to_target
 from ptplan.sessions.alerts import lineage_visit_stats, patient_lineage_stats, share_lineage_stats
 from ptplan.sessions.rules import physician_cert_missing
 
@@ -111,15 +112,11 @@ def latest_screening_and_consent(patient_id: int):
 
 
 def latest_scores(patient_id: int, codes: set[str]) -> dict:
-    """``services.latest_scores`` from the patient's scores that the chart loads once."""
+    """``outcomes.latest_scores`` from the patient's scores that the chart loads once."""
     if not codes:
         return {}
-    points = memo(("outcome_points", patient_id), lambda: outcomes.patient_points(patient_id))
-    latest = {}
-    for score, _point in points:  # ordered by taken_on, id: the last one per code wins
-        if score.code in codes:
-            latest[score.code] = score
-    return latest
+    scores = memo(("outcome_scores", patient_id), lambda: outcomes.patient_scores(patient_id))
+    return outcomes.latest_by_code(scores, codes)
 
 
 def _cert_missing(plan: PlanOfCare, today) -> bool:
@@ -136,7 +133,7 @@ def _load_facts(patient, user) -> dict:
     return {
         "plan": plan,
         "others": others,
-        "progress": {goal.id: services.goal_progress(goal, latest) for goal in plan.goals} if plan else {},
+        "progress": {goal.id: progress_to_target(goal, latest) for goal in plan.goals} if plan else {},
         "screening": screening,
         "consent": consent,
         "cert_missing": _cert_missing(plan, today) if plan and plan.status == "active" else False,

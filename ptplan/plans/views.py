@@ -17,11 +17,13 @@ from ptplan.db import ConflictError, DomainError
 from ptplan.evaluations.models import Evaluation
 from ptplan.extensions import db
 from ptplan.forms import ConfirmForm, choices
+from ptplan.outcomes import services as outcomes
 from ptplan.patients.models import Patient
 from ptplan.plans import forms, kinds, library, rules, safety, services
 from ptplan.plans.inline_safety import inline_forms
 from ptplan.plans.models import PlanGoal, PlanIntervention, PlanOfCare
 from ptplan.plans.poses import exercise_svg
+from ptplan.plans.progress import progress_to_target
 from ptplan.plans.templates import clinic_templates
 from ptplan.sessions.rules import cert_end_for
 
@@ -144,8 +146,8 @@ def view(plan_id: int):
 def render_plan(plan: PlanOfCare, *, inline=None, status: int = 200):
     """The plan page (the builder for drafts); ``inline`` carries submitted safety forms back."""
     patient = db.session.get(Patient, plan.patient_id)
-    latest = services.latest_scores(plan.patient_id, {g.measure_code for g in plan.goals if g.measure_code})
-    progress = {g.id: services.goal_progress(g, latest) for g in plan.goals}
+    latest = outcomes.latest_scores(plan.patient_id, {g.measure_code for g in plan.goals if g.measure_code})
+    progress = {g.id: progress_to_target(g, latest) for g in plan.goals}
     clearance = safety.dry_needling_clearance(plan.patient_id) if plan.has_dry_needling else (True, [])
     figures = {
         i.id: exercise_svg(i.exercise, element_id=f"plan-ex-{i.id}")

@@ -11,6 +11,7 @@ from ptplan.extensions import db
 from ptplan.forms import ConfirmForm
 from ptplan.patients.models import Patient
 from ptplan.plans import forms, kinds, rules, services
+from ptplan.plans.progress import version_history
 from ptplan.plans.views import _status, _today, bp, load_plan
 
 # ------------------------------------------------------------------ sign, revise, history, end
@@ -63,7 +64,7 @@ def history(plan_id: int):
     return render_template(
         "plans/history.html",
         plan=plan,
-        versions=services.version_history(plan),
+        versions=version_history(plan),
         patient=db.session.get(Patient, plan.patient_id),
     )
 
