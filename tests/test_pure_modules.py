@@ -14,6 +14,9 @@ PURE_FILES.append(PTPLAN / "sessions" / "rules.py")
 PURE_FILES.append(PTPLAN / "amendments" / "rules.py")
 PURE_FILES += [PTPLAN / "fhir" / "codes.py", PTPLAN / "fhir" / "mapping_people.py"]
 PURE_FILES.append(PTPLAN / "evaluations" / "regions.py")
+# Outcome progress and its chart, and the evaluation note's rules: data in, data out.
+PURE_FILES += [PTPLAN / "outcomes" / "progress.py", PTPLAN / "outcomes" / "svgchart.py"]
+PURE_FILES.append(PTPLAN / "evaluations" / "rules.py")
 FORBIDDEN = {"flask", "flask_sqlalchemy", "flask_login", "flask_wtf", "sqlalchemy"}
 
 
