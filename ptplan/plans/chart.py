@@ -111,8 +111,8 @@ def latest_screening_and_consent(patient_id: int):
     return (row[0], row[1]) if row else (None, None)
 
 
-def latest_scores(patient_id: int, codes: set[str]) -> dict:
-    """``outcomes.latest_scores`` from the patient's scores that the chart loads once."""
+def _goal_scores(patient_id: int, codes: set[str]) -> dict:
+    """``outcomes.latest_scores``, taken from the patient's scores that the chart loads once."""
     if not codes:
         return {}
     scores = memo(("outcome_scores", patient_id), lambda: outcomes.patient_scores(patient_id))
@@ -128,7 +128,7 @@ def _cert_missing(plan: PlanOfCare, today) -> bool:
 def _load_facts(patient, user) -> dict:
     plan, others, screening, consent = current_plans(patient.id)
     memo(("active_plan", patient.id), lambda: plan)
-    latest = latest_scores(patient.id, {g.measure_code for g in plan.goals if g.measure_code}) if plan else {}
+    latest = _goal_scores(patient.id, {g.measure_code for g in plan.goals if g.measure_code}) if plan else {}
     today = user.clinic.today()
     return {
         "plan": plan,
