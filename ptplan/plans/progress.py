@@ -26,6 +26,7 @@ def progress_to_target(goal: PlanGoal, latest: dict[str, OutcomeScore]) -> dict 
     met = measure.target_met(value, goal.target_value) if goal.target_value is not None else None
     return {
         "value": value,
+        "display": measure.display(value),
         "taken_on": latest[goal.measure_code].taken_on,
         "met": met,
         "abbr": measure.abbreviation,
