@@ -618,3 +618,78 @@ def test_change_of_at_least_the_mcid_points_is_never_no_change(code, before, aft
         assert result == "no change"
     if after == before:
         assert result == "no change"
+
+
+# -- display: how a score is written, one implementation on the measure ------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "value", "text"),
+    [
+        ("odi", score("odi", odi_answers(16)).value, "32%"),  # DOMAIN.md: 16 over 10 sections
+        ("odi", score("odi", odi_answers(16, answered=9)).value, "35.6%"),  # 16 over 9 sections
+        ("ndi", 20.0, "20%"),
+        ("quickdash", 25.0, "25"),
+        ("quickdash", 34.09, "34.1"),
+        ("quickdash_work", 12.5, "12.5"),
+        ("psfs", 5.0, "5.0"),  # a mean of ratings keeps its decimal
+        ("psfs", 17 / 3, "5.7"),
+        ("nprs", 7.0, "7"),
+        ("lefs", 45.0, "45"),
+        ("fabq", 15.0, "15"),
+    ],
+)
+def test_display_writes_each_measure_as_a_clinician_reads_it(code, value, text):
+    assert measures.display(code, value) == get(code).display(value) == text
+
+
+# -- a goal's target: met at or past it in the measure's good direction -------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "value", "target", "met"),
+    [
+        ("nprs", 2, 2, True),  # "Pain 2/10 or less": lower is better (DOMAIN.md NPRS)
+        ("nprs", 1, 2, True),
+        ("nprs", 3, 2, False),
+        ("odi", 20, 20, True),  # "ODI under 20%": disability, lower is better
+        ("odi", 35.6, 20, False),
+        ("lefs", 60, 60, True),  # LEFS: higher is better (DOMAIN.md)
+        ("lefs", 59, 60, False),
+        ("psfs", 7.5, 7, True),  # PSFS: 10 = prior level, higher is better
+        ("psfs", 6.9, 7, False),
+        ("fabq", 29, 30, True),
+    ],
+)
+def test_target_met_follows_the_good_direction(code, value, target, met):
+    assert measures.target_met(code, value, target) is met
+    assert get(code).target_met(value, target) is met
+
+
+def test_target_met_is_not_decided_by_float_noise():
+    # an unrounded mean a hair on the wrong side of its target (cf. 5.6666 - 3.6666 in base.py)
+    assert measures.target_met("psfs", 5.6 - 1e-12, 5.6)
+    assert measures.target_met("odi", 5.6 + 1e-12, 5.6)
+    assert not measures.target_met("psfs", 5.59, 5.6)
+    assert not measures.target_met("odi", 5.61, 5.6)
+
+
+@pytest.mark.parametrize(
+    ("code", "bound", "better"), [("lefs", "≥", True), ("psfs", "≥", True), ("odi", "≤", False)]
+)
+def test_direction_and_target_bound(code, bound, better):
+    measure = get(code)
+    assert measure.higher_is_better is better and measure.target_bound == bound
+    assert measure.gain(10, 14) == (4 if better else -4)
+
+
+@FAST
+@given(code=st.sampled_from(sorted(MEASURES)), value=scale_fraction, target=scale_fraction)
+def test_target_met_agrees_with_the_gain_and_is_met_by_the_target_itself(code, value, target):
+    measure = get(code)
+    value, target = on_scale(code, value), on_scale(code, target)
+    assert measure.target_met(target, target)
+    if measure.gain(target, value) > 1e-6:
+        assert measure.target_met(value, target)
+    if measure.gain(target, value) < -1e-6:
+        assert not measure.target_met(value, target)

@@ -481,3 +481,16 @@ def test_kind_specific_validation_messages(logged_in, csrf, patient, therapist):
     )
     assert response.status_code == 422
     assert _count(PlanIntervention, PlanIntervention.plan_id == plan.id) == 2
+
+
+def test_goal_progress_shows_the_latest_score_as_its_measure_writes_it(logged_in, patient, therapist):
+    plan = fp.active_plan(patient, therapist)  # goal: ODI 42 -> 20, lower is better
+    # DOMAIN.md: 16 over 9 sections = 35.6%, stored unrounded
+    fp.signed_evaluation(patient, therapist, {"odi": 16 / 45 * 100}, on=date.today() - timedelta(days=3))
+    for path in (f"/plans/{plan.id}", f"/patients/{patient.id}"):
+        page = logged_in.get(path).get_data(as_text=True)
+        assert "35.6% (" in page and "35.55" not in page and "target reached" not in page, path
+    fp.signed_evaluation(patient, therapist, {"odi": 20.0})  # at the target: met
+    for path in (f"/plans/{plan.id}", f"/patients/{patient.id}"):
+        page = logged_in.get(path).get_data(as_text=True)
+        assert "20% (" in page and "target reached" in page, path

@@ -23,6 +23,9 @@ PURE_FILES += [
     PTPLAN / "changes.py",
     PTPLAN / "exceptions.py",
 ]
+# Outcome progress and its chart, and the evaluation note's rules: data in, data out.
+PURE_FILES += [PTPLAN / "outcomes" / "progress.py", PTPLAN / "outcomes" / "svgchart.py"]
+PURE_FILES.append(PTPLAN / "evaluations" / "rules.py")
 FORBIDDEN = {"flask", "flask_sqlalchemy", "flask_login", "flask_wtf", "sqlalchemy"}
 
 

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from ptplan.audit.models import AuditEvent
 from ptplan.billing import visit as billing_visit
 from ptplan.extensions import db
 from ptplan.patients.models import Patient
@@ -121,6 +122,15 @@ def test_discharge_closes_the_plan_and_the_episode(client, world):
     plan = db.session.get(PlanOfCare, world.plan.id)
     assert plan.status == "completed" and plan.ended_on == date.today() and plan.verify_content_hash()
     assert db.session.get(Patient, world.patient.id).status == "discharged"
+    # the status is set by patients.services.set_status: one audit row, as for any status change
+    status_rows = db.session.scalars(
+        select(AuditEvent).where(
+            AuditEvent.entity_type == "patient", AuditEvent.entity_id == world.patient.id
+        )
+    ).all()
+    assert [(e.action, e.category, e.detail) for e in status_rows] == [
+        ("update", "demographics", "status=discharged")
+    ]
     note = db.session.scalar(select(VisitNote).where(VisitNote.kind == "discharge"))
     summary = {row["code"]: row for row in note.outcome_summary}
     assert (summary["odi"]["initial"], summary["odi"]["final"], summary["odi"]["change"]) == (

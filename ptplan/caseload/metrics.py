@@ -259,7 +259,7 @@ def plan_statement(scope: Scope) -> Select:
 def _improved(first, latest, code: str) -> ColumnElement[bool]:
     """Improved by the MCID: points, or percent of a non-zero baseline (ptplan.measures)."""
     measure = measures.get(code)
-    gain = first - latest if measure.direction == measures.HIGHER_IS_WORSE else latest - first
+    gain = measure.gain(first, latest)  # the measure's good direction, as a SQL expression
     mcid = measure.mcid
     conditions = [gain >= mcid.points - _TOLERANCE]
     if mcid.percent is not None:

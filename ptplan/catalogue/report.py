@@ -60,7 +60,7 @@ def library_report() -> dict:
                 "abbreviation": m.abbreviation,
                 "name": m.name,
                 "mcid": m.mcid.points if m.mcid else None,
-                "lower_is_better": m.direction == measures.HIGHER_IS_WORSE,
+                "lower_is_better": not m.higher_is_better,
             }
             for code, m in measures.MEASURES.items()
         ],

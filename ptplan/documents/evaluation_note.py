@@ -19,7 +19,8 @@ from ptplan.evaluations.vocab import (
     SLR_DIFFERENTIATION,
     TRIGGER_POINT_SIDES,
 )
-from ptplan.outcomes.progress import ORDER, display
+from ptplan.measures import display
+from ptplan.outcomes.progress import ORDER
 from ptplan.patients.models import Patient
 from ptplan.pdf import NoteDoc, NoteSection, NoteTable
 

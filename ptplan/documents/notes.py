@@ -12,7 +12,7 @@ from ptplan.clinics.models import Clinic
 from ptplan.db import Signable
 from ptplan.documents.common import DraftNotPrintable, clinic_info, local_time_text
 from ptplan.extensions import db
-from ptplan.outcomes.progress import display
+from ptplan.measures import display
 from ptplan.patients.models import Patient
 from ptplan.pdf import Addendum, AmendmentEntry, NoteDoc, NoteSection, NoteSignature, NoteTable
 from ptplan.records.services import addenda_for

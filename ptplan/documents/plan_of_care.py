@@ -13,7 +13,6 @@ from ptplan.documents.common import clinic_info
 from ptplan.documents.notes import addenda, amendments
 from ptplan.evaluations.models import Evaluation
 from ptplan.extensions import db
-from ptplan.outcomes.progress import display
 from ptplan.patients.models import Patient
 from ptplan.pdf import Diagnosis, GoalLine, InterventionLine, PlanOfCareDoc, Signatory
 from ptplan.plans import kinds
@@ -26,11 +25,10 @@ def goal_line(goal: PlanGoal) -> GoalLine:
     if goal.measure_code:
         m = measures.get(goal.measure_code)
         measure = m.abbreviation
-        bound = "≥" if m.direction == measures.HIGHER_IS_BETTER else "≤"
         if goal.baseline_value is not None:
-            baseline = display(goal.measure_code, goal.baseline_value)
+            baseline = m.display(goal.baseline_value)
         if goal.target_value is not None:
-            target = f"{bound} {display(goal.measure_code, goal.target_value)}"
+            target = f"{m.target_bound} {m.display(goal.target_value)}"
     return GoalLine(goal.description, measure, baseline, target, goal.due_date)
 
 

@@ -2,7 +2,8 @@
 
 Two queries whatever the number of evaluations or scores: the evaluations (therapist
 joined) and every outcome score of the patient, from evaluations and daily notes alike (the
-scores are shared with the plan section through ``ptplan.patients.chart.memo``).
+scores are shared with the plan section through ``ptplan.patients.chart.memo``). Each point
+of the chart is named after the evaluation it came from, from the evaluations loaded here.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from markupsafe import Markup
 from ptplan import measures
 from ptplan.evaluations.models import EVALUATION_KINDS
 from ptplan.evaluations.services import patient_evaluations
+from ptplan.measures import display
 from ptplan.outcomes import services as outcomes
-from ptplan.outcomes.progress import display
 from ptplan.outcomes.svgchart import render
 from ptplan.patients.chart import ChartSection, memo
 from ptplan.plans import chart as plan_chart
@@ -22,15 +23,32 @@ from ptplan.plans import chart as plan_chart
 KEY_MEASURES = ("nprs", "odi", "ndi", "quickdash", "lefs", "psfs")
 
 
+def _point_labeller(evaluations):
+    """Name a score's point after its evaluation ("Re-evaluation (draft)") or "Daily note"."""
+    by_id = {e.id: e for e in evaluations}
+
+    def label(score) -> str:
+        if score.source != "evaluation":
+            return outcomes.source_label(score)
+        evaluation = by_id.get(score.evaluation_id)
+        if evaluation is None:
+            return outcomes.source_label(score)
+        return EVALUATION_KINDS.get(evaluation.kind, "Evaluation") + (
+            "" if evaluation.is_signed else " (draft)"
+        )
+
+    return label
+
+
 def sections(patient, user) -> list[ChartSection]:
     if not user.can("clinical.read"):
         return []
     evaluations = patient_evaluations(patient.id)
     # shared with the plan section's goal progress: loaded once per request
-    points = memo(("outcome_points", patient.id), lambda: outcomes.patient_points(patient.id))
-    series = outcomes.series_from(points)
+    scores = memo(("outcome_scores", patient.id), lambda: outcomes.patient_scores(patient.id))
+    series = outcomes.series_from(scores, label=_point_labeller(evaluations))
     scores_by_evaluation: dict[int, dict[str, str]] = {}
-    for score, _point in points:
+    for score in scores:
         if score.evaluation_id is not None and score.code in KEY_MEASURES:
             scores_by_evaluation.setdefault(score.evaluation_id, {})[
                 measures.get(score.code).abbreviation

@@ -26,8 +26,9 @@ from ptplan.evaluations.vocab import (
 )
 from ptplan.extensions import db
 from ptplan.forms import ConfirmForm
+from ptplan.measures import display
 from ptplan.outcomes import services as outcomes
-from ptplan.outcomes.progress import ORDER, display
+from ptplan.outcomes.progress import ORDER
 from ptplan.patients.icd10 import COMMON_CODES
 from ptplan.patients.models import Patient
 from ptplan.plans import chart as plan_chart

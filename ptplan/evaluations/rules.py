@@ -7,7 +7,6 @@ No Flask and no database: the service applies these to models.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from ptplan import measures
 from ptplan.evaluations.vocab import (
@@ -184,17 +183,3 @@ def change_label(code: str, baseline: float, value: float) -> str | None:
     if measures.get(code).mcid is None:
         return None
     return measures.change(code, baseline, value)
-
-
-def format_value(code: str, value: float) -> str:
-    if code in ("odi", "ndi"):
-        return f"{value:.0f}%" if value == round(value) else f"{value:.1f}%"
-    if code.startswith("quickdash"):
-        return f"{value:.0f}" if value == round(value) else f"{value:.1f}"
-    if code == "psfs":
-        return f"{value:.1f}"
-    return f"{value:g}"
-
-
-def is_in_future(day: date | None, today: date) -> bool:
-    return day is not None and day > today

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from ptplan import measures
 from ptplan.audit import services as audit
 from ptplan.auth.models import User
 from ptplan.evaluations import rules
@@ -15,7 +16,7 @@ from ptplan.evaluations.models import Evaluation, EvaluationPsfsActivity, Evalua
 from ptplan.exceptions import ConflictError, DomainError, SignedRecordError
 from ptplan.extensions import db
 from ptplan.library.models import Muscle
-from ptplan.outcomes.models import OutcomeScore
+from ptplan.outcomes import services as outcomes
 from ptplan.patients import services as patient_services
 from ptplan.patients.models import Patient
 from ptplan.records import services as records
@@ -108,7 +109,7 @@ def last_values(evaluation: Evaluation | None) -> dict:
         if activity.rating is not None:
             last[f"psfs-{index}-rating"] = (activity.rating, taken)
     for score in evaluation.scores:
-        last[f"score_{score.code}"] = (rules.format_value(score.code, score.value), taken)
+        last[f"score_{score.code}"] = (measures.display(score.code, score.value), taken)
     return last
 
 
@@ -249,19 +250,18 @@ def _replace_psfs(evaluation: Evaluation, rows: list[dict]) -> None:
 
 
 def _store_scores(evaluation: Evaluation, scoring: rules.Scoring, actor: User) -> None:
-    """One OutcomeScore per scored measure, updated in place; server authoritative."""
-    existing = {score.code: score for score in evaluation.scores}
-    for code, computed in scoring.scores.items():
-        row = existing.pop(code, None)
-        if row is None:
-            row = OutcomeScore(code=code, source="evaluation", clinic_id=evaluation.clinic_id)
-            evaluation.scores.append(row)
-        row.patient_id = evaluation.patient_id
-        row.value = computed.value
-        row.band = computed.band
-        row.answers = computed.answers
-        row.subscores = computed.subscores
-        row.taken_on = evaluation.date_of_service
-        row.recorded_by_id = actor.id
-    for row in existing.values():
-        evaluation.scores.remove(row)
+    """One OutcomeScore per scored measure, written by ptplan.outcomes; server authoritative."""
+    outcomes.save_evaluation_scores(
+        evaluation,
+        [
+            outcomes.ScoreEntry(
+                code=code,
+                value=computed.value,
+                band=computed.band,
+                answers=computed.answers,
+                subscores=computed.subscores,
+            )
+            for code, computed in scoring.scores.items()
+        ],
+        recorded_by=actor,
+    )

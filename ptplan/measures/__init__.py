@@ -5,6 +5,7 @@ NPRS, ODI, PSFS, LEFS, FABQ (scales.py); NDI and QuickDASH with its modules (reg
 score(code, answers) -> Score       change(code, before, after) -> str
 get(code) -> Measure                validate_answers(code, answers) -> list
 MEASURES (code -> Measure)          slr_positive(angle, below_knee) -> bool
+display(code, value) -> str         target_met(code, value, target) -> bool
 """
 
 # Registration order is display order: the lower-back measures first, then the regional ones.
@@ -26,9 +27,11 @@ from ptplan.measures.base import (
 from ptplan.measures.registry import (
     MEASURES,
     change,
+    display,
     get,
     register,
     score,
+    target_met,
     validate_answers,
 )
 from ptplan.measures.special_tests import slr_positive
@@ -45,9 +48,11 @@ __all__ = [
     "MeasureError",
     "Score",
     "change",
+    "display",
     "get",
     "register",
     "score",
     "slr_positive",
+    "target_met",
     "validate_answers",
 ]

@@ -1,4 +1,5 @@
-"""Building blocks shared by every outcome measure: results, MCID, validation, change."""
+"""Building blocks shared by every outcome measure: results, MCID, validation, change,
+how a score is written for a reader, and whether a goal's target is met."""
 
 from __future__ import annotations
 
@@ -65,6 +66,12 @@ class Measure(ABC):
     # (low, high, label), ascending. A value belongs to the first band whose `high` it does
     # not exceed, so 20.5 on the ODI falls in 21-40 rather than in a gap between bands.
     bands: ClassVar[tuple[Band, ...]] = ()
+    # How a score is written for a reader (screens, PDFs, FHIR text): None writes the value
+    # in as few digits as it needs (7, 7.5); a number fixes the decimals. With
+    # `display_whole_plain` a whole value drops them (32% but 35.6%).
+    display_decimals: ClassVar[int | None] = None
+    display_whole_plain: ClassVar[bool] = True
+    display_unit: ClassVar[str] = ""
 
     def __repr__(self) -> str:
         return f"<Measure {self.code}: {self.name}>"
@@ -129,6 +136,47 @@ class Measure(ABC):
             raise MeasureError(f"{what} must be between {low} and {high}; got {answer}.")
         return int(answer)
 
+    # -- display -------------------------------------------------------------------------
+
+    def display(self, value: float) -> str:
+        """The score as a reader sees it, e.g. ODI 35.555 -> "35.6%", PSFS 5 -> "5.0".
+
+        The stored value is never rounded; only its text is.
+        """
+        if self.display_decimals is None:
+            text = f"{value:g}"
+        elif self.display_whole_plain and value == round(value):
+            text = f"{value:.0f}"
+        else:
+            text = f"{value:.{self.display_decimals}f}"
+        return text + self.display_unit
+
+    # -- direction and targets -------------------------------------------------------------
+
+    @property
+    def higher_is_better(self) -> bool:
+        """True for function scales (PSFS, LEFS); False for pain and disability (NPRS, ODI...)."""
+        return self.direction == HIGHER_IS_BETTER
+
+    @property
+    def target_bound(self) -> str:
+        """How a target reads: "≥ 60" on the LEFS, "≤ 20%" on the ODI (at or past it)."""
+        return "≥" if self.higher_is_better else "≤"
+
+    def gain(self, before: float, after: float) -> float:
+        """The change from `before` to `after` in the good direction (negative when worse)."""
+        return after - before if self.higher_is_better else before - after
+
+    def target_met(self, value: float, target: float) -> bool:
+        """A goal's target is met when the score is at or past it in the good direction.
+
+        DOMAIN.md: lower is better on the NPRS and ODI (a pain goal "2/10 or less" is met by
+        2, not by 3), higher on the PSFS and LEFS (a LEFS target of 60 is met by 60, not 59).
+        Float noise from unrounded means (PSFS, ODI) does not decide a score sitting on the
+        target.
+        """
+        return self.gain(target, value) >= -_TOLERANCE
+
     # -- change over time ----------------------------------------------------------------
 
     def change(self, before: float, after: float) -> str:
@@ -145,7 +193,7 @@ class Measure(ABC):
             )
         before = self._check_value("before", before)
         after = self._check_value("after", after)
-        gain = after - before if self.direction == HIGHER_IS_BETTER else before - after
+        gain = self.gain(before, after)
         if self._is_meaningful(gain, before):
             return IMPROVED
         if self._is_meaningful(-gain, before):
@@ -160,6 +208,10 @@ class Measure(ABC):
             return True
         percent = self.mcid.percent
         return percent is not None and baseline > 0 and amount * 100 >= percent * baseline - _TOLERANCE
+
+    def check_value(self, value: object) -> float:
+        """A score value as a float, or MeasureError when it is not a number on the scale."""
+        return self._check_value("value", value)
 
     def _check_value(self, which: str, value: object) -> float:
         low, high = self.score_range

@@ -64,6 +64,8 @@ class NeckDisabilityIndex(Measure):
     direction = HIGHER_IS_WORSE
     mcid = Mcid(points=15)
     score_range = (0.0, 100.0)
+    display_decimals = 1  # a percentage, as the ODI: 32%, 35.6%
+    display_unit = "%"
     bands = (
         (0, 8, "no disability"),
         (9, 28, "mild disability"),
@@ -102,6 +104,7 @@ class QuickDash(Measure):
     direction = HIGHER_IS_WORSE
     mcid = Mcid(points=8)
     score_range = (0.0, 100.0)
+    display_decimals = 1  # 0-100 from a mean: 25, 34.1 (the modules alike)
     bands = ()
     minimum_answered = QUICKDASH_MINIMUM_ANSWERED
 

@@ -48,3 +48,13 @@ def validate_answers(code: str, answers: Sequence[Answer]) -> list[Answer]:
 def change(code: str, before: float, after: float) -> str:
     """ "improved", "no change" or "worse" between two score values, judged by the MCID."""
     return get(code).change(before, after)
+
+
+def display(code: str, value: float) -> str:
+    """A score as a reader sees it, e.g. display("odi", 35.555) -> "35.6%" (Measure.display)."""
+    return get(code).display(value)
+
+
+def target_met(code: str, value: float, target: float) -> bool:
+    """True when `value` is at or past `target` in the measure's good direction (Measure.target_met)."""
+    return get(code).target_met(value, target)

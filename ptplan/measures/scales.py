@@ -90,6 +90,8 @@ class OswestryDisabilityIndex(Measure):
     direction = HIGHER_IS_WORSE
     mcid = Mcid(points=10, percent=30)
     score_range = (0.0, 100.0)
+    display_decimals = 1  # a percentage: 32%, 35.6%
+    display_unit = "%"
     bands = (
         (0, 20, "minimal disability"),
         (21, 40, "moderate disability"),
@@ -130,6 +132,8 @@ class PatientSpecificFunctionalScale(Measure):
     direction = HIGHER_IS_BETTER
     mcid = Mcid(points=2)
     score_range = (0.0, 10.0)
+    display_decimals = 1  # a mean of ratings, always with its decimal: 5.0, 6.3
+    display_whole_plain = False
     bands = ()
     minimum_activities = 3
     maximum_activities = 5

@@ -3,12 +3,17 @@
 This table is the shared language of progress: the chart, goals, progress notes and the
 manager's outcome figures all read it. A row is locked with the note it came from
 (``lock_owner``): once that note is signed, the score cannot change.
+
+Layering: ``outcomes`` sits BELOW the notes that produce scores. Evaluations and visit notes
+create the rows, through ``ptplan.outcomes.services``, so they import outcomes and never the
+other way round. The links to the note are therefore declared by name here (foreign keys by
+table name, relationships by class name, typed as the ``Signable`` they lock with), and
+this module imports neither ``ptplan.evaluations`` nor ``ptplan.sessions``.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -16,10 +21,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ptplan.db import ClinicScoped, LockedByParent, Signable, utcnow
 from ptplan.extensions import db
 from ptplan.measures import MEASURES
-
-if TYPE_CHECKING:
-    from ptplan.evaluations.models import Evaluation
-    from ptplan.sessions.models import VisitNote
 
 MEASURE_CODES = tuple(MEASURES)
 # Score range per measure (ptplan.measures score_range), enforced by the database too.
@@ -73,8 +74,10 @@ class OutcomeScore(ClinicScoped, LockedByParent, db.Model):
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    evaluation: Mapped[Evaluation | None] = relationship(back_populates="scores")
-    visit_note: Mapped[VisitNote | None] = relationship()
+    # The note the score came from (an Evaluation or a VisitNote), named by class so that
+    # outcomes does not import the packages that write it.
+    evaluation: Mapped[Signable | None] = relationship("Evaluation", back_populates="scores")
+    visit_note: Mapped[Signable | None] = relationship("VisitNote")
 
     def lock_owner(self) -> Signable | None:
         if self.evaluation_id is not None or self.evaluation is not None:

@@ -3,7 +3,8 @@
 Pure: takes plain score points, returns series. The baseline is the first evaluation's
 score for that measure (the initial evaluation), or the first score of any source when no
 evaluation scored it. "Improved" means a change of at least the MCID in the good direction
-(DOMAIN.md; ptplan.measures.change).
+(DOMAIN.md; ptplan.measures.change). Each score is written as its measure writes it
+(``Measure.display``).
 """
 
 from __future__ import annotations
@@ -53,16 +54,6 @@ class Series:
         return self.points[-1] if self.points else None
 
 
-def display(code: str, value: float) -> str:
-    if code in ("odi", "ndi"):
-        return f"{value:.0f}%" if value == round(value) else f"{value:.1f}%"
-    if code.startswith("quickdash"):
-        return f"{value:.0f}" if value == round(value) else f"{value:.1f}"
-    if code == "psfs":
-        return f"{value:.1f}"
-    return f"{value:g}"
-
-
 def choose_baseline(points: list[Point]) -> Point | None:
     """The first evaluation's score, else the first score of any source."""
     evaluations = [p for p in points if p.source == "evaluation"]
@@ -81,12 +72,12 @@ def build_series(points_by_code: dict[str, list[Point]]) -> list[Series]:
             abbreviation=measure.abbreviation,
             name=measure.name,
             score_range=measure.score_range,
-            higher_is_better=measure.direction == measures.HIGHER_IS_BETTER,
+            higher_is_better=measure.higher_is_better,
             has_mcid=measure.mcid is not None,
             baseline=baseline,
         )
         for point in points:
-            item = SeriesPoint(point=point, display=display(code, point.value))
+            item = SeriesPoint(point=point, display=measure.display(point.value))
             if baseline is not None and point is not baseline:
                 item.delta = point.value - baseline.value
                 if measure.mcid is not None:

@@ -21,9 +21,10 @@ from ptplan.extensions import db
 from ptplan.outcomes import services as outcomes
 from ptplan.patients.chart import Action, Badge, ChartSection, memo
 from ptplan.patients.models import Patient
-from ptplan.plans import kinds, services
+from ptplan.plans import kinds
 from ptplan.plans.certification import physician_cert_missing
 from ptplan.plans.models import PlanOfCare
+from ptplan.plans.progress import progress_to_target
 from ptplan.sessions.alerts import lineage_visit_stats, patient_lineage_stats, share_lineage_stats
 
 
@@ -112,16 +113,12 @@ def latest_screening_and_consent(patient_id: int):
     return (row[0], row[1]) if row else (None, None)
 
 
-def latest_scores(patient_id: int, codes: set[str]) -> dict:
-    """``services.latest_scores`` from the patient's scores that the chart loads once."""
+def _goal_scores(patient_id: int, codes: set[str]) -> dict:
+    """``outcomes.latest_scores``, taken from the patient's scores that the chart loads once."""
     if not codes:
         return {}
-    points = memo(("outcome_points", patient_id), lambda: outcomes.patient_points(patient_id))
-    latest = {}
-    for score, _point in points:  # ordered by taken_on, id: the last one per code wins
-        if score.code in codes:
-            latest[score.code] = score
-    return latest
+    scores = memo(("outcome_scores", patient_id), lambda: outcomes.patient_scores(patient_id))
+    return outcomes.latest_by_code(scores, codes)
 
 
 def _cert_missing(plan: PlanOfCare, today) -> bool:
@@ -133,12 +130,12 @@ def _cert_missing(plan: PlanOfCare, today) -> bool:
 def _load_facts(patient, user) -> dict:
     plan, others, screening, consent = current_plans(patient.id)
     memo(("active_plan", patient.id), lambda: plan)
-    latest = latest_scores(patient.id, {g.measure_code for g in plan.goals if g.measure_code}) if plan else {}
+    latest = _goal_scores(patient.id, {g.measure_code for g in plan.goals if g.measure_code}) if plan else {}
     today = user.clinic.today()
     return {
         "plan": plan,
         "others": others,
-        "progress": {goal.id: services.goal_progress(goal, latest) for goal in plan.goals} if plan else {},
+        "progress": {goal.id: progress_to_target(goal, latest) for goal in plan.goals} if plan else {},
         "screening": screening,
         "consent": consent,
         "cert_missing": _cert_missing(plan, today) if plan and plan.status == "active" else False,

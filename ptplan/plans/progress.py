@@ -1,45 +1,32 @@
-"""Reading a plan: goal progress from outcome scores, and what changed between versions."""
+"""Reading a plan: each goal's latest score against its target, and what changed between versions.
+
+The scores are read by ``ptplan.outcomes.services`` (``latest_scores``); whether a target
+is met is the measure's rule (``Measure.target_met``).
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from ptplan import measures
-from ptplan.extensions import db
 from ptplan.outcomes.models import OutcomeScore
 from ptplan.plans import kinds, rules
 from ptplan.plans.models import PlanGoal, PlanOfCare
+from ptplan.plans.services import lineage
 
 
-def latest_scores(patient_id: int, codes: set[str]) -> dict[str, OutcomeScore]:
-    """The most recent score for each measure code, in one query."""
-    if not codes:
-        return {}
-    rows = db.session.scalars(
-        select(OutcomeScore)
-        .where(OutcomeScore.patient_id == patient_id, OutcomeScore.code.in_(sorted(codes)))
-        .order_by(OutcomeScore.taken_on.desc(), OutcomeScore.id.desc())
-    )
-    latest: dict[str, OutcomeScore] = {}
-    for row in rows:
-        latest.setdefault(row.code, row)
-    return latest
+def progress_to_target(goal: PlanGoal, latest: dict[str, OutcomeScore]) -> dict | None:
+    """The goal's latest score against its target; 'met' per ``Measure.target_met`` (DOMAIN.md).
 
-
-def goal_progress(goal: PlanGoal, latest: dict[str, OutcomeScore]) -> dict | None:
-    """Latest score against the target: 'met' when at or past the target in the good direction."""
+    ``latest`` is ``ptplan.outcomes.services.latest_scores`` (or the chart's copy of it).
+    None when the goal has no measure or the measure has no score yet.
+    """
     if not goal.measure_code or goal.measure_code not in latest:
         return None
     measure = measures.get(goal.measure_code)
     value = latest[goal.measure_code].value
-    met = None
-    if goal.target_value is not None:
-        if measure.direction == measures.HIGHER_IS_BETTER:
-            met = value >= goal.target_value
-        else:
-            met = value <= goal.target_value
+    met = measure.target_met(value, goal.target_value) if goal.target_value is not None else None
     return {
         "value": value,
+        "display": measure.display(value),
         "taken_on": latest[goal.measure_code].taken_on,
         "met": met,
         "abbr": measure.abbreviation,
@@ -81,8 +68,6 @@ def snapshot(plan: PlanOfCare) -> dict:
 
 
 def version_history(plan: PlanOfCare) -> list[tuple[PlanOfCare, list[rules.Change]]]:
-    from ptplan.plans.services import lineage
-
     versions = lineage(plan)
     by_id = {v.id: v for v in versions}
     out = []

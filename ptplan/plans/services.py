@@ -18,7 +18,7 @@ from ptplan.db import utcnow
 from ptplan.dry_needling.services import dry_needling_clearance
 from ptplan.exceptions import ConflictError, DomainError, SignedRecordError
 from ptplan.extensions import db
-from ptplan.outcomes.models import OutcomeScore
+from ptplan.outcomes import services as outcomes
 from ptplan.plans import kinds, rules
 from ptplan.plans.certification import cert_end_for, physician_cert_missing
 from ptplan.plans.models import PlanGoal, PlanIntervention, PlanOfCare
@@ -164,7 +164,7 @@ def create_plan(patient, author, data: dict, *, evaluation=None, template=None) 
     _apply_plan_fields(plan, data)
     db.session.add(plan)
     db.session.flush()  # the first version heads its lineage (PlanOfCare's before-insert)
-    scores = evaluation_scores(evaluation) if evaluation is not None else {}
+    scores = outcomes.evaluation_scores(evaluation.id) if evaluation is not None else {}
     if template is not None:
         from ptplan.plans.templates import apply_template
 
@@ -193,16 +193,6 @@ def update_plan(plan: PlanOfCare, data: dict, *, expected_version: int | None) -
     _audit("update", plan)
 
 
-def evaluation_scores(evaluation) -> dict[str, float]:
-    """The evaluation's outcome scores by measure code (its baselines)."""
-    rows = db.session.execute(
-        select(OutcomeScore.code, OutcomeScore.value)
-        .where(OutcomeScore.evaluation_id == evaluation.id)
-        .order_by(OutcomeScore.taken_on, OutcomeScore.id)
-    )
-    return {code: value for code, value in rows}
-
-
 def _goals_from_scores(plan: PlanOfCare, scores: dict[str, float]) -> None:
     due = plan.start_date + timedelta(weeks=plan.duration_weeks)
     for position, (code, baseline) in enumerate(sorted(scores.items())):
@@ -210,7 +200,7 @@ def _goals_from_scores(plan: PlanOfCare, scores: dict[str, float]) -> None:
         target = rules.suggested_target(
             baseline,
             score_range=measure.score_range,
-            higher_is_better=measure.direction == measures.HIGHER_IS_BETTER,
+            higher_is_better=measure.higher_is_better,
             mcid_points=measure.mcid.points if measure.mcid else None,
         )
         plan.goals.append(
@@ -442,7 +432,3 @@ def record_certification(plan: PlanOfCare, *, name: str, npi: str, signed_on: da
     plan.physician_signed_on = signed_on
     db.session.flush()
     _audit("update", plan, detail="physician certification")
-
-
-# Reading helpers live in ptplan.plans.progress; re-exported here for callers of this module.
-from ptplan.plans.progress import goal_progress, latest_scores, snapshot, version_history  # noqa: E402, F401

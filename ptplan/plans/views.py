@@ -22,11 +22,13 @@ from ptplan.extensions import db
 from ptplan.forms import ConfirmForm, choices
 from ptplan.library import services as library
 from ptplan.library.poses import exercise_svg
+from ptplan.outcomes import services as outcomes
 from ptplan.patients.models import Patient
 from ptplan.plans import forms, kinds, rules, services
 from ptplan.plans.blueprint import bp, clinic_today, form_status, load_patient, load_plan
 from ptplan.plans.certification import cert_end_for
 from ptplan.plans.models import PlanGoal, PlanIntervention, PlanOfCare
+from ptplan.plans.progress import progress_to_target
 from ptplan.plans.templates import clinic_templates, ensure_clinic_content
 
 # ------------------------------------------------------------------ new plan
@@ -114,8 +116,8 @@ def view(plan_id: int):
 def render_plan(plan: PlanOfCare, *, inline=None, status: int = 200):
     """The plan page (the builder for drafts); ``inline`` carries submitted safety forms back."""
     patient = db.session.get(Patient, plan.patient_id)
-    latest = services.latest_scores(plan.patient_id, {g.measure_code for g in plan.goals if g.measure_code})
-    progress = {g.id: services.goal_progress(g, latest) for g in plan.goals}
+    latest = outcomes.latest_scores(plan.patient_id, {g.measure_code for g in plan.goals if g.measure_code})
+    progress = {g.id: progress_to_target(g, latest) for g in plan.goals}
     clearance = safety.dry_needling_clearance(plan.patient_id) if plan.has_dry_needling else (True, [])
     figures = {
         i.id: exercise_svg(i.exercise, element_id=f"plan-ex-{i.id}")

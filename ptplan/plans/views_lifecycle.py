@@ -12,6 +12,7 @@ from ptplan.forms import ConfirmForm
 from ptplan.patients.models import Patient
 from ptplan.plans import forms, kinds, rules, services
 from ptplan.plans.blueprint import bp, clinic_today, form_status, load_plan
+from ptplan.plans.progress import version_history
 
 # ------------------------------------------------------------------ sign, revise, history, end
 
@@ -63,7 +64,7 @@ def history(plan_id: int):
     return render_template(
         "plans/history.html",
         plan=plan,
-        versions=services.version_history(plan),
+        versions=version_history(plan),
         patient=db.session.get(Patient, plan.patient_id),
     )
 

@@ -1,7 +1,8 @@
 """Goal reviews for progress notes and the outcome comparison of the discharge summary.
 
 Progress toward a goal is judged against the measure's MCID (DOMAIN.md, ptplan.measures.change).
-Each function uses a fixed number of queries, whatever the number of goals or scores.
+Each function uses a fixed number of queries, whatever the number of goals or scores; the
+scores are read through ``ptplan.outcomes.services``.
 """
 
 from __future__ import annotations
@@ -9,10 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
-
 from ptplan import measures
-from ptplan.extensions import db
+from ptplan.outcomes import services as outcomes
 from ptplan.outcomes.models import OutcomeScore
 from ptplan.plans.models import PlanOfCare
 
@@ -68,29 +67,10 @@ def judge(code: str | None, before: float | None, after: float | None) -> str:
         return ""
 
 
-def latest_scores(patient_id: int, codes: set[str], on_or_before: date) -> dict[str, OutcomeScore]:
-    """The most recent score of each measure up to a date (one query)."""
-    if not codes:
-        return {}
-    rows = db.session.scalars(
-        select(OutcomeScore)
-        .where(
-            OutcomeScore.patient_id == patient_id,
-            OutcomeScore.code.in_(sorted(codes)),
-            OutcomeScore.taken_on <= on_or_before,
-        )
-        .order_by(OutcomeScore.taken_on.desc(), OutcomeScore.id.desc())
-    )
-    latest: dict[str, OutcomeScore] = {}
-    for row in rows:
-        latest.setdefault(row.code, row)
-    return latest
-
-
 def goal_progress(plan: PlanOfCare, patient_id: int, on_or_before: date) -> list[GoalProgress]:
     """Each plan goal with its baseline, latest measure and change against the MCID."""
     codes = {g.measure_code for g in plan.goals if g.measure_code}
-    latest = latest_scores(patient_id, codes, on_or_before)
+    latest = outcomes.latest_scores(patient_id, codes, on_or_before=on_or_before)
     result = []
     for goal in plan.goals:
         score = latest.get(goal.measure_code) if goal.measure_code else None
@@ -112,20 +92,11 @@ def goal_progress(plan: PlanOfCare, patient_id: int, on_or_before: date) -> list
 
 def outcome_comparison(patient_id: int, since: date, until: date) -> list[OutcomeComparison]:
     """Each measure taken during the episode: first against last score (one query)."""
-    rows = db.session.scalars(
-        select(OutcomeScore)
-        .where(
-            OutcomeScore.patient_id == patient_id,
-            OutcomeScore.taken_on >= since,
-            OutcomeScore.taken_on <= until,
-        )
-        .order_by(OutcomeScore.code, OutcomeScore.taken_on, OutcomeScore.id)
-    ).all()
     by_code: dict[str, list[OutcomeScore]] = {}
-    for row in rows:
+    for row in outcomes.patient_scores(patient_id, since=since, until=until):  # by date, then entry
         by_code.setdefault(row.code, []).append(row)
     comparisons = []
-    for code, scores in by_code.items():
+    for code, scores in sorted(by_code.items()):
         first, last = scores[0], scores[-1]
         comparisons.append(
             OutcomeComparison(

@@ -18,8 +18,9 @@ from ptplan.clinics.models import Clinic
 from ptplan.dry_needling.procedure import check_before_signing
 from ptplan.exceptions import DomainError, SignedRecordError
 from ptplan.extensions import db
-from ptplan.outcomes.models import OutcomeScore
+from ptplan.outcomes import services as outcomes
 from ptplan.patients.models import Patient
+from ptplan.patients.services import set_status
 from ptplan.plans.models import PlanOfCare
 from ptplan.plans.services import end_plan
 from ptplan.records import services as records
@@ -227,35 +228,14 @@ def _int_or_none(value: Any) -> int | None:
 
 
 def _record_pain_score(note: VisitNote, user: User) -> None:
-    """NPRS from the note joins the outcome chart.
+    """NPRS from the note joins the outcome chart (written by ptplan.outcomes).
 
     Decision: the score stored is the pain on arrival (nprs_before; nprs_after when only it
     is given), because the evaluation's baseline is also taken before treatment, so the
     series compares like with like; the after-treatment score is a short-lived response.
     """
     value = note.nprs_before if note.nprs_before is not None else note.nprs_after
-    existing = db.session.scalar(
-        select(OutcomeScore).where(OutcomeScore.visit_note_id == note.id, OutcomeScore.code == "nprs")
-    )
-    if value is None:
-        if existing is not None:
-            db.session.delete(existing)
-        return
-    if existing is None:
-        existing = OutcomeScore(
-            clinic_id=note.clinic_id,
-            patient_id=note.patient_id,
-            code="nprs",
-            source="visit_note",
-            visit_note_id=note.id,
-            recorded_by_id=user.id,
-            value=value,
-            taken_on=note.date_of_service,
-        )
-        db.session.add(existing)
-    existing.value = float(value)
-    existing.taken_on = note.date_of_service
-    db.session.flush()
+    outcomes.save_visit_note_score(note, "nprs", value, recorded_by=user)
 
 
 def _save_goal_reviews(note: VisitNote, plan: PlanOfCare, rows: list[dict]) -> None:
@@ -294,16 +274,9 @@ def discharge(plan: PlanOfCare, patient: Patient, note: VisitNote, user: User) -
     reason = (note.discharge_reason or "Discharged")[:300]
     # the plans package lets a signed plan change its lifecycle columns only
     end_plan(plan, "completed", reason, today=note.date_of_service)
-    patient.status = "discharged"
+    # the patients package owns the status and its audit row ("update", demographics)
+    set_status(patient, "discharged", actor=user)
     db.session.flush()
-    audit.record(
-        "update",
-        "demographics",
-        patient_id=patient.id,
-        entity_type="patient",
-        entity_id=patient.id,
-        detail="discharged",
-    )
 
 
 def add_addendum(note: VisitNote, user: User, *, reason: str, body: str):
