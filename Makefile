@@ -49,6 +49,7 @@ run: migrate
 test: $(BIN)/.installed node_modules/.installed $(MO_FILES)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/python -m ptplan.i18n.extract --check
 	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadfile
 

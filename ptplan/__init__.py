@@ -26,6 +26,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     )
     app.config.from_object(config)
     app.config.update(overrides)
+    app.extensions["ptplan.create_app"] = create_app  # for commands that build a sibling app
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     from ptplan import cli, errors, security, web

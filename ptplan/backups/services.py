@@ -329,9 +329,12 @@ def _verify_audit(url: URL, make_app: Callable[[str], Flask]) -> tuple[int, str 
 
 
 def app_factory_like(app: Flask) -> Callable[[str], Flask]:
-    """Build apps like ``app`` (same settings) but bound to another database, for the audit check."""
-    from ptplan import create_app
+    """Build apps like ``app`` (same settings) but bound to another database, for the audit check.
 
+    The factory is the one that built ``app`` (kept on it by ``create_app``), so this package
+    needs no import of the application package above it.
+    """
+    create_app = app.extensions["ptplan.create_app"]
     settings = {key: value for key, value in app.config.items() if key.isupper()}
     config_class = type("RestoreCheckConfig", (), settings)
 
