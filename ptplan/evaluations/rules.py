@@ -7,7 +7,6 @@ No Flask and no database: the service applies these to models.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from ptplan import measures
 from ptplan.evaluations.vocab import (
@@ -194,7 +193,3 @@ def format_value(code: str, value: float) -> str:
     if code == "psfs":
         return f"{value:.1f}"
     return f"{value:g}"
-
-
-def is_in_future(day: date | None, today: date) -> bool:
-    return day is not None and day > today

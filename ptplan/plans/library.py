@@ -17,7 +17,7 @@ from ptplan.audit import services as audit
 from ptplan.db import DomainError
 from ptplan.extensions import db
 from ptplan.files.services import MAX_IMAGE_BYTES, UploadError, clean_image, store_image
-from ptplan.plans.models import Exercise, ManualTechnique, Muscle, PlanIntervention
+from ptplan.plans.models import Exercise, ManualTechnique, Muscle
 from ptplan.plans.poses import pose_to_dict
 
 
@@ -205,15 +205,6 @@ def check_image(data: bytes) -> None:
     if len(data) > MAX_IMAGE_BYTES:  # callers read at most MAX_IMAGE_BYTES + 1
         raise UploadError(f"The image is larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MB.")
     clean_image(data)
-
-
-def is_in_use(model, item_id: int) -> bool:
-    column = {Exercise: PlanIntervention.exercise_id, ManualTechnique: PlanIntervention.technique_id}.get(
-        model
-    )
-    if column is None:  # muscles are referenced inside intervention parameters
-        return True
-    return bool(db.session.scalar(select(func.count(PlanIntervention.id)).where(column == item_id)))
 
 
 def set_archived(item, archived: bool, *, category: str = "library") -> None:
