@@ -72,7 +72,7 @@ def create_user(email, full_name, role, clinic_name, credentials, timezone, pass
 
 
 def _print_logins(password: str) -> None:
-    from ptplan.demo import DEMO_USERS
+    from ptplan.demo.clinic import DEMO_USERS
 
     click.echo(f"Demo log-ins (password for all: {password}):")
     for email, name, _, role in DEMO_USERS:
@@ -85,8 +85,8 @@ def _print_logins(password: str) -> None:
 def seed_demo(password):
     """Load the demo clinic, users and patients. Safe to run twice."""
     from ptplan.db import DomainError
-    from ptplan.demo import DEMO_PASSWORD
-    from ptplan.demo import seed_demo as seed
+    from ptplan.demo.clinic import DEMO_PASSWORD
+    from ptplan.demo.clinic import seed_demo as seed
 
     password = password or DEMO_PASSWORD
     try:
@@ -103,8 +103,8 @@ def seed_demo(password):
 def ensure_demo():
     """Used by `make run`: load the demo clinic only when the database has no users."""
     from ptplan.auth.models import User
-    from ptplan.demo import DEMO_PASSWORD
-    from ptplan.demo import seed_demo as seed
+    from ptplan.demo.clinic import DEMO_PASSWORD
+    from ptplan.demo.clinic import seed_demo as seed
 
     if db.session.scalar(select(func.count(User.id))):
         click.echo("Database already has users; demo data not loaded.")

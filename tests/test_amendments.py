@@ -13,7 +13,7 @@ from ptplan.amendments.models import AmendmentRequest
 from ptplan.audit.models import AuditEvent
 from ptplan.auth.models import User
 from ptplan.db import SignedRecordError
-from ptplan.demo import seed_demo
+from ptplan.demo.clinic import seed_demo
 from ptplan.extensions import db
 from ptplan.records.models import Addendum
 from ptplan.sessions.models import VisitNote

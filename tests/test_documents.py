@@ -8,7 +8,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from ptplan.demo import seed_demo
+from ptplan.demo.clinic import seed_demo
+from ptplan.demo.pdf_samples import sample_logo
 from ptplan.documents import wording
 from ptplan.documents.home_plan import (
     NoActivePlan,
@@ -21,7 +22,6 @@ from ptplan.documents.services import home_plan_pdf
 from ptplan.extensions import db
 from ptplan.files.services import store_image
 from ptplan.pdf.markup import dosage_rows
-from ptplan.pdf.sample import sample_logo
 from ptplan.plans import kinds
 from ptplan.plans.services import active_plan
 from tests.factories_documents import (

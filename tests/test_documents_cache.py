@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from ptplan import pdf
 from ptplan.audit.models import AuditEvent
 from ptplan.clinics.models import Clinic
-from ptplan.demo import seed_demo
+from ptplan.demo.clinic import seed_demo
 from ptplan.documents import cache, home_plan, language
 from ptplan.documents.models import CachedDocument
 from ptplan.extensions import db

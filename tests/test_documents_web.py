@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from ptplan.audit.models import AuditEvent
-from ptplan.demo import seed_demo
+from ptplan.demo.clinic import seed_demo
 from ptplan.documents.chart import sections
 from ptplan.evaluations.models import Evaluation
 from ptplan.extensions import db

@@ -139,7 +139,7 @@ def test_evaluations_provider_makes_exactly_two_queries(app, therapist, make_pat
 
 
 def test_demo_seed_is_idempotent_and_tells_a_story(app):
-    from ptplan.demo import seed_demo
+    from ptplan.demo.clinic import seed_demo
 
     seed_demo(password="demo-password-long-enough-x")
     seed_demo(password="demo-password-long-enough-x")

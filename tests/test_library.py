@@ -7,11 +7,11 @@ import io
 import pytest
 from sqlalchemy import func, select
 
+from ptplan.demo.pdf_samples import sample_logo
 from ptplan.extensions import db
 from ptplan.files.models import StoredFile
 from ptplan.files.services import clean_image
 from ptplan.illustrations import to_svg
-from ptplan.pdf.sample import sample_logo
 from ptplan.plans.library import seed_libraries
 from ptplan.plans.models import Exercise, ManualTechnique, Muscle
 from ptplan.plans.poses import pose_from_dict, pose_to_dict

@@ -65,7 +65,7 @@ def test_chart_provider_queries_do_not_grow_with_the_plan(app, make_patient, the
 
 
 def test_demo_seed_is_idempotent_and_complete(app):
-    from ptplan.demo import seed_demo
+    from ptplan.demo.clinic import seed_demo
 
     demo = seed_demo()
     first = db.session.scalar(select(func.count(PlanOfCare.id)))

@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 from reportlab.pdfbase.ttfonts import TTFont
 
-from ptplan.demo import seed_demo
+from ptplan.demo.clinic import seed_demo
 from ptplan.documents.consent import consent_doc
 from ptplan.documents.home_plan import patient_home_plan_doc
 from ptplan.extensions import db

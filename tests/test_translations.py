@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from ptplan.audit.models import AuditEvent
-from ptplan.demo import seed_demo
+from ptplan.demo.clinic import seed_demo
 from ptplan.extensions import db
 from ptplan.i18n.groups import messages_by_group
 from ptplan.translations.models import TranslationReview

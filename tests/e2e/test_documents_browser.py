@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from ptplan.demo import seed_demo
+from ptplan.demo.clinic import seed_demo
 from tests.conftest import PASSWORD
 from tests.factories_documents import demo_patient
 

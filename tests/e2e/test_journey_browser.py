@@ -17,9 +17,9 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from ptplan.demo.plans import TEMPLATES
 from ptplan.extensions import db
 from ptplan.patients.models import Patient
-from ptplan.plans.demo import TEMPLATES
 from ptplan.plans.models import PlanOfCare, PlanTemplate
 from ptplan.sessions.models import VisitNote
 from tests import factories_plans as fp
