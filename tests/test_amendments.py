@@ -18,7 +18,7 @@ from ptplan.extensions import db
 from ptplan.records.models import Addendum
 from ptplan.sessions.models import VisitNote
 from tests.conftest import csrf_token
-from tests.factories_documents import check_pdf, demo_patient, flat, words
+from tests.factories.documents import check_pdf, demo_patient, flat, words
 
 DEMO_PASSWORD = "amendment test passphrase"
 TODAY = "2026-03-09 15:00:00"  # 11:00 in New York

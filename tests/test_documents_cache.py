@@ -19,7 +19,7 @@ from ptplan.plans.models import PlanGoal, PlanOfCare
 from ptplan.translations import services as translations
 from ptplan.translations.models import TranslationReview, message_key
 from tests.conftest import PASSWORD
-from tests.factories_documents import check_pdf, demo_patient
+from tests.factories.documents import check_pdf, demo_patient
 
 THERAPIST = "therapist@demo.ptplan.test"
 

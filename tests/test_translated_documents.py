@@ -22,7 +22,7 @@ from ptplan.patients.models import Patient
 from ptplan.pdf import render_dn_consent, render_patient_plan
 from ptplan.pdf.fonts import FONT_DIR
 from tests.conftest import PASSWORD
-from tests.factories_documents import PDFTOPPM, check_pdf, demo_patient
+from tests.factories.documents import PDFTOPPM, check_pdf, demo_patient
 
 
 @pytest.fixture()
