@@ -15,6 +15,7 @@ from ptplan.extensions import db
 def register_commands(app: Flask) -> None:
     from ptplan.backups import cli as backups_cli
     from ptplan.caseload import cli as caseload_cli
+    from ptplan.demo import cli as demo_cli
     from ptplan.documents import cli as documents_cli
     from ptplan.fhir import cli as fhir_cli
     from ptplan.interop import cli as interop_cli
@@ -26,6 +27,7 @@ def register_commands(app: Flask) -> None:
         *own,
         *documents_cli.COMMANDS,
         *caseload_cli.COMMANDS,
+        *demo_cli.COMMANDS,
         *backups_cli.COMMANDS,
         *patients_cli.COMMANDS,
         *fhir_cli.COMMANDS,

@@ -5,6 +5,8 @@
 - ``evaluations`` (with ``evaluation_regions``), ``plans``, ``sessions``, ``amendments``: one
   seeder per clinical package, each idempotent and written through that package's services.
 - ``pdf_samples``: realistic documents built from the catalogue, without a database.
+- ``generator`` and ``cli`` (``flask generate-data``): a realistic clinic at any scale, written
+  with bulk inserts, for benchmarks and load tests.
 
 Dependencies run one way: this package imports the domain packages, and no domain package
 imports it (only the CLI, the tests and the benchmarks do).
