@@ -281,7 +281,7 @@ def measure_pdf() -> dict:
     from config import DevelopmentConfig
     from ptplan import create_app
     from ptplan.clinics.models import Clinic
-    from ptplan.demo import DEMO_USERS, seed_demo
+    from ptplan.demo.clinic import DEMO_USERS, seed_demo
     from ptplan.documents import services
     from ptplan.documents.home_plan import patient_home_plan_doc, render_home_plans
     from ptplan.extensions import db

@@ -15,6 +15,7 @@ from ptplan.extensions import db
 def register_commands(app: Flask) -> None:
     from ptplan.backups import cli as backups_cli
     from ptplan.caseload import cli as caseload_cli
+    from ptplan.demo import cli as demo_cli
     from ptplan.documents import cli as documents_cli
     from ptplan.fhir import cli as fhir_cli
     from ptplan.interop import cli as interop_cli
@@ -26,6 +27,7 @@ def register_commands(app: Flask) -> None:
         *own,
         *documents_cli.COMMANDS,
         *caseload_cli.COMMANDS,
+        *demo_cli.COMMANDS,
         *backups_cli.COMMANDS,
         *patients_cli.COMMANDS,
         *fhir_cli.COMMANDS,
@@ -72,7 +74,7 @@ def create_user(email, full_name, role, clinic_name, credentials, timezone, pass
 
 
 def _print_logins(password: str) -> None:
-    from ptplan.demo import DEMO_USERS
+    from ptplan.demo.clinic import DEMO_USERS
 
     click.echo(f"Demo log-ins (password for all: {password}):")
     for email, name, _, role in DEMO_USERS:
@@ -84,8 +86,8 @@ def _print_logins(password: str) -> None:
 @click.option("--password", default=None, help="Password for the demo users (15+ characters).")
 def seed_demo(password):
     """Load the demo clinic, users and patients. Safe to run twice."""
-    from ptplan.demo import DEMO_PASSWORD
-    from ptplan.demo import seed_demo as seed
+    from ptplan.demo.clinic import DEMO_PASSWORD
+    from ptplan.demo.clinic import seed_demo as seed
     from ptplan.exceptions import DomainError
 
     password = password or DEMO_PASSWORD
@@ -103,8 +105,8 @@ def seed_demo(password):
 def ensure_demo():
     """Used by `make run`: load the demo clinic only when the database has no users."""
     from ptplan.auth.models import User
-    from ptplan.demo import DEMO_PASSWORD
-    from ptplan.demo import seed_demo as seed
+    from ptplan.demo.clinic import DEMO_PASSWORD
+    from ptplan.demo.clinic import seed_demo as seed
 
     if db.session.scalar(select(func.count(User.id))):
         click.echo("Database already has users; demo data not loaded.")

@@ -8,7 +8,6 @@ import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 
 import pytest
 from flask.testing import FlaskClient
@@ -17,8 +16,10 @@ from sqlalchemy import event
 from config import TestingConfig
 from ptplan import create_app
 from ptplan.extensions import db
+from tests.factories import clinics, evaluations, library, outcomes, patients, plans, sessions
+from tests.factories.clinics import PASSWORD
 
-PASSWORD = "correct horse battery staple"
+__all__ = ["PASSWORD", "csrf_token"]
 
 
 class IsolatedClient(FlaskClient):
@@ -173,75 +174,68 @@ def runner(app):
 
 
 # ---------------------------------------------------------------- factories
+# One module per domain in tests/factories/; each builder is a fixture here (factory fixtures:
+# the test calls it with what it needs). Helpers outside a test import them from there.
 
 
 @pytest.fixture()
 def make_clinic(app):
-    from ptplan.clinics.models import Clinic
-
-    counter = iter(range(1, 10_000))
-
-    def make(**overrides) -> Clinic:
-        values = {"name": f"Clinic {next(counter)}", "timezone": "America/New_York", "phone": "555-0100"}
-        values.update(overrides)
-        clinic = Clinic(**values)
-        db.session.add(clinic)
-        db.session.commit()
-        return clinic
-
-    return make
+    return clinics.new_clinic
 
 
 @pytest.fixture()
-def make_user(app, make_clinic):
-    from ptplan.auth.services import create_user
-
-    counter = iter(range(1, 10_000))
-
-    def make(role: str = "therapist", clinic=None, password: str = PASSWORD, **overrides):
-        clinic = clinic or make_clinic()
-        n = next(counter)
-        values = {
-            "email": f"{role}{n}@example.test",
-            "full_name": f"{role.title()} Number{n}",
-            "credentials": "PT, DPT" if role == "therapist" else "",
-        }
-        values.update(overrides)
-        user = create_user(clinic_id=clinic.id, role=role, password=password, **values)
-        db.session.commit()
-        return user
-
-    return make
+def make_user(app):
+    return clinics.new_user
 
 
 @pytest.fixture()
 def make_patient(app):
-    from ptplan.patients.models import Patient, PatientDiagnosis
+    return patients.new_patient
 
-    counter = iter(range(1, 100_000))
 
-    def make(clinic=None, therapist=None, **overrides) -> Patient:
-        n = next(counter)
-        clinic_id = clinic.id if clinic is not None else therapist.clinic_id
-        values = {
-            "clinic_id": clinic_id,
-            "mrn": f"MRN-{n:05d}",
-            "first_name": "Pat",
-            "last_name": f"Example{n}",
-            "date_of_birth": date(1980, 1, 1),
-            "sex": "female",
-            "primary_therapist_id": therapist.id if therapist else None,
-            "diagnoses": [
-                PatientDiagnosis(icd10_code="M54.41", description="Lumbago with sciatica, right side")
-            ],
-        }
-        values.update(overrides)
-        patient = Patient(**values)
-        db.session.add(patient)
-        db.session.commit()
-        return patient
+@pytest.fixture()
+def make_muscles(app):
+    return library.make_muscles
 
-    return make
+
+@pytest.fixture()
+def make_evaluation(app):
+    return evaluations.make_evaluation
+
+
+@pytest.fixture()
+def make_score(app):
+    return outcomes.make_score
+
+
+@pytest.fixture()
+def make_plan(app):
+    return plans.make_plan
+
+
+@pytest.fixture()
+def draft_plan(app):
+    return plans.draft_plan
+
+
+@pytest.fixture()
+def active_plan(app):
+    return plans.active_plan
+
+
+@pytest.fixture()
+def clear_for_dry_needling(app):
+    return plans.clear_for_dry_needling
+
+
+@pytest.fixture()
+def clinic_with_plan(app):
+    return plans.clinic_with_plan
+
+
+@pytest.fixture()
+def make_note(app):
+    return sessions.make_note
 
 
 @pytest.fixture()

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from ptplan.audit.models import AuditEvent
 from ptplan.auth.models import User, UserSession
 from ptplan.clinics.models import Clinic
+from ptplan.demo.pdf_samples import sample_logo
 from ptplan.extensions import db
-from ptplan.pdf.sample import sample_logo
 from tests.conftest import csrf_token
 
 

@@ -9,34 +9,34 @@ import pytest
 from ptplan.db import utcnow
 from ptplan.extensions import db
 from ptplan.sessions.alerts import alerts_for_patient, alerts_for_therapist
-from ptplan.sessions.models import NoteBillingLine, VisitNote
-from tests.factories_sessions import make_plan
+from ptplan.sessions.models import VisitNote
+from tests.factories.sessions import visits
 
 
 def add_notes(
     patient, plan, therapist, count: int, *, signed: bool = True, kind: str = "daily", start: int = 1
 ):
-    for n in range(count):
-        note = VisitNote(
-            clinic_id=patient.clinic_id,
-            patient_id=patient.id,
-            plan_id=plan.id,
-            therapist_id=therapist.id,
-            kind=kind,
-            date_of_service=plan.start_date + timedelta(days=n),
-            visit_number=start + n,
-            billing_lines=[NoteBillingLine(cpt_code="97110", minutes=30, units=2)],
-        )
-        if signed:
-            note.signed_at = utcnow()
-            note.signed_by_id = therapist.id
-            note.content_hash = "x" * 64
-        db.session.add(note)
+    """``count`` billed notes on consecutive days from the plan's start, written and signed now."""
+    assert plan.patient_id == patient.id
+    now = utcnow()
+    billed = (("97110", 30, 2),)
+    visits(
+        plan,
+        therapist,
+        plan.start_date,
+        count,
+        start_number=start,
+        signed=signed,
+        kind=kind,
+        created_at=now,
+        signed_at=now,
+        billing=billed,
+    )
     db.session.commit()
 
 
 @pytest.fixture()
-def therapist_with(make_clinic, make_user, make_patient):
+def therapist_with(make_clinic, make_user, make_patient, make_plan):
     def build(patients: int):
         clinic = make_clinic()
         therapist = make_user("therapist", clinic=clinic)
@@ -54,7 +54,7 @@ def kinds(alerts) -> list[str]:
     return sorted(a.kind for a in alerts)
 
 
-def test_progress_recert_physician_and_unsigned_alerts(app, make_clinic, make_user, make_patient):
+def test_progress_recert_physician_and_unsigned_alerts(app, make_clinic, make_user, make_patient, make_plan):
     clinic = make_clinic()
     therapist = make_user("therapist", clinic=clinic)
     patient = make_patient(clinic=clinic, therapist=therapist)
@@ -94,7 +94,7 @@ def test_progress_recert_physician_and_unsigned_alerts(app, make_clinic, make_us
         assert "physician_cert" not in kinds(alerts_for_patient(patient))
 
 
-def test_recert_overdue(app, make_clinic, make_user, make_patient):
+def test_recert_overdue(app, make_clinic, make_user, make_patient, make_plan):
     clinic = make_clinic()
     therapist = make_user("therapist", clinic=clinic)
     patient = make_patient(clinic=clinic, therapist=therapist)
@@ -130,7 +130,7 @@ def test_my_day_lists_the_alerts(client, login, therapist_with):
 
 
 def test_chart_section_and_badges_with_fixed_queries(
-    client, login, make_clinic, make_user, make_patient, count_queries
+    client, login, make_clinic, make_user, make_patient, count_queries, make_plan
 ):
     clinic = make_clinic()
     therapist = make_user("therapist", clinic=clinic)

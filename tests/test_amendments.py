@@ -12,13 +12,13 @@ from ptplan.amendments import rules
 from ptplan.amendments.models import AmendmentRequest
 from ptplan.audit.models import AuditEvent
 from ptplan.auth.models import User
-from ptplan.demo import seed_demo
+from ptplan.demo.clinic import seed_demo
 from ptplan.exceptions import SignedRecordError
 from ptplan.extensions import db
 from ptplan.records.models import Addendum
 from ptplan.sessions.models import VisitNote
 from tests.conftest import csrf_token
-from tests.factories_documents import check_pdf, demo_patient, flat, words
+from tests.factories.documents import check_pdf, demo_patient, flat, words
 
 DEMO_PASSWORD = "amendment test passphrase"
 TODAY = "2026-03-09 15:00:00"  # 11:00 in New York

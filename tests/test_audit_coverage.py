@@ -7,7 +7,7 @@ import re
 from sqlalchemy import func, select
 
 from ptplan.audit.models import AuditEvent
-from ptplan.demo import seed_demo
+from ptplan.demo.clinic import seed_demo
 from ptplan.evaluations.models import Evaluation
 from ptplan.extensions import db
 from ptplan.plans.models import PlanOfCare

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 import pytest
 
 from bench.weasyprint_plan import plan_html, render_patient_plan_weasyprint
-from ptplan.pdf import sample_patient_plan
+from ptplan.demo.pdf_samples import sample_patient_plan
 from tests.pdfcheck import HOSTILE, assert_in_order, check_pdf, flat, words
 from tests.test_pdf import dosage_text
 

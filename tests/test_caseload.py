@@ -13,11 +13,13 @@ from ptplan.caseload.metrics import UNASSIGNED, Scope
 from ptplan.caseload.periods import week_of
 from ptplan.db import utcnow
 from ptplan.extensions import db
-from tests import factories_caseload as f
+from tests.factories.outcomes import AT_REEVALUATION, make_score
+from tests.factories.plans import BARE_PLAN, make_plan
+from tests.factories.sessions import visits
 
 
 @pytest.fixture()
-def clinic_data(make_clinic, make_user, make_patient):
+def clinic_data(make_clinic, make_user, make_patient, make_evaluation, make_note):
     """Two therapists, an unassigned patient and another clinic's noise (see module docstring)."""
     clinic = make_clinic()
     t1 = make_user("therapist", clinic=clinic, full_name="Avery Adams")
@@ -27,57 +29,59 @@ def clinic_data(make_clinic, make_user, make_patient):
     day = lambda n: today - timedelta(days=n)  # noqa: E731
 
     p1 = make_patient(clinic=clinic, therapist=t1, last_name="One")
-    plan1 = f.plan(p1, t1, day(41), cert_end=today + timedelta(days=5))
-    f.visits(plan1, t1, day(40), 10)
-    f.note(plan1, t1, today, 11, dry_needling=True, adverse=True)
+    plan1 = make_plan(p1, t1, day(41), cert_end=today + timedelta(days=5), **BARE_PLAN)
+    visits(plan1, t1, day(40), 10)
+    make_note(plan1, t1, today, 11, dry_needling=True, adverse=True)
     for code, first, middle, last in (("nprs", 8, 5, 3), ("odi", 40, 38, 36)):
-        f.score(p1, code, first, day(40))
-        f.score(p1, code, middle, day(20))
-        f.score(p1, code, last, today)
+        make_score(p1, code, first, day(40), **AT_REEVALUATION)
+        make_score(p1, code, middle, day(20), **AT_REEVALUATION)
+        make_score(p1, code, last, today, **AT_REEVALUATION)
 
     p2 = make_patient(clinic=clinic, therapist=t1, last_name="Two")
-    plan2 = f.plan(p2, t1, day(20), cert_end=day(1), physician_signed_on=day(15))
-    f.evaluation(p2, t1, today)
-    f.visits(plan2, t1, day(12), 4)
-    f.note(plan2, t1, day(8), 5, kind="progress")
-    f.visits(plan2, t1, day(7), 3, start_number=6)
-    f.note(plan2, t1, day(4), 9, signed=False, created_at=utcnow() - timedelta(days=3))
+    plan2 = make_plan(p2, t1, day(20), cert_end=day(1), physician_signed_on=day(15), **BARE_PLAN)
+    make_evaluation(p2, t1, on=today, signed=False, commit=False)
+    visits(plan2, t1, day(12), 4)
+    make_note(plan2, t1, day(8), 5, kind="progress")
+    visits(plan2, t1, day(7), 3, start_number=6)
+    make_note(plan2, t1, day(4), 9, signed=False, created_at=utcnow() - timedelta(days=3))
 
     p3 = make_patient(clinic=clinic, therapist=t1, last_name="Three", status="discharged")
-    plan3 = f.plan(p3, t1, day(11), status="completed", physician_signed_on=day(9))
-    f.visits(plan3, t1, day(10), 3)
-    f.note(plan3, t1, today, 4, kind="discharge")
-    f.score(p3, "nprs", 6, day(10))
-    f.score(p3, "nprs", 3, today)
-    f.score(p3, "odi", 30, day(10))
-    f.score(p3, "odi", 28, today)
+    plan3 = make_plan(p3, t1, day(11), status="completed", physician_signed_on=day(9), **BARE_PLAN)
+    visits(plan3, t1, day(10), 3)
+    make_note(plan3, t1, today, 4, kind="discharge")
+    make_score(p3, "nprs", 6, day(10), **AT_REEVALUATION)
+    make_score(p3, "nprs", 3, today, **AT_REEVALUATION)
+    make_score(p3, "odi", 30, day(10), **AT_REEVALUATION)
+    make_score(p3, "odi", 28, today, **AT_REEVALUATION)
 
     p4 = make_patient(clinic=clinic, therapist=t2, last_name="Four")
-    plan4 = f.plan(p4, t2, day(3), cert_end=today + timedelta(days=60), physician_signed_on=day(2))
-    f.note(plan4, t2, day(2), 1)
-    f.note(plan4, t2, today, 2, dry_needling=True, adverse=True, urgent=True)
-    f.note(plan4, t2, today, 3, signed=False, created_at=utcnow() - timedelta(hours=2))
+    plan4 = make_plan(
+        p4, t2, day(3), cert_end=today + timedelta(days=60), physician_signed_on=day(2), **BARE_PLAN
+    )
+    make_note(plan4, t2, day(2), 1)
+    make_note(plan4, t2, today, 2, dry_needling=True, adverse=True, urgent=True)
+    make_note(plan4, t2, today, 3, signed=False, created_at=utcnow() - timedelta(hours=2))
 
     p5 = make_patient(clinic=clinic, therapist=None, last_name="Five")
-    f.plan(p5, t2, day(10))
+    make_plan(p5, t2, day(10), **BARE_PLAN)
 
     p6 = make_patient(clinic=clinic, therapist=t2, last_name="Six", status="discharged")
-    plan6 = f.plan(p6, t2, day(4), status="completed", physician_signed_on=day(3))
-    f.note(plan6, t2, day(3), 1)
-    f.note(plan6, t2, today, 2, kind="discharge")
-    f.score(p6, "nprs", 5, day(3))
-    f.score(p6, "nprs", 4, today)
-    f.score(p6, "odi", 50, day(3))
-    f.score(p6, "odi", 45, today)
+    plan6 = make_plan(p6, t2, day(4), status="completed", physician_signed_on=day(3), **BARE_PLAN)
+    make_note(plan6, t2, day(3), 1)
+    make_note(plan6, t2, today, 2, kind="discharge")
+    make_score(p6, "nprs", 5, day(3), **AT_REEVALUATION)
+    make_score(p6, "nprs", 4, today, **AT_REEVALUATION)
+    make_score(p6, "odi", 50, day(3), **AT_REEVALUATION)
+    make_score(p6, "odi", 45, today, **AT_REEVALUATION)
 
     # Another clinic's busy therapist must never show up.
     other = make_clinic()
     t9 = make_user("therapist", clinic=other)
     p9 = make_patient(clinic=other, therapist=t9)
-    plan9 = f.plan(p9, t9, day(50))
-    f.visits(plan9, t9, day(12), 12, dry_needling=True, adverse=True, urgent=True)
-    f.score(p9, "nprs", 9, day(12), t9.id)
-    f.score(p9, "nprs", 1, today, t9.id)
+    plan9 = make_plan(p9, t9, day(50), **BARE_PLAN)
+    visits(plan9, t9, day(12), 12, dry_needling=True, adverse=True, urgent=True)
+    make_score(p9, "nprs", 9, day(12), therapist_id=t9.id, **AT_REEVALUATION)
+    make_score(p9, "nprs", 1, today, therapist_id=t9.id, **AT_REEVALUATION)
     db.session.commit()
     return {"clinic": clinic, "t1": t1, "t2": t2, "manager": manager, "today": today, "p1": p1, "t9": t9}
 
@@ -305,10 +309,10 @@ def _grow(data, patients: int) -> None:
         )
         db.session.add(patient)
         db.session.flush()
-        plan = f.plan(patient, therapist, today - timedelta(days=30))
-        f.visits(plan, therapist, today - timedelta(days=25), 12, dry_needling=n % 3 == 0)
-        f.score(patient, "nprs", 7, today - timedelta(days=25))
-        f.score(patient, "nprs", 3, today)
+        plan = make_plan(patient, therapist, today - timedelta(days=30), **BARE_PLAN)
+        visits(plan, therapist, today - timedelta(days=25), 12, dry_needling=n % 3 == 0)
+        make_score(patient, "nprs", 7, today - timedelta(days=25), **AT_REEVALUATION)
+        make_score(patient, "nprs", 3, today, **AT_REEVALUATION)
     db.session.commit()
 
 

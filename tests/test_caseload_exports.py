@@ -16,7 +16,9 @@ from ptplan.outcomes.models import OutcomeScore
 from ptplan.patients.models import Patient
 from ptplan.plans.models import PlanOfCare
 from ptplan.sessions.models import VisitNote
-from tests import factories_caseload as f
+from tests.factories.outcomes import AT_REEVALUATION, make_score
+from tests.factories.plans import BARE_PLAN, make_plan
+from tests.factories.sessions import visits
 
 
 def _clinic(make_clinic, make_user, make_patient, name='=HYPERLINK("http://evil")'):
@@ -27,10 +29,10 @@ def _clinic(make_clinic, make_user, make_patient, name='=HYPERLINK("http://evil"
     patient = make_patient(
         clinic=clinic, therapist=therapist, last_name=name, first_name="+cmd|' /C calc'!A0"
     )
-    plan = f.plan(patient, therapist, today - timedelta(days=20))
-    f.visits(plan, therapist, today - timedelta(days=14), 12)
-    f.score(patient, "odi", 40, today - timedelta(days=14))
-    f.score(patient, "odi", 20, today)
+    plan = make_plan(patient, therapist, today - timedelta(days=20), **BARE_PLAN)
+    visits(plan, therapist, today - timedelta(days=14), 12)
+    make_score(patient, "odi", 40, today - timedelta(days=14), **AT_REEVALUATION)
+    make_score(patient, "odi", 20, today, **AT_REEVALUATION)
     db.session.commit()
     return clinic, therapist, manager, patient
 

@@ -11,7 +11,7 @@ from sqlalchemy import literal, select
 from ptplan.caseload import metrics
 from ptplan.extensions import db
 from ptplan.patients.models import Patient
-from tests import factories_caseload as f
+from tests.factories.outcomes import AT_REEVALUATION
 
 
 @pytest.mark.parametrize(
@@ -23,11 +23,13 @@ from tests import factories_caseload as f
         ("quickdash", 45.5, 40.0, 0),
     ],
 )
-def test_regional_disability_measures_reach_the_mcid(make_patient, therapist, code, first, latest, improved):
+def test_regional_disability_measures_reach_the_mcid(
+    make_patient, therapist, code, first, latest, improved, make_score
+):
     patient = make_patient(therapist=therapist)
     today = date.today()
-    f.score(patient, code, first, today - timedelta(days=30))
-    f.score(patient, code, latest, today)
+    make_score(patient, code, first, today - timedelta(days=30), **AT_REEVALUATION)
+    make_score(patient, code, latest, today, **AT_REEVALUATION)
     db.session.commit()
     cohort = (
         select(Patient.id.label("patient_id"), literal(0).label("discharged"))

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from ptplan.amendments.models import AmendmentRequest
 from ptplan.auth.access import is_token_endpoint
 from ptplan.auth.models import UserSession
-from ptplan.demo import seed_demo
+from ptplan.demo.clinic import seed_demo
 from ptplan.evaluations.models import Evaluation
 from ptplan.extensions import db
 from ptplan.fhir.tokens import create_token

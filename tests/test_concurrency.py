@@ -82,7 +82,7 @@ def test_racing_signs_leave_one_signature_and_one_audit_row(site, server):
     from ptplan.extensions import db
     from ptplan.patients.models import Patient
     from ptplan.plans.models import PlanOfCare
-    from tests import factories_plans as fp
+    from tests.factories import plans as fp
 
     email, clinic_id = site["users"][0]
     other = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=site["env"]["DATABASE_URL"])

@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from ptplan.demo import seed_demo
+from ptplan.demo.clinic import seed_demo
 from ptplan.evaluations.models import Evaluation
 from ptplan.extensions import db
 from ptplan.sessions.models import VisitNote

@@ -8,7 +8,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from ptplan.demo import seed_demo
+from ptplan.demo.clinic import seed_demo
+from ptplan.demo.pdf_samples import sample_logo
 from ptplan.documents import wording
 from ptplan.documents.home_plan import (
     NoActivePlan,
@@ -21,10 +22,9 @@ from ptplan.documents.services import home_plan_pdf
 from ptplan.extensions import db
 from ptplan.files.services import store_image
 from ptplan.pdf.markup import dosage_rows
-from ptplan.pdf.sample import sample_logo
 from ptplan.plans import kinds
 from ptplan.plans.services import active_plan
-from tests.factories_documents import (
+from tests.factories.documents import (
     CODE_PATTERNS,
     HOSTILE,
     PDFTOPPM,
@@ -33,7 +33,7 @@ from tests.factories_documents import (
     demo_patient,
     words,
 )
-from tests.factories_sessions import add_score, make_plan
+from tests.factories.plans import make_plan
 
 
 @pytest.fixture()
@@ -221,28 +221,30 @@ def test_uploaded_photo_replaces_the_drawing_and_logo_prints(make_clinic, make_u
     check_pdf(home_plan_pdf(patient, clinic).data, tmp_path)
 
 
-def test_progress_chart_uses_signed_nprs_and_odi_of_this_episode(make_clinic, make_user, make_patient):
+def test_progress_chart_uses_signed_nprs_and_odi_of_this_episode(
+    make_clinic, make_user, make_patient, make_score
+):
     clinic = make_clinic()
     therapist = make_user("therapist", clinic=clinic)
     patient = make_patient(clinic=clinic, therapist=therapist)
     start = date.today() - timedelta(days=14)
     make_plan(patient, therapist, start=start)
-    add_score(patient, "nprs", 9, start - timedelta(days=400))  # an earlier episode
-    draft = add_score(patient, "nprs", 8, start + timedelta(days=1))  # draft evaluation: not printed
+    make_score(patient, "nprs", 9, start - timedelta(days=400))  # an earlier episode
+    draft = make_score(patient, "nprs", 8, start + timedelta(days=1))  # draft evaluation: not printed
     assert draft.evaluation.signed_at is None
     doc, _ = patient_home_plan_doc(patient, clinic)
     assert doc.progress == ()
     from ptplan.records.services import sign
 
     sign(draft.evaluation, therapist, record_type="evaluation", category="evaluation", patient_id=patient.id)
-    add_score(patient, "odi", 40, start + timedelta(days=1), evaluation=draft.evaluation)
+    make_score(patient, "odi", 40, start + timedelta(days=1), evaluation=draft.evaluation)
     db.session.commit()
     doc, _ = patient_home_plan_doc(patient, clinic)
     assert [(p.recorded_on, p.nprs, p.odi) for p in doc.progress] == [(start + timedelta(days=1), 8, 40)]
 
 
 def test_building_the_home_plan_costs_the_same_queries_for_2_or_6_exercises(
-    make_clinic, make_user, make_patient, count_queries
+    make_clinic, make_user, make_patient, count_queries, make_score
 ):
     clinic = make_clinic()
     therapist = make_user("therapist", clinic=clinic)
@@ -254,7 +256,7 @@ def test_building_the_home_plan_costs_the_same_queries_for_2_or_6_exercises(
         photo = store_image(sample_logo(), clinic_id=clinic.id, user_id=therapist.id)
         for intervention in plan.interventions_of("home_exercise"):
             intervention.exercise.photo_file_id = photo.id
-        add_score(patient, "nprs", 6, date.today())
+        make_score(patient, "nprs", 6, date.today())
         db.session.commit()
         db.session.expire_all()
         assert patient.full_name and clinic.name  # reload outside the count, as a request has them

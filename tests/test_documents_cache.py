@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from ptplan import pdf
 from ptplan.audit.models import AuditEvent
 from ptplan.clinics.models import Clinic
-from ptplan.demo import seed_demo
+from ptplan.demo.clinic import seed_demo
 from ptplan.documents import cache, home_plan, language
 from ptplan.documents.models import CachedDocument
 from ptplan.extensions import db
@@ -19,7 +19,7 @@ from ptplan.plans.models import PlanGoal, PlanOfCare
 from ptplan.translations import services as translations
 from ptplan.translations.models import TranslationReview, message_key
 from tests.conftest import PASSWORD
-from tests.factories_documents import check_pdf, demo_patient
+from tests.factories.documents import check_pdf, demo_patient
 
 THERAPIST = "therapist@demo.ptplan.test"
 

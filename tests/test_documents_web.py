@@ -10,15 +10,14 @@ import pytest
 from sqlalchemy import select
 
 from ptplan.audit.models import AuditEvent
-from ptplan.demo import seed_demo
+from ptplan.demo.clinic import seed_demo
 from ptplan.documents.chart import sections
 from ptplan.evaluations.models import Evaluation
 from ptplan.extensions import db
 from ptplan.plans.models import PlanOfCare
 from ptplan.sessions.models import VisitNote
 from tests.conftest import PASSWORD
-from tests.factories_documents import CODE_PATTERNS, check_pdf, demo_patient, words
-from tests.factories_sessions import make_plan
+from tests.factories.documents import CODE_PATTERNS, check_pdf, demo_patient, words
 
 THERAPIST = "therapist@demo.ptplan.test"
 MANAGER = "manager@demo.ptplan.test"
@@ -126,7 +125,7 @@ def test_unknown_ids_are_404(client, login, demo, bad):
 
 
 def test_filename_is_safe_whatever_the_patient_is_called(
-    client, login, make_clinic, make_user, make_patient, tmp_path
+    client, login, make_clinic, make_user, make_patient, tmp_path, make_plan
 ):
     clinic = make_clinic()
     therapist = make_user("therapist", clinic=clinic)
@@ -184,7 +183,7 @@ def test_plan_of_care_has_codes_signature_and_physician(client, login, demo, tmp
 
 
 def test_draft_plan_of_care_prints_as_unsigned_draft(
-    client, login, make_clinic, make_user, make_patient, tmp_path
+    client, login, make_clinic, make_user, make_patient, tmp_path, make_plan
 ):
     clinic = make_clinic()
     therapist = make_user("therapist", clinic=clinic)
@@ -256,26 +255,14 @@ def test_evaluation_prints_scores_slr_and_trigger_points(client, login, demo, tm
         assert phrase in text
 
 
-def test_draft_notes_are_refused_with_409_and_a_message(client, login, demo, tmp_path):
+def test_draft_notes_are_refused_with_409_and_a_message(
+    client, login, demo, tmp_path, make_note, make_evaluation
+):
     therapist = demo.users[THERAPIST]
     patient = demo_patient(demo)
     plan = first(PlanOfCare, patient.id)
-    draft = VisitNote(
-        clinic_id=patient.clinic_id,
-        patient_id=patient.id,
-        plan_id=plan.id,
-        therapist_id=therapist.id,
-        date_of_service=date.today(),
-        visit_number=20,
-    )
-    evaluation = Evaluation(
-        clinic_id=patient.clinic_id,
-        patient_id=patient.id,
-        therapist_id=therapist.id,
-        date_of_service=date.today(),
-    )
-    db.session.add_all([draft, evaluation])
-    db.session.commit()
+    draft = make_note(plan, therapist, date.today(), 20, signed=False)
+    evaluation = make_evaluation(patient, therapist, on=date.today(), signed=False)
     login(therapist)
     for url in (f"/notes/{draft.id}.pdf", f"/evaluations/{evaluation.id}.pdf"):
         response = client.get(url)

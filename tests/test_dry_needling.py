@@ -14,7 +14,7 @@ from ptplan.dry_needling.models import DryNeedlingConsent, DryNeedlingScreening
 from ptplan.exceptions import SignedRecordError
 from ptplan.extensions import db
 from ptplan.patients.models import PatientPrecaution
-from tests import factories_plans as fp
+from tests.factories import plans as fp
 
 
 @pytest.fixture()
@@ -29,12 +29,12 @@ def _form(csrf, path, **data):
 def test_clearance_lists_what_is_missing(patient, therapist):
     ok, reasons = safety.dry_needling_clearance(patient)
     assert not ok and len(reasons) == 2
-    fp.clear_for_dn(patient, therapist)
+    fp.clear_for_dry_needling(patient, therapist)
     assert safety.dry_needling_clearance(patient) == (True, [])
 
 
 def test_an_absolute_contraindication_blocks_with_its_reason(patient, therapist):
-    fp.clear_for_dn(patient, therapist, absolute=["needle_phobia"])
+    fp.clear_for_dry_needling(patient, therapist, absolute=["needle_phobia"])
     ok, reasons = safety.dry_needling_clearance(patient.id)
     assert not ok and reasons == [
         "Dry needling is contraindicated: needle phobia (an absolute contraindication in the latest screening)."
@@ -48,12 +48,12 @@ def test_a_relative_contraindication_needs_a_documented_reason(patient, therapis
         safety.record_screening(
             patient, therapist, screened_on=date.today(), absolute=[], relative={"diabetes": " "}, notes=""
         )
-    fp.clear_for_dn(patient, therapist, relative={"diabetes": "Well controlled, HbA1c 6.1"})
+    fp.clear_for_dry_needling(patient, therapist, relative={"diabetes": "Well controlled, HbA1c 6.1"})
     assert safety.dry_needling_clearance(patient)[0]
 
 
 def test_withdrawn_consent_no_longer_clears(patient, therapist):
-    fp.clear_for_dn(patient, therapist)
+    fp.clear_for_dry_needling(patient, therapist)
     consent = safety.latest_consent(patient.id)
     consent.withdrawn_on = date.today()  # the only change a signed consent allows
     db.session.commit()
@@ -62,7 +62,7 @@ def test_withdrawn_consent_no_longer_clears(patient, therapist):
 
 
 def test_screening_and_consent_are_locked_once_signed(patient, therapist):
-    fp.clear_for_dn(patient, therapist)
+    fp.clear_for_dry_needling(patient, therapist)
     screening = safety.latest_screening(patient.id)
     screening.absolute = ["unwilling"]
     with pytest.raises(SignedRecordError):
@@ -177,7 +177,7 @@ def test_chart_badges_show_dn_status(client, login, patient, therapist):
     login(therapist)
     html = client.get(f"/patients/{patient.id}").get_data(as_text=True)
     assert "DN screening missing" in html and "DN consent missing" in html
-    fp.clear_for_dn(patient, therapist)
+    fp.clear_for_dry_needling(patient, therapist)
     html = client.get(f"/patients/{patient.id}").get_data(as_text=True)
     assert "DN consent &amp; screening on file" in html and "DN consent missing" not in html
 

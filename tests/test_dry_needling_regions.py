@@ -11,11 +11,11 @@ from sqlalchemy import func, select
 
 from ptplan.extensions import db
 from ptplan.sessions.models import NeedlingRecord
-from tests.factories_sessions import clear_for_dry_needling, make_muscles, make_plan, open_form, submit
+from tests.factories.forms import open_form, submit
 
 
 @pytest.fixture()
-def world(make_clinic, make_user, make_patient, login):
+def world(make_clinic, make_user, make_patient, login, clear_for_dry_needling, make_muscles, make_plan):
     clinic = make_clinic()
     therapist = make_user("therapist", clinic=clinic)
     patient = make_patient(clinic=clinic, therapist=therapist)
@@ -24,7 +24,7 @@ def world(make_clinic, make_user, make_patient, login):
     piriformis.structure_at_risk = "sciatic nerve"
     db.session.commit()
     plan = make_plan(patient, therapist, dry_needling=True, dn_muscles=[trapezius, piriformis])
-    clear_for_dry_needling(patient, therapist)
+    clear_for_dry_needling(patient, therapist, days_ago=20)
     login(therapist)
     return SimpleNamespace(patient=patient, plan=plan, url=f"/patients/{patient.id}/notes/new")
 
@@ -83,7 +83,7 @@ def test_consent_names_pneumothorax_and_the_nerve_when_the_plan_includes_them(cl
 
 
 def test_consent_without_lung_field_muscles_has_no_pneumothorax_section(
-    client, make_clinic, make_user, make_patient, login, tmp_path
+    client, make_clinic, make_user, make_patient, login, tmp_path, make_muscles, make_plan
 ):
     clinic = make_clinic()
     therapist = make_user("therapist", clinic=clinic)

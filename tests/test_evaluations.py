@@ -13,15 +13,15 @@ from ptplan.evaluations.models import Evaluation
 from ptplan.extensions import db
 from ptplan.outcomes.models import OutcomeScore
 from ptplan.records.models import Addendum
-from tests.factories_evaluations import form_data, make_muscles
+from tests.factories.evaluations import EVALUATION_MUSCLES, form_data
 
 NEW = "/patients/{}/evaluations/new?kind={}"
 
 
 @pytest.fixture()
-def setup(therapist, make_patient, login):
+def setup(therapist, make_patient, login, make_muscles):
     patient = make_patient(therapist=therapist)
-    muscles = make_muscles(therapist.clinic_id)
+    muscles = make_muscles(therapist.clinic_id, EVALUATION_MUSCLES)
     login(therapist)
     return patient, muscles
 
@@ -330,9 +330,9 @@ def test_only_the_author_edits_or_signs_a_draft(client, csrf, setup, make_user, 
     assert db.session.get(Evaluation, draft.id).chief_complaint != "Mine now"
 
 
-def test_foreign_muscle_id_is_refused(client, csrf, setup, make_clinic):
+def test_foreign_muscle_id_is_refused(client, csrf, setup, make_clinic, make_muscles):
     patient, _ = setup
-    foreign = make_muscles(make_clinic().id)[0]
+    foreign = make_muscles(make_clinic().id, EVALUATION_MUSCLES)[0]
     response = post_new(client, csrf, patient, muscle_id=foreign.id)
     assert response.status_code == 422
     assert "Not a valid choice" in response.get_data(as_text=True)

@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 from ptplan.evaluations import services
 from ptplan.evaluations.models import Evaluation
 from ptplan.extensions import db
-from ptplan.outcomes.models import OutcomeScore
-from ptplan.plans.models import PlanOfCare
-from ptplan.sessions.models import VisitNote
+from tests.factories.outcomes import make_score
+from tests.factories.plans import BARE_PLAN, make_plan
+from tests.factories.sessions import make_note
 
 
 def _evaluation(patient, therapist, days_ago: int, odi: int, nprs: int, *, kind="initial", sign=True):
@@ -27,39 +27,11 @@ def _evaluation(patient, therapist, days_ago: int, odi: int, nprs: int, *, kind=
 
 
 def _daily_note_nprs(patient, therapist, days_ago: int, nprs: int) -> None:
+    """An unsigned daily note (on a draft plan of that day) whose NPRS is a visit-note score."""
     day = date.today() - timedelta(days=days_ago)
-    plan = PlanOfCare(
-        clinic_id=patient.clinic_id,
-        patient_id=patient.id,
-        author_id=therapist.id,
-        start_date=day,
-        cert_start_date=day,
-        cert_end_date=day + timedelta(days=60),
-    )
-    db.session.add(plan)
-    db.session.flush()
-    note = VisitNote(
-        clinic_id=patient.clinic_id,
-        patient_id=patient.id,
-        plan_id=plan.id,
-        therapist_id=therapist.id,
-        date_of_service=day,
-        nprs_before=nprs,
-    )
-    db.session.add(note)
-    db.session.flush()
-    db.session.add(
-        OutcomeScore(
-            clinic_id=patient.clinic_id,
-            patient_id=patient.id,
-            code="nprs",
-            value=nprs,
-            taken_on=day,
-            source="visit_note",
-            visit_note_id=note.id,
-        )
-    )
-    db.session.commit()
+    plan = make_plan(patient, therapist, day, status="draft", cert_end=day + timedelta(days=60), **BARE_PLAN)
+    note = make_note(plan, therapist, day, signed=False, nprs_before=nprs)
+    make_score(patient, "nprs", nprs, day, visit_note=note)
 
 
 def test_chart_shows_progress_from_evaluations_and_daily_notes(client, login, therapist, make_patient):
@@ -139,7 +111,7 @@ def test_evaluations_provider_makes_exactly_two_queries(app, therapist, make_pat
 
 
 def test_demo_seed_is_idempotent_and_tells_a_story(app):
-    from ptplan.demo import seed_demo
+    from ptplan.demo.clinic import seed_demo
 
     seed_demo(password="demo-password-long-enough-x")
     seed_demo(password="demo-password-long-enough-x")

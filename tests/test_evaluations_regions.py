@@ -10,7 +10,7 @@ from ptplan.evaluations import regions, rules
 from ptplan.evaluations.models import Evaluation
 from ptplan.extensions import db
 from ptplan.outcomes.models import OutcomeScore
-from tests.factories_evaluations import form_data
+from tests.factories.evaluations import form_data
 
 NEW = "/patients/{}/evaluations/new?kind=initial"
 

@@ -10,7 +10,7 @@ from freezegun import freeze_time
 from sqlalchemy import func, select
 
 from ptplan.audit.models import AuditEvent
-from ptplan.demo import seed_demo
+from ptplan.demo.clinic import seed_demo
 from ptplan.extensions import db
 from ptplan.fhir import tokens
 from ptplan.patients.models import Patient

@@ -10,7 +10,7 @@ from collections import Counter
 from sqlalchemy import func, select
 
 from ptplan.audit.models import AuditEvent
-from ptplan.demo import seed_demo
+from ptplan.demo.clinic import seed_demo
 from ptplan.extensions import db
 from ptplan.fhir import bulk, codes, tokens
 from ptplan.fhir.record import references, unresolved_references

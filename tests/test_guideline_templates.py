@@ -10,7 +10,8 @@ from ptplan.catalogue.templates import MAX_HOME_EXERCISES, TEMPLATES, GuidelineT
 from ptplan.extensions import db
 from ptplan.plans import services
 from ptplan.plans.models import PlanTemplate
-from tests import factories_plans as fp
+from tests.factories import library as fl
+from tests.factories import plans as fp
 
 GUIDELINE_AUTHORS = (
     "George",
@@ -70,7 +71,7 @@ def test_a_graded_technique_needs_its_grade():
 
 
 def test_a_seeded_guideline_template_builds_a_complete_draft(make_patient, therapist):
-    fp.libraries(therapist.clinic)
+    fl.libraries(therapist.clinic)
     template = db.session.scalar(
         select(PlanTemplate).where(
             PlanTemplate.clinic_id == therapist.clinic_id,

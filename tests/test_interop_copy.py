@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from ptplan.audit.models import AuditEvent
 from ptplan.auth.models import User
-from ptplan.demo import seed_demo
+from ptplan.demo.clinic import seed_demo
 from ptplan.extensions import db
 from ptplan.fhir.record import unresolved_references
 from ptplan.patients.models import Patient

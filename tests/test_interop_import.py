@@ -243,7 +243,7 @@ def test_the_readme_example_file_imports_into_the_demo_clinic(app):
     import re
     from pathlib import Path
 
-    from ptplan.demo import seed_demo
+    from ptplan.demo.clinic import seed_demo
 
     demo = seed_demo("readme example passphrase")
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")

@@ -7,15 +7,16 @@ import io
 import pytest
 from sqlalchemy import func, select
 
+from ptplan.demo.pdf_samples import sample_logo
 from ptplan.extensions import db
 from ptplan.files.models import StoredFile
 from ptplan.files.services import clean_image
 from ptplan.illustrations import to_svg
 from ptplan.library.models import Exercise, ManualTechnique, Muscle
 from ptplan.library.poses import pose_from_dict, pose_to_dict
-from ptplan.pdf.sample import sample_logo
 from ptplan.plans.templates import seed_clinic
-from tests import factories_plans as fp
+from tests.factories import library as fl
+from tests.factories import plans as fp
 
 PNG = sample_logo()  # a real image: uploads are decoded in full
 
@@ -87,8 +88,8 @@ def test_library_page_seeds_lazily_and_shows_inline_svg(client, login, therapist
 
 
 def test_manager_adds_a_custom_exercise_reusing_a_builtin_pose(client, login, manager, csrf):
-    fp.libraries(manager.clinic)
-    source = fp.by_slug(Exercise, manager.clinic_id, "glute-bridge")
+    fl.libraries(manager.clinic)
+    source = fl.by_slug(Exercise, manager.clinic_id, "glute-bridge")
     login(manager)
     response = client.post(
         "/library/exercises/new", data=_exercise_form(csrf, name="<b>Bridge</b> x", pose_from=str(source.id))
@@ -115,7 +116,7 @@ def test_manager_adds_a_custom_exercise_reusing_a_builtin_pose(client, login, ma
 )
 def test_bad_library_input_is_refused(client, login, manager, csrf, field, value, message):
     login(manager)
-    fp.libraries(manager.clinic)
+    fl.libraries(manager.clinic)
     before = _count(Exercise, manager.clinic_id)
     response = client.post("/library/exercises/new", data=_exercise_form(csrf, **{field: value}))
     assert response.status_code == 422 and message in response.get_data(as_text=True)
@@ -172,8 +173,8 @@ def test_photo_upload_is_served_inline_clinic_checked_and_uncached(client, login
 def test_archive_hides_from_the_builder_but_keeps_the_row(
     client, login, manager, therapist, csrf, make_patient
 ):
-    fp.libraries(manager.clinic)
-    exercise = fp.by_slug(Exercise, manager.clinic_id, "bird-dog")
+    fl.libraries(manager.clinic)
+    exercise = fl.by_slug(Exercise, manager.clinic_id, "bird-dog")
     login(manager)
     response = client.post(
         f"/library/exercises/{exercise.id}/archive", data={"csrf_token": csrf("/library"), "archive": "1"}
@@ -189,8 +190,8 @@ def test_archive_hides_from_the_builder_but_keeps_the_row(
 
 
 def test_therapist_cannot_manage_the_library(client, login, therapist, csrf):
-    fp.libraries(therapist.clinic)
-    muscle = fp.by_slug(Muscle, therapist.clinic_id, "piriformis")
+    fl.libraries(therapist.clinic)
+    muscle = fl.by_slug(Muscle, therapist.clinic_id, "piriformis")
     login(therapist)
     assert client.get("/library/exercises/new").status_code == 403
     assert (

@@ -8,7 +8,8 @@ from sqlalchemy import delete, select
 from ptplan.extensions import db
 from ptplan.library import poses
 from ptplan.library.models import Exercise
-from tests import factories_plans as fp
+from tests.factories import library as fl
+from tests.factories import plans as fp
 
 
 def _statements(client, path, count_queries) -> int:
@@ -45,7 +46,7 @@ def test_exercise_picker_statements_do_not_grow_with_the_library(
 
 def test_library_page_statements_do_not_grow_and_poses_are_cached(client, login, make_user, count_queries):
     manager = make_user("manager")
-    fp.libraries(manager.clinic)
+    fl.libraries(manager.clinic)
     login(manager)
     poses._cached_svg.cache_clear()
     first = _statements(client, "/library", count_queries)

@@ -68,10 +68,11 @@ def test_single_point_series_draws_without_a_line():
 
 @pytest.fixture()
 def signed_evaluation(therapist, make_patient):
-    from tests.factories_evaluations import make_muscles
+    from tests.factories.evaluations import EVALUATION_MUSCLES
+    from tests.factories.library import make_muscles
 
     patient = make_patient(therapist=therapist)
-    muscle = make_muscles(therapist.clinic_id)[0]
+    muscle = make_muscles(therapist.clinic_id, EVALUATION_MUSCLES)[0]
     data = {
         "date_of_service": date.today(),
         "chief_complaint": "Sciatica",

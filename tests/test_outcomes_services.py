@@ -17,7 +17,6 @@ from ptplan.outcomes import services as outcomes
 from ptplan.outcomes.models import OutcomeScore
 from ptplan.records import services as records
 from ptplan.sessions.models import VisitNote
-from tests.factories_sessions import clinic_with_plan
 
 PTPLAN = Path(__file__).resolve().parents[1] / "ptplan"
 D0 = date(2026, 8, 3)
@@ -26,8 +25,8 @@ ODI_16_OF_9 = [2, 2, 2, 2, 2, 2, 2, 2, 0, None]  # 16 over 9 sections = 35.6%
 
 
 @pytest.fixture()
-def world(make_clinic, make_user, make_patient):
-    return clinic_with_plan(make_clinic, make_user, make_patient)
+def world(clinic_with_plan):
+    return clinic_with_plan()
 
 
 def draft_evaluation(world, on: date = D0) -> Evaluation:

@@ -13,6 +13,13 @@ import pytest
 from pypdf import PdfReader
 
 from ptplan.catalogue import EXERCISES_BY_SLUG, texts
+from ptplan.demo.pdf_samples import (
+    sample_consent,
+    sample_logo,
+    sample_note,
+    sample_patient_plan,
+    sample_plan_of_care,
+)
 from ptplan.pdf import (
     Addendum,
     ClinicInfo,
@@ -28,13 +35,8 @@ from ptplan.pdf import (
     render_note,
     render_patient_plan,
     render_plan_of_care,
-    sample_consent,
-    sample_note,
-    sample_patient_plan,
-    sample_plan_of_care,
 )
 from ptplan.pdf.markup import dosage_rows
-from ptplan.pdf.sample import sample_logo
 from ptplan.pdf.styles import theme
 from tests.pdfcheck import HOSTILE, PDFTOPPM, QPDF, assert_in_order, check_pdf, flat, words  # noqa: F401
 

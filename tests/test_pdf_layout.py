@@ -17,11 +17,11 @@ from io import BytesIO
 import pytest
 from pypdf import PdfReader
 
+from ptplan.demo.pdf_samples import PRINTED_ON, sample_patient_plan
 from ptplan.pdf.blocks import is_lead_in
 from ptplan.pdf.chart import shown_labels
 from ptplan.pdf.models import ProgressPoint
 from ptplan.pdf.patient_plan import render_patient_plan
-from ptplan.pdf.sample import PRINTED_ON, sample_patient_plan
 
 PDFTOTEXT = shutil.which("pdftotext")
 MONTH = r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"

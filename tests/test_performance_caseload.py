@@ -18,7 +18,9 @@ from ptplan.caseload.periods import week_of
 from ptplan.db import utcnow
 from ptplan.extensions import db
 from ptplan.outcomes.models import OutcomeScore
-from tests import factories_caseload as f
+from tests.factories.outcomes import AT_REEVALUATION
+from tests.factories.plans import BARE_PLAN
+from tests.factories.sessions import visits
 
 
 def _no_differences(clinic_id: int) -> None:
@@ -51,7 +53,7 @@ def clinic(make_clinic, make_user, make_patient):
     return clinic, t1, t2
 
 
-def test_read_model_follows_every_kind_of_write(clinic, make_patient):
+def test_read_model_follows_every_kind_of_write(clinic, make_patient, make_note, make_plan, make_score):
     clinic, t1, t2 = clinic
     today = clinic.today()
     day = lambda n: today - timedelta(days=n)  # noqa: E731
@@ -69,16 +71,16 @@ def test_read_model_follows_every_kind_of_write(clinic, make_patient):
     p3 = make_patient(clinic=clinic, therapist=None)
     check()
 
-    plan1 = f.plan(p1, t1, day(45), cert_end=today + timedelta(days=3))
-    f.visits(plan1, t1, day(40), 12)  # progress note overdue
-    f.score(p1, "nprs", 8, day(40))
+    plan1 = make_plan(p1, t1, day(45), cert_end=today + timedelta(days=3), **BARE_PLAN)
+    visits(plan1, t1, day(40), 12)  # progress note overdue
+    make_score(p1, "nprs", 8, day(40), **AT_REEVALUATION)
     check()
-    f.score(p1, "nprs", 4, day(5))  # a second score: now a change
-    f.score(p1, "odi", 40, day(40))
-    f.score(p1, "odi", 20, today)
+    make_score(p1, "nprs", 4, day(5), **AT_REEVALUATION)  # a second score: now a change
+    make_score(p1, "odi", 40, day(40), **AT_REEVALUATION)
+    make_score(p1, "odi", 20, today, **AT_REEVALUATION)
     check()
-    f.note(plan1, t1, day(1), 13, kind="progress")  # resets the progress count
-    f.note(
+    make_note(plan1, t1, day(1), 13, kind="progress")  # resets the progress count
+    make_note(
         plan1,
         t2,
         today,
@@ -92,29 +94,29 @@ def test_read_model_follows_every_kind_of_write(clinic, make_patient):
 
     # A new version of the plan: the lineage carries the visit count and the first visit.
     plan1.status = "superseded"
-    revision = f.plan(p1, t1, day(2), cert_end=today + timedelta(days=30))
+    revision = make_plan(p1, t1, day(2), cert_end=today + timedelta(days=30), **BARE_PLAN)
     revision.lineage_id = plan1.lineage_id
     revision.version_number = 2
     check()
-    f.note(revision, t1, today, 15)
+    make_note(revision, t1, today, 15)
     check()
 
-    plan2 = f.plan(p2, t2, day(35))  # no physician signature, first visit 31 days ago
-    f.visits(plan2, t2, day(31), 3)
+    plan2 = make_plan(p2, t2, day(35), **BARE_PLAN)  # no physician signature, first visit 31 days ago
+    visits(plan2, t2, day(31), 3)
     check()
     plan2.physician_signed_on = day(1)
     check()
 
-    plan3 = f.plan(p3, t2, day(9))
-    f.visits(plan3, t2, day(8), 2)
-    f.score(p3, "nprs", 7, day(8), t2.id)
-    f.score(p3, "nprs", 2, today, t2.id)
+    plan3 = make_plan(p3, t2, day(9), **BARE_PLAN)
+    visits(plan3, t2, day(8), 2)
+    make_score(p3, "nprs", 7, day(8), therapist_id=t2.id, **AT_REEVALUATION)
+    make_score(p3, "nprs", 2, today, therapist_id=t2.id, **AT_REEVALUATION)
     check()
     p3.primary_therapist_id = t1.id  # reassigned: the patient's figures move to t1
     check()
 
     # Edits that move a note to another day, therapist or kind; a deleted draft note.
-    moved = f.note(plan3, t2, day(6), 3, signed=False, kind="progress")  # drafts can still change
+    moved = make_note(plan3, t2, day(6), 3, signed=False, kind="progress")  # drafts can still change
     check()
     moved.date_of_service = day(7)
     moved.therapist_id = t1.id
@@ -124,7 +126,7 @@ def test_read_model_follows_every_kind_of_write(clinic, make_patient):
     check()
 
     # Discharge: the plan ends, the patient leaves the active cohort but stays in the range's.
-    f.note(plan3, t1, today, 3, kind="discharge")
+    make_note(plan3, t1, today, 3, kind="discharge")
     plan3.status = "completed"
     check()
     score = db.session.scalar(
@@ -135,12 +137,14 @@ def test_read_model_follows_every_kind_of_write(clinic, make_patient):
     assert checks == 15
 
 
-def test_dashboard_reads_the_read_model_not_the_clinical_tables(clinic, make_patient, count_queries):
+def test_dashboard_reads_the_read_model_not_the_clinical_tables(
+    clinic, make_patient, count_queries, make_plan
+):
     clinic, t1, _t2 = clinic
     today = clinic.today()
     patient = make_patient(clinic=clinic, therapist=t1)
-    plan = f.plan(patient, t1, today - timedelta(days=20))
-    f.visits(plan, t1, today - timedelta(days=12), 11)
+    plan = make_plan(patient, t1, today - timedelta(days=20), **BARE_PLAN)
+    visits(plan, t1, today - timedelta(days=12), 11)
     db.session.commit()
     start, end = week_of(today)
     scope = Scope(clinic.id, start, end, today, utcnow())
@@ -152,14 +156,14 @@ def test_dashboard_reads_the_read_model_not_the_clinical_tables(clinic, make_pat
     assert "caseload_plan_status" in reads and "caseload_note_day" in reads
 
 
-def test_rebuild_command_restores_a_wiped_read_model(clinic, make_patient, runner):
+def test_rebuild_command_restores_a_wiped_read_model(clinic, make_patient, runner, make_plan, make_score):
     clinic, t1, _t2 = clinic
     today = clinic.today()
     patient = make_patient(clinic=clinic, therapist=t1)
-    plan = f.plan(patient, t1, today - timedelta(days=20))
-    f.visits(plan, t1, today - timedelta(days=12), 4)
-    f.score(patient, "nprs", 7, today - timedelta(days=12))
-    f.score(patient, "nprs", 3, today)
+    plan = make_plan(patient, t1, today - timedelta(days=20), **BARE_PLAN)
+    visits(plan, t1, today - timedelta(days=12), 4)
+    make_score(patient, "nprs", 7, today - timedelta(days=12), **AT_REEVALUATION)
+    make_score(patient, "nprs", 3, today, **AT_REEVALUATION)
     db.session.commit()
     for table in (summary.CaseloadPlanStatus, summary.CaseloadPatientOutcome, daily.CaseloadNoteDay):
         db.session.execute(delete(table))

@@ -15,34 +15,34 @@ import pytest
 from ptplan.db import utcnow
 from ptplan.extensions import db
 from ptplan.plans import services as plan_services
-from ptplan.sessions.models import NoteBillingLine, VisitNote
-from tests import factories_plans as fp
+from tests.factories import plans as fp
+from tests.factories.sessions import make_note
 
 CHART_BUDGET = 10
 
 
 def _notes(patient, plan, therapist, count: int, *, unsigned: int = 0) -> None:
+    """``count`` billed notes from the plan's start (every 10th a progress note), the last
+    ``unsigned`` of them unsigned, written and signed now."""
+    assert plan.patient_id == patient.id
+    now = utcnow()
     for n in range(count):
-        note = VisitNote(
-            clinic_id=patient.clinic_id,
-            patient_id=patient.id,
-            plan_id=plan.id,
-            therapist_id=therapist.id,
+        make_note(
+            plan,
+            therapist,
+            plan.start_date + timedelta(days=n),
+            n + 1,
             kind="progress" if (n + 1) % 10 == 0 else "daily",
-            date_of_service=plan.start_date + timedelta(days=n),
-            visit_number=n + 1,
-            billing_lines=[NoteBillingLine(cpt_code="97110", minutes=30, units=2)],
+            signed=n < count - unsigned,
+            created_at=now,
+            signed_at=now,
+            billing=(("97110", 30, 2),),
         )
-        if n < count - unsigned:
-            note.signed_at = utcnow()
-            note.signed_by_id = therapist.id
-            note.content_hash = "x" * 64
-        db.session.add(note)
     db.session.commit()
 
 
 @pytest.fixture()
-def two_patients(make_clinic, make_user, make_patient):
+def two_patients(make_clinic, make_user, make_patient, make_evaluation):
     """One patient with almost nothing, one with a long history of everything the chart shows."""
     clinic = make_clinic()
     therapist = make_user("therapist", clinic=clinic)
@@ -50,12 +50,12 @@ def two_patients(make_clinic, make_user, make_patient):
     few = make_patient(clinic=clinic, therapist=therapist)
     many = make_patient(clinic=clinic, therapist=therapist)
 
-    fp.signed_evaluation(few, therapist)
+    make_evaluation(few, therapist)
     small = fp.active_plan(few, therapist)
     _notes(few, small, therapist, 1)
 
     for weeks in (8, 4, 1):
-        fp.signed_evaluation(
+        make_evaluation(
             many,
             therapist,
             {"odi": 30.0 + weeks, "nprs": 3.0 + weeks / 4},
@@ -66,7 +66,7 @@ def two_patients(make_clinic, make_user, make_patient):
         goal = fp.add_goal(big, code, baseline=5, target=2 if code == "nprs" else 8)
         for slug in ("cat-camel", "bird-dog", "glute-bridge"):
             fp.add_home_exercise(big, goal, slug)
-    fp.clear_for_dn(many, therapist)
+    fp.clear_for_dry_needling(many, therapist)
     plan_services.sign_plan(big, therapist, today=date.today())
     db.session.commit()
     _notes(many, big, therapist, 25, unsigned=3)

@@ -12,7 +12,8 @@ from ptplan.extensions import db
 from ptplan.library.models import Exercise, ManualTechnique, Muscle
 from ptplan.plans import kinds, services
 from ptplan.plans.models import PlanIntervention, PlanOfCare, PlanTemplate
-from tests import factories_plans as fp
+from tests.factories import library as fl
+from tests.factories import plans as fp
 
 
 @pytest.fixture()
@@ -37,8 +38,10 @@ def _form(csrf, path, **data):
 # ------------------------------------------------------------------ creation
 
 
-def test_plan_from_signed_evaluation_prefills_diagnoses_and_baselines(logged_in, csrf, patient, therapist):
-    evaluation = fp.signed_evaluation(patient, therapist, {"odi": 44.0, "nprs": 7.0})
+def test_plan_from_signed_evaluation_prefills_diagnoses_and_baselines(
+    logged_in, csrf, patient, therapist, make_evaluation
+):
+    evaluation = make_evaluation(patient, therapist, {"odi": 44.0, "nprs": 7.0})
     path = f"/patients/{patient.id}/plans/new?evaluation_id={evaluation.id}"
     page = logged_in.get(path).get_data(as_text=True)
     assert "M54.41 Lumbago with sciatica" in page
@@ -137,7 +140,7 @@ def test_goal_target_outside_the_measure_range_is_refused(logged_in, csrf, patie
 )
 def test_bad_dosage_is_refused_and_nothing_saved(logged_in, csrf, patient, therapist, field, value, message):
     plan = fp.draft_plan(patient, therapist)
-    exercise = fp.by_slug(Exercise, plan.clinic_id, "cat-camel")
+    exercise = fl.by_slug(Exercise, plan.clinic_id, "cat-camel")
     path = f"/plans/{plan.id}/interventions/new?kind=home_exercise"
     response = logged_in.post(
         path,
@@ -152,7 +155,7 @@ def test_bad_dosage_is_refused_and_nothing_saved(logged_in, csrf, patient, thera
 
 def test_home_exercise_keeps_library_defaults_and_overrides(logged_in, csrf, patient, therapist):
     plan = fp.draft_plan(patient, therapist)
-    exercise = fp.by_slug(Exercise, plan.clinic_id, "cat-camel")
+    exercise = fl.by_slug(Exercise, plan.clinic_id, "cat-camel")
     path = f"/plans/{plan.id}/interventions/new?kind=home_exercise"
     page = logged_in.get(path).get_data(as_text=True)
     assert "<svg" in page and "Illustration: Cat and camel" in page
@@ -175,7 +178,7 @@ def test_home_exercise_keeps_library_defaults_and_overrides(logged_in, csrf, pat
 
 def test_an_intervention_needs_a_goal(logged_in, csrf, patient, therapist):
     plan = fp.draft_plan(patient, therapist)
-    exercise = fp.by_slug(Exercise, plan.clinic_id, "cat-camel")
+    exercise = fl.by_slug(Exercise, plan.clinic_id, "cat-camel")
     path = f"/plans/{plan.id}/interventions/new?kind=home_exercise"
     response = logged_in.post(path, data=_form(csrf, path, exercise_id=str(exercise.id)))
     assert response.status_code == 422
@@ -184,7 +187,7 @@ def test_an_intervention_needs_a_goal(logged_in, csrf, patient, therapist):
 
 def test_dry_needling_cpt_follows_muscle_count(logged_in, csrf, patient, therapist):
     plan = fp.draft_plan(patient, therapist)
-    ids = [fp.by_slug(Muscle, plan.clinic_id, s).id for s in ("piriformis", "gluteus-medius")]
+    ids = [fl.by_slug(Muscle, plan.clinic_id, s).id for s in ("piriformis", "gluteus-medius")]
     path = f"/plans/{plan.id}/interventions/new?kind=dry_needling"
     page = logged_in.get(path).get_data(as_text=True)
     assert 'id="inline-screening"' in page and 'id="inline-consent"' in page  # offered inline
@@ -206,10 +209,10 @@ def test_dry_needling_cpt_follows_muscle_count(logged_in, csrf, patient, therapi
 
 def test_another_clinics_library_items_are_refused(logged_in, csrf, patient, therapist, make_clinic):
     other = make_clinic()
-    fp.libraries(other)
+    fl.libraries(other)
     plan = fp.draft_plan(patient, therapist)
-    foreign_muscle = fp.by_slug(Muscle, other.id, "piriformis")
-    foreign_exercise = fp.by_slug(Exercise, other.id, "cat-camel")
+    foreign_muscle = fl.by_slug(Muscle, other.id, "piriformis")
+    foreign_exercise = fl.by_slug(Exercise, other.id, "cat-camel")
     goal = str(plan.goals[0].id)
     path = f"/plans/{plan.id}/interventions/new?kind=dry_needling"
     data = {"muscles-0-muscle_id": str(foreign_muscle.id), "muscles-0-side": "right", "technique": "static"}
@@ -257,7 +260,7 @@ def test_signing_with_dry_needling_is_blocked_until_screening_and_consent(
     response = logged_in.post(path, data=_form(csrf, path))
     assert response.status_code == 422
     assert db.session.get(PlanOfCare, plan.id).status == "draft"
-    fp.clear_for_dn(patient, therapist)
+    fp.clear_for_dry_needling(patient, therapist)
     assert logged_in.post(path, data=_form(csrf, path)).status_code == 302
     db.session.expire_all()
     signed = db.session.get(PlanOfCare, plan.id)
@@ -266,7 +269,7 @@ def test_signing_with_dry_needling_is_blocked_until_screening_and_consent(
 
 def test_crafted_post_cannot_add_dry_needling_to_a_signed_plan(logged_in, csrf, patient, therapist):
     plan = fp.active_plan(patient, therapist)
-    muscle = fp.by_slug(Muscle, plan.clinic_id, "piriformis")
+    muscle = fl.by_slug(Muscle, plan.clinic_id, "piriformis")
     path = f"/plans/{plan.id}/interventions/new?kind=dry_needling"
     data = {"muscles-0-muscle_id": str(muscle.id), "muscles-0-side": "right", "technique": "static"}
     data.update(frequency="Weekly", rationale="x", goal_ids=str(plan.goals[0].id))
@@ -392,7 +395,9 @@ def test_manager_reads_plans_but_cannot_write_or_sign(client, login, make_user, 
 # ------------------------------------------------------------------ templates
 
 
-def test_save_as_template_then_start_a_plan_from_it(logged_in, csrf, patient, therapist, make_patient):
+def test_save_as_template_then_start_a_plan_from_it(
+    logged_in, csrf, patient, therapist, make_patient, make_evaluation
+):
     plan = fp.draft_plan(patient, therapist, with_dn=True)
     path = f"/plans/{plan.id}"
     assert (
@@ -403,7 +408,7 @@ def test_save_as_template_then_start_a_plan_from_it(logged_in, csrf, patient, th
     assert len(template.payload["interventions"]) == 3
     assert "Sciatica: acute" in logged_in.get("/plans/templates").get_data(as_text=True)
     other = make_patient(therapist=therapist)
-    evaluation = fp.signed_evaluation(other, therapist, {"odi": 50.0})
+    evaluation = make_evaluation(other, therapist, {"odi": 50.0})
     new_path = f"/patients/{other.id}/plans/new?template_id={template.id}"
     form = dict(
         evaluation_id=str(evaluation.id), template_id=str(template.id), title="From template", diagnoses=""
@@ -470,7 +475,7 @@ def test_kind_specific_validation_messages(logged_in, csrf, patient, therapist):
         path, data=_form(csrf, path, technique="static", frequency="Weekly", rationale="x", goal_ids=goal)
     )
     assert response.status_code == 422 and "Choose at least one muscle" in response.get_data(as_text=True)
-    graded = fp.by_slug(ManualTechnique, plan.clinic_id, "lumbar-pa-mobilisation")
+    graded = fl.by_slug(ManualTechnique, plan.clinic_id, "lumbar-pa-mobilisation")
     path = f"/plans/{plan.id}/interventions/new?kind=manual_therapy"
     response = logged_in.post(
         path, data=_form(csrf, path, technique_id=str(graded.id), region="L4", grade="", goal_ids=goal)
@@ -483,14 +488,16 @@ def test_kind_specific_validation_messages(logged_in, csrf, patient, therapist):
     assert _count(PlanIntervention, PlanIntervention.plan_id == plan.id) == 2
 
 
-def test_goal_progress_shows_the_latest_score_as_its_measure_writes_it(logged_in, patient, therapist):
+def test_goal_progress_shows_the_latest_score_as_its_measure_writes_it(
+    logged_in, patient, therapist, make_evaluation
+):
     plan = fp.active_plan(patient, therapist)  # goal: ODI 42 -> 20, lower is better
     # DOMAIN.md: 16 over 9 sections = 35.6%, stored unrounded
-    fp.signed_evaluation(patient, therapist, {"odi": 16 / 45 * 100}, on=date.today() - timedelta(days=3))
+    make_evaluation(patient, therapist, {"odi": 16 / 45 * 100}, on=date.today() - timedelta(days=3))
     for path in (f"/plans/{plan.id}", f"/patients/{patient.id}"):
         page = logged_in.get(path).get_data(as_text=True)
         assert "35.6% (" in page and "35.55" not in page and "target reached" not in page, path
-    fp.signed_evaluation(patient, therapist, {"odi": 20.0})  # at the target: met
+    make_evaluation(patient, therapist, {"odi": 20.0})  # at the target: met
     for path in (f"/plans/{plan.id}", f"/patients/{patient.id}"):
         page = logged_in.get(path).get_data(as_text=True)
         assert "20% (" in page and "target reached" in page, path

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from ptplan.audit.models import AuditEvent
 from ptplan.extensions import db
 from ptplan.plans.models import PlanOfCare
-from tests import factories_plans as fp
+from tests.factories import plans as fp
 
 
 def _draft(make_patient, make_user):

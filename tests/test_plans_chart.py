@@ -10,7 +10,7 @@ from ptplan.dry_needling import services as safety
 from ptplan.extensions import db
 from ptplan.plans import chart, services
 from ptplan.plans.models import PlanOfCare
-from tests import factories_plans as fp
+from tests.factories import plans as fp
 
 
 def test_chart_shows_the_active_plan_with_goals_and_kinds(client, login, make_patient, therapist):
@@ -50,7 +50,7 @@ def test_chart_provider_queries_do_not_grow_with_the_plan(app, make_patient, the
         goal = fp.add_goal(big, code, baseline=5, target=2 if code == "nprs" else 8)
         for slug in ("cat-camel", "bird-dog", "glute-bridge"):
             fp.add_home_exercise(big, goal, slug)
-    fp.clear_for_dn(big_patient, therapist)
+    fp.clear_for_dry_needling(big_patient, therapist)
     services.sign_plan(big, therapist, today=date.today())
     db.session.commit()
     counts = []
@@ -66,7 +66,7 @@ def test_chart_provider_queries_do_not_grow_with_the_plan(app, make_patient, the
 
 
 def test_demo_seed_is_idempotent_and_complete(app):
-    from ptplan.demo import seed_demo
+    from ptplan.demo.clinic import seed_demo
 
     demo = seed_demo()
     first = db.session.scalar(select(func.count(PlanOfCare.id)))

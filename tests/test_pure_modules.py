@@ -26,6 +26,7 @@ PURE_FILES += [
 # Outcome progress and its chart, and the evaluation note's rules: data in, data out.
 PURE_FILES += [PTPLAN / "outcomes" / "progress.py", PTPLAN / "outcomes" / "svgchart.py"]
 PURE_FILES.append(PTPLAN / "evaluations" / "rules.py")
+PURE_FILES.append(PTPLAN / "demo" / "pdf_samples.py")  # sample documents feed the pure PDF layer
 FORBIDDEN = {"flask", "flask_sqlalchemy", "flask_login", "flask_wtf", "sqlalchemy"}
 
 
@@ -46,7 +47,7 @@ def test_module_imports_no_web_or_database_code(path):
 
 @pytest.mark.parametrize(
     "path",
-    [p for p in PURE_FILES if p.parent.name in ("pdf", "catalogue", "illustrations")],
+    [p for p in PURE_FILES if p.parent.name in ("pdf", "catalogue", "illustrations", "demo")],
     ids=lambda p: f"{p.parent.name}/{p.name}",
 )
 def test_document_modules_stay_small(path):
@@ -57,3 +58,14 @@ def test_the_check_sees_a_forbidden_import(tmp_path):
     sample = tmp_path / "sample.py"
     sample.write_text("from sqlalchemy.orm import Session\nimport flask\n")
     assert imported_modules(sample) == ["sqlalchemy.orm", "flask"]
+
+
+def test_no_domain_package_imports_the_demo():
+    """The demo seeds through the domain packages; only the CLI may call it (issue #11)."""
+    importers = [
+        path.relative_to(PTPLAN).as_posix()
+        for path in sorted(PTPLAN.rglob("*.py"))
+        if path.parent.name != "demo"
+        and any(name == "ptplan.demo" or name.startswith("ptplan.demo.") for name in imported_modules(path))
+    ]
+    assert importers == ["cli.py"]

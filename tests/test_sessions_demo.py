@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from ptplan.demo import seed_demo
+from ptplan.demo.clinic import seed_demo
 from ptplan.extensions import db
 from ptplan.patients.models import Patient
 from ptplan.sessions.models import NeedlingRecord, VisitNote

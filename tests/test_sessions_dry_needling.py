@@ -9,25 +9,17 @@ from ptplan.auth.models import User
 from ptplan.extensions import db
 from ptplan.sessions import services
 from ptplan.sessions.models import NeedlingRecord, VisitNote
-from tests.factories_sessions import (
-    clear_for_dry_needling,
-    clinic_with_plan,
-    make_muscles,
-    make_plan,
-    open_form,
-    submit,
-    switch_user,
-)
+from tests.factories.forms import open_form, submit, switch_user
 
 
 @pytest.fixture()
-def world(make_clinic, make_user, make_patient, login):
+def world(make_clinic, make_user, make_patient, login, clear_for_dry_needling, make_muscles, make_plan):
     clinic = make_clinic()
     therapist = make_user("therapist", clinic=clinic)
     patient = make_patient(clinic=clinic, therapist=therapist)
     muscles = make_muscles(clinic.id)
     plan = make_plan(patient, therapist, dry_needling=True, dn_muscles=muscles[:2])
-    clear_for_dry_needling(patient, therapist)
+    clear_for_dry_needling(patient, therapist, days_ago=20)
     login(therapist)
     from types import SimpleNamespace
 
@@ -131,7 +123,7 @@ def test_bad_dn_input_saves_nothing(client, world, changes, message):
     assert count(VisitNote) == 0
 
 
-def test_another_clinics_muscle_is_refused(client, world, make_clinic):
+def test_another_clinics_muscle_is_refused(client, world, make_clinic, make_muscles):
     foreign = make_muscles(make_clinic().id, names=("Piriformis",))[0]
     fields = open_form(client, world.url)
     response = post(client, world, fields, **dn_changes(world, **{"dn-muscles-0-muscle_id": str(foreign.id)}))
@@ -196,10 +188,8 @@ def test_a_copied_forward_note_signs_first_time_with_only_the_pain_scores(client
     assert notes[0].has_dry_needling and not notes[1].has_dry_needling  # nothing asserted that did not happen
 
 
-def test_without_consent_or_screening_dn_cannot_be_recorded(
-    client, make_clinic, make_user, make_patient, login
-):
-    w = clinic_with_plan(make_clinic, make_user, make_patient, dry_needling=True)
+def test_without_consent_or_screening_dn_cannot_be_recorded(client, login, clinic_with_plan, make_muscles):
+    w = clinic_with_plan(dry_needling=True)
     muscles = make_muscles(w.clinic.id)
     login(w.therapist)
     url = f"/patients/{w.patient.id}/notes/new"
@@ -229,10 +219,12 @@ def test_without_consent_or_screening_dn_cannot_be_recorded(
     assert count(VisitNote) == 0
 
 
-def test_plan_without_dn_refuses_a_crafted_dn_record(client, world, make_patient, make_user):
+def test_plan_without_dn_refuses_a_crafted_dn_record(
+    client, world, make_patient, make_user, clear_for_dry_needling, make_plan
+):
     patient = make_patient(clinic=world.clinic, therapist=world.therapist)
     make_plan(patient, world.therapist)
-    clear_for_dry_needling(patient, world.therapist)
+    clear_for_dry_needling(patient, world.therapist, days_ago=20)
     url = f"/patients/{patient.id}/notes/new"
     fields = open_form(client, url)
     assert "dn-delivered" not in client.get(url).get_data(as_text=True)

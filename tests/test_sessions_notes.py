@@ -12,12 +12,12 @@ from ptplan.extensions import db
 from ptplan.outcomes.models import OutcomeScore
 from ptplan.records.models import Addendum
 from ptplan.sessions.models import NoteBillingLine, VisitNote
-from tests.factories_sessions import clinic_with_plan, make_plan, open_form, submit, switch_user
+from tests.factories.forms import open_form, submit, switch_user
 
 
 @pytest.fixture()
-def world(make_clinic, make_user, make_patient, login):
-    w = clinic_with_plan(make_clinic, make_user, make_patient)
+def world(login, clinic_with_plan):
+    w = clinic_with_plan()
     login(w.therapist)
     w.new_url = f"/patients/{w.patient.id}/notes/new"
     return w
@@ -39,7 +39,7 @@ def test_new_note_is_prefilled_from_the_plan(client, world):
 
 
 def test_first_visit_on_the_day_the_plan_is_signed_asks_no_adherence(
-    client, make_clinic, make_user, make_patient, login
+    client, make_clinic, make_user, make_patient, login, make_plan
 ):
     """Issue #13 bug 3: adherence only for exercises prescribed before the visit."""
     clinic = make_clinic()
@@ -217,7 +217,7 @@ def test_addendum_on_a_signed_note(client, world):
 
 
 def test_another_clinics_plan_in_the_body_is_refused_and_audited(
-    client, world, make_clinic, make_user, make_patient
+    client, world, make_clinic, make_user, make_patient, make_plan
 ):
     other_clinic = make_clinic()
     other_therapist = make_user("therapist", clinic=other_clinic)
@@ -241,21 +241,15 @@ def test_another_clinics_plan_in_the_body_is_refused_and_audited(
     )
 
 
-def test_another_clinics_patient_and_note_are_404(client, world, make_clinic, make_user, make_patient):
+def test_another_clinics_patient_and_note_are_404(
+    client, world, make_clinic, make_user, make_patient, make_plan, make_note
+):
     other_clinic = make_clinic()
     other_therapist = make_user("therapist", clinic=other_clinic)
     other_patient = make_patient(clinic=other_clinic, therapist=other_therapist)
-    make_plan(other_patient, other_therapist)
+    other_plan = make_plan(other_patient, other_therapist)
     assert client.get(f"/patients/{other_patient.id}/notes/new").status_code == 404
-    other_note = VisitNote(
-        clinic_id=other_clinic.id,
-        patient_id=other_patient.id,
-        plan_id=db.session.scalar(select(VisitNote.plan_id).limit(1)) or 1,
-        therapist_id=other_therapist.id,
-        date_of_service=date.today(),
-    )
-    db.session.add(other_note)
-    db.session.commit()
+    other_note = make_note(other_plan, other_therapist, date.today(), signed=False, commit=True)
     assert client.get(f"/notes/{other_note.id}").status_code == 404
     assert client.get(f"/notes/{other_note.id}/edit").status_code == 404
 

@@ -14,7 +14,7 @@ from ptplan.patients.models import Patient
 from ptplan.plans.models import PlanGoal, PlanOfCare
 from ptplan.sessions import rules, services
 from ptplan.sessions.models import NoteGoalReview, VisitNote
-from tests.factories_sessions import add_score, clinic_with_plan, open_form, submit
+from tests.factories.forms import open_form, submit
 
 GOALS = [
     {"description": "Pain 2/10 or less", "measure_code": "nprs", "baseline_value": 7.0, "target_value": 2.0},
@@ -23,10 +23,10 @@ GOALS = [
 
 
 @pytest.fixture()
-def world(make_clinic, make_user, make_patient, login):
-    w = clinic_with_plan(make_clinic, make_user, make_patient, goals=GOALS)
-    add_score(w.patient, "odi", 44, w.plan.start_date)
-    add_score(w.patient, "nprs", 7, w.plan.start_date)
+def world(login, clinic_with_plan, make_score):
+    w = clinic_with_plan(goals=GOALS)
+    make_score(w.patient, "odi", 44, w.plan.start_date)
+    make_score(w.patient, "nprs", 7, w.plan.start_date)
     login(w.therapist)
     return w
 
@@ -99,9 +99,9 @@ def test_progress_note_reviews_goals_without_touching_the_plan(client, world):
     assert services.visits_since_progress(world.plan) == 0
 
 
-def test_discharge_closes_the_plan_and_the_episode(client, world):
+def test_discharge_closes_the_plan_and_the_episode(client, world, make_score):
     sign_daily(client, world.patient.id, before="5", after="3")
-    add_score(world.patient, "odi", 18, date.today())
+    make_score(world.patient, "odi", 18, date.today())
     url = f"/patients/{world.patient.id}/notes/new?kind=discharge"
     page = client.get(url).get_data(as_text=True)
     assert "Outcomes, initial and final" in page

@@ -13,7 +13,8 @@ from ptplan.evaluations import services as evaluation_services
 from ptplan.extensions import db
 from ptplan.plans import services
 from ptplan.plans.models import PlanOfCare
-from tests import factories_plans as fp
+from tests.factories import library as fl
+from tests.factories import plans as fp
 
 SCIATICA = {"code": "M54.41", "text": "Lumbago with sciatica, right side"}
 
@@ -279,7 +280,7 @@ def test_ticking_nothing_is_refused_next_to_the_list(logged_in, csrf, patient, t
 def _dn_post(plan, **extra):
     from ptplan.library.models import Muscle
 
-    muscle = fp.by_slug(Muscle, plan.clinic_id, "piriformis")
+    muscle = fl.by_slug(Muscle, plan.clinic_id, "piriformis")
     data = {
         "muscles-0-muscle_id": str(muscle.id),
         "muscles-0-side": "right",

@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 from reportlab.pdfbase.ttfonts import TTFont
 
-from ptplan.demo import seed_demo
+from ptplan.demo.clinic import seed_demo
 from ptplan.documents.consent import consent_doc
 from ptplan.documents.home_plan import patient_home_plan_doc
 from ptplan.extensions import db
@@ -22,7 +22,7 @@ from ptplan.patients.models import Patient
 from ptplan.pdf import render_dn_consent, render_patient_plan
 from ptplan.pdf.fonts import FONT_DIR
 from tests.conftest import PASSWORD
-from tests.factories_documents import PDFTOPPM, check_pdf, demo_patient
+from tests.factories.documents import PDFTOPPM, check_pdf, demo_patient
 
 
 @pytest.fixture()

@@ -12,14 +12,14 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from ptplan.audit.models import AuditEvent
-from ptplan.demo import seed_demo
+from ptplan.demo.clinic import seed_demo
 from ptplan.extensions import db
 from ptplan.i18n.groups import messages_by_group
 from ptplan.translations.models import TranslationReview
 from ptplan.translations.services import reviewer_languages, set_reviewer_languages
 from tests.conftest import PASSWORD
-from tests.factories_documents import demo_patient
-from tests.factories_sessions import switch_user
+from tests.factories.documents import demo_patient
+from tests.factories.forms import switch_user
 
 THERAPIST = "therapist@demo.ptplan.test"
 REVIEWER = "therapist2@demo.ptplan.test"  # the demo's Spanish reviewer

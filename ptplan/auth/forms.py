@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from email_validator import EmailNotValidError, validate_email
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from ptplan.auth.roles import ROLE_LABELS
@@ -83,8 +83,3 @@ class UserCreateForm(FlaskForm):
 class UserRoleForm(FlaskForm):
     role = SelectField("Role", choices=choices(ROLE_LABELS))
     submit = SubmitField("Change role")
-
-
-class UserActiveForm(FlaskForm):
-    active = BooleanField("Active")
-    submit = SubmitField("Save")

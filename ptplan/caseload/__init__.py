@@ -1,2 +1,2 @@
-"""The clinic manager's caseload review: dashboard, drill-down lists, exports, charts and a
-scale data generator. Every figure is computed by aggregate SQL (see ``metrics``)."""
+"""The clinic manager's caseload review: dashboard, drill-down lists, exports and charts.
+Every figure is computed by aggregate SQL (see ``metrics``)."""

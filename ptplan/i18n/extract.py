@@ -42,7 +42,7 @@ SOURCES: dict[str, str] = {
     "ptplan/documents/wording.py": "home-plan",
     "ptplan/plans/kinds.py": "home-plan",
     "ptplan/pdf/consent.py": "consent",
-    "ptplan/plans/demo.py": "goals",  # the shipped plan templates' goals in plain words
+    "ptplan/demo/plans.py": "goals",  # the shipped plan templates' goals in plain words
 }
 #: texts.py constants by group (the rest of texts.py is consent wording).
 TEXT_GROUPS = {

@@ -8,7 +8,8 @@ No Flask or database imports: the web layer maps its rows into these dataclasses
 - ``render_plan_of_care(doc)``: plan of care for physician certification.
 - ``render_dn_consent(doc)``: dry-needling informed-consent form.
 - ``render_note(doc)``: evaluation, daily, progress or discharge note with addenda.
-(The WeasyPrint comparison lives in ``bench/weasyprint_plan.py``, outside the app.)
+(Sample documents live in ``ptplan/demo/pdf_samples.py`` and the WeasyPrint comparison in
+``bench/weasyprint_plan.py``, outside the documents layer.)
 """
 
 import importlib
@@ -21,10 +22,6 @@ _EXPORTS = {
     "render_note": "ptplan.pdf.note",
     "render_patient_plan": "ptplan.pdf.patient_plan",
     "render_plan_of_care": "ptplan.pdf.plan_of_care",
-    "sample_consent": "ptplan.pdf.sample",
-    "sample_note": "ptplan.pdf.sample",
-    "sample_patient_plan": "ptplan.pdf.sample",
-    "sample_plan_of_care": "ptplan.pdf.sample",
     **dict.fromkeys(
         (
             "Addendum",
@@ -87,8 +84,4 @@ __all__ = [
     "render_note",
     "render_patient_plan",
     "render_plan_of_care",
-    "sample_consent",
-    "sample_note",
-    "sample_patient_plan",
-    "sample_plan_of_care",
 ]

@@ -92,10 +92,6 @@ class Change:
     text: str
 
 
-def _by_origin(rows: list[dict], previous_ids: set[int]) -> dict[int | None, dict]:
-    return {r.get("origin_id") if r.get("origin_id") in previous_ids else None: r for r in rows}
-
-
 def _describe_fields(old: dict, new: dict, labels: dict[str, str]) -> list[str]:
     out = []
     for key, label in labels.items():

@@ -9,23 +9,24 @@ import pytest
 from playwright.sync_api import expect
 
 from ptplan.extensions import db
-from tests import factories_caseload as f
+from tests.factories.plans import BARE_PLAN
+from tests.factories.sessions import visits
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture()
-def caseload(make_clinic, make_user, make_patient):
+def caseload(make_clinic, make_user, make_patient, make_plan):
     clinic = make_clinic()
     t1 = make_user("therapist", clinic=clinic, full_name="Avery Adams")
     t2 = make_user("therapist", clinic=clinic, full_name="Blake Brown")
     manager = make_user("manager", clinic=clinic)
     today = clinic.today()
     overdue = make_patient(clinic=clinic, therapist=t1, last_name="Overdue", first_name="Olive")
-    plan = f.plan(overdue, t1, today - timedelta(days=20))
-    f.visits(plan, t1, today - timedelta(days=12), 11)
+    plan = make_plan(overdue, t1, today - timedelta(days=20), **BARE_PLAN)
+    visits(plan, t1, today - timedelta(days=12), 11)
     other = make_patient(clinic=clinic, therapist=t2, last_name="Elsewhere", first_name="Eli")
-    f.visits(f.plan(other, t2, today - timedelta(days=5)), t2, today - timedelta(days=3), 2)
+    visits(make_plan(other, t2, today - timedelta(days=5), **BARE_PLAN), t2, today - timedelta(days=3), 2)
     db.session.commit()
     return {"t1": t1, "t2": t2, "manager": manager, "overdue": overdue}
 

@@ -3,14 +3,16 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories_evaluations import make_muscles
+from tests.factories.evaluations import EVALUATION_MUSCLES
 
 pytestmark = pytest.mark.browser
 
 
-def test_write_sign_and_addend_an_initial_evaluation(page, browser_login, therapist, make_patient, axe_scan):
+def test_write_sign_and_addend_an_initial_evaluation(
+    page, browser_login, therapist, make_patient, axe_scan, make_muscles
+):
     patient = make_patient(therapist=therapist, first_name="Maria", last_name="Gonzalez")
-    make_muscles(therapist.clinic_id)
+    make_muscles(therapist.clinic_id, EVALUATION_MUSCLES)
     browser_login(therapist)
     page.goto(f"/patients/{patient.id}")
     page.get_by_role("link", name="New initial evaluation").click()

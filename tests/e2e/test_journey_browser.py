@@ -17,12 +17,13 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from ptplan.demo.plans import TEMPLATES
 from ptplan.extensions import db
 from ptplan.patients.models import Patient
-from ptplan.plans.demo import TEMPLATES
 from ptplan.plans.models import PlanOfCare, PlanTemplate
 from ptplan.sessions.models import VisitNote
-from tests import factories_plans as fp
+from tests.factories import library as fl
+from tests.factories import plans as fp
 
 pytestmark = pytest.mark.browser
 
@@ -68,7 +69,7 @@ class Actions:
 @pytest.fixture()
 def sciatica_template(therapist):
     """The clinic's own sciatica template (dry needling, manual therapy, stretches)."""
-    fp.libraries(therapist.clinic)
+    fl.libraries(therapist.clinic)
     template = PlanTemplate(
         clinic_id=therapist.clinic_id, name="Sciatica", payload=TEMPLATES["Sciatica: acute"]
     )

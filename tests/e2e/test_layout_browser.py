@@ -16,8 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ptplan.extensions import db
-from tests import factories_caseload as f
-from tests import factories_plans as fp
+from tests.factories import plans as fp
 
 pytestmark = pytest.mark.browser
 
@@ -51,16 +50,16 @@ def sideways_overflow(page) -> list[str]:
 
 
 @pytest.fixture()
-def busy_patient(therapist, make_patient):
+def busy_patient(therapist, make_patient, make_evaluation, make_note):
     """A patient with a signed evaluation, an active plan with dry needling, and eight visits."""
     today = therapist.clinic.today()
     patient = make_patient(therapist=therapist)
     for n in range(8):  # eight dated scores: enough for the chart's date labels to crowd
         day = today - timedelta(days=56 - 7 * n)
-        fp.signed_evaluation(patient, therapist, {"odi": 44.0 - 2 * n, "nprs": 7.0 - n / 2}, on=day)
+        make_evaluation(patient, therapist, {"odi": 44.0 - 2 * n, "nprs": 7.0 - n / 2}, on=day)
     plan = fp.active_plan(patient, therapist, with_dn=True, start=today - timedelta(weeks=8))
     for n in range(8):
-        f.note(plan, therapist, today - timedelta(days=52 - 6 * n), n + 1)
+        make_note(plan, therapist, today - timedelta(days=52 - 6 * n), n + 1)
     db.session.commit()
     return patient, plan
 

@@ -5,14 +5,16 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests import factories_plans as fp
+from tests.factories import plans as fp
 
 pytestmark = pytest.mark.browser
 
 
-def test_build_sign_with_dry_needling_gate_and_revise(page, browser_login, therapist, make_patient, axe_scan):
+def test_build_sign_with_dry_needling_gate_and_revise(
+    page, browser_login, therapist, make_patient, axe_scan, make_evaluation
+):
     patient = make_patient(therapist=therapist)
-    evaluation = fp.signed_evaluation(patient, therapist, {"odi": 42.0, "nprs": 7.0})
+    evaluation = make_evaluation(patient, therapist, {"odi": 42.0, "nprs": 7.0})
     browser_login(therapist)
 
     # start from the signed evaluation: baselines come with it

@@ -83,28 +83,14 @@ def test_recovery_codes_are_shown_once_at_enrolment(app, page, make_user, axe_sc
     assert axe_scan() == []
 
 
-def test_amendment_request_from_the_chart(page, browser_login, make_user, make_patient, axe_scan):
+def test_amendment_request_from_the_chart(
+    page, browser_login, make_user, make_patient, make_evaluation, axe_scan
+):
     from datetime import date
-
-    from ptplan.db import utcnow
-    from ptplan.evaluations.models import Evaluation
-    from ptplan.extensions import db
 
     therapist = make_user("therapist")
     patient = make_patient(therapist=therapist)
-    evaluation = Evaluation(
-        clinic_id=patient.clinic_id,
-        patient_id=patient.id,
-        therapist_id=therapist.id,
-        kind="initial",
-        date_of_service=date(2026, 3, 2),
-    )
-    db.session.add(evaluation)
-    db.session.flush()
-    evaluation.signed_by_id = therapist.id
-    evaluation.signed_at = utcnow()
-    evaluation.content_hash = evaluation.compute_content_hash()
-    db.session.commit()
+    make_evaluation(patient, therapist, {}, on=date(2026, 3, 2))  # signed, no scores
     browser_login(therapist)
     page.goto(f"/patients/{patient.id}")
     page.get_by_role("link", name="Record an amendment request").click()

@@ -9,7 +9,6 @@ from sqlalchemy import select
 from ptplan.billing import timed_units
 from ptplan.extensions import db
 from ptplan.sessions.models import VisitNote
-from tests.factories_sessions import clear_for_dry_needling, make_muscles, make_plan
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +35,7 @@ class Actions:
 
 
 @pytest.fixture()
-def patient_with_plan(make_clinic, make_user, make_patient):
+def patient_with_plan(make_clinic, make_user, make_patient, make_plan):
     clinic = make_clinic()
     therapist = make_user("therapist", clinic=clinic)
     patient = make_patient(clinic=clinic, therapist=therapist)
@@ -100,14 +99,14 @@ def test_units_update_live_and_match_the_server(page, browser_login, patient_wit
 
 
 def test_dry_needling_count_mismatch_refused_then_signed(
-    page, browser_login, make_clinic, make_user, make_patient
+    page, browser_login, make_clinic, make_user, make_patient, clear_for_dry_needling, make_muscles, make_plan
 ):
     clinic = make_clinic()
     therapist = make_user("therapist", clinic=clinic)
     patient = make_patient(clinic=clinic, therapist=therapist)
     muscles = make_muscles(clinic.id)
     make_plan(patient, therapist, dry_needling=True, dn_muscles=muscles[:2])
-    clear_for_dry_needling(patient, therapist)
+    clear_for_dry_needling(patient, therapist, days_ago=20)
     browser_login(therapist)
     page.goto(f"/patients/{patient.id}/notes/new")
     expect(page.locator("#dn-details")).to_be_hidden()
@@ -129,14 +128,14 @@ def test_dry_needling_count_mismatch_refused_then_signed(
 
 
 def test_urgent_banner_appears_for_suspected_pneumothorax(
-    page, browser_login, make_clinic, make_user, make_patient
+    page, browser_login, make_clinic, make_user, make_patient, clear_for_dry_needling, make_muscles, make_plan
 ):
     clinic = make_clinic()
     therapist = make_user("therapist", clinic=clinic)
     patient = make_patient(clinic=clinic, therapist=therapist)
     muscles = make_muscles(clinic.id)
     make_plan(patient, therapist, dry_needling=True, dn_muscles=muscles[:1])
-    clear_for_dry_needling(patient, therapist)
+    clear_for_dry_needling(patient, therapist, days_ago=20)
     browser_login(therapist)
     page.goto(f"/patients/{patient.id}/notes/new")
     page.get_by_label("Dry needling delivered at this visit").check()

@@ -3,9 +3,9 @@
 import pytest
 from playwright.sync_api import expect
 
-from ptplan.demo import seed_demo
+from ptplan.demo.clinic import seed_demo
 from tests.conftest import PASSWORD
-from tests.factories_documents import demo_patient
+from tests.factories.documents import demo_patient
 
 pytestmark = pytest.mark.browser
 

@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from ptplan.audit import services as audit
 from ptplan.catalogue import MUSCLES
-from ptplan.evaluations import demo_regions, services
+from ptplan.demo import evaluation_regions
+from ptplan.evaluations import services
 from ptplan.evaluations.models import Evaluation
 from ptplan.extensions import db
 from ptplan.library.models import Muscle
@@ -26,7 +27,7 @@ def seed(demo) -> None:
     have = set(
         db.session.scalars(select(Evaluation.patient_id).where(Evaluation.clinic_id == demo.clinic.id))
     )
-    regional = [p for p in demo.patients if p.mrn in demo_regions.REGIONAL]
+    regional = [p for p in demo.patients if p.mrn in evaluation_regions.REGIONAL]
     first, *others = [p for p in demo.patients if p not in regional]
     therapist = demo.users[THERAPIST]
     if first.id not in have:
@@ -45,7 +46,7 @@ def seed(demo) -> None:
         evaluation = _evaluation(patient, owner, "initial", today - timedelta(days=10 + 5 * index), data)
         if index < 2:  # the third stays a draft, so "unsigned notes" has something to show
             _demo_sign(evaluation, owner)
-    demo_regions.seed(demo, _evaluation, _demo_sign, have)
+    evaluation_regions.seed(demo, _evaluation, _demo_sign, have)
 
 
 def _ensure_muscles(clinic) -> dict[str, int]:

@@ -1,4 +1,4 @@
-"""The demo clinic: idempotent, and extended by each clinical package's ``demo.seed``."""
+"""The demo clinic: idempotent, and extended by the seeders beside it (one per clinical package)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from sqlalchemy import select
 from ptplan.auth import services as auth_services
 from ptplan.auth.models import User
 from ptplan.clinics.models import Clinic
+from ptplan.demo import amendments, evaluations, plans, sessions
 from ptplan.extensions import db
 from ptplan.patients.models import Patient, PatientDiagnosis, PatientPrecaution
 from ptplan.translations import services as translations
@@ -203,11 +204,6 @@ def seed_demo(password: str = DEMO_PASSWORD) -> Demo:
             db.session.flush()
         demo.patients.append(patient)
     # Order matters: plans start from evaluations, and notes are written against plans.
-    from ptplan.amendments import demo as amendments
-    from ptplan.evaluations import demo as evaluations
-    from ptplan.plans import demo as plans
-    from ptplan.sessions import demo as sessions
-
     for seeder in (evaluations, plans, sessions, amendments):
         seeder.seed(demo)
     for email, languages in DEMO_REVIEWERS.items():

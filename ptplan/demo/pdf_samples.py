@@ -1,4 +1,7 @@
-"""Realistic demo documents built from the catalogue, for tests, previews and benchmarks."""
+"""Realistic sample documents built from the catalogue, for tests, previews and benchmarks.
+
+Pure like the documents layer it feeds (no Flask, no database): data in, dataclasses out.
+"""
 
 from __future__ import annotations
 

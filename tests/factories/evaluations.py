@@ -1,22 +1,63 @@
-"""Factories for evaluation tests: clinic muscles, a complete form POST, a saved evaluation."""
+"""Evaluations: one row builder (signed or not, with scores) and a complete form POST."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
+from ptplan.evaluations.models import Evaluation
 from ptplan.extensions import db
-from ptplan.library.models import Muscle
+from ptplan.outcomes.models import OutcomeScore
+from ptplan.records.services import sign
 
-MUSCLES = (("piriformis", "Piriformis", "gluteal/hip"), ("gluteus-medius", "Gluteus medius", "gluteal/hip"))
+#: Baseline scores of a signed evaluation unless a test gives others.
+BASELINE_SCORES = {"odi": 42.0, "nprs": 7.0}
+#: Muscles the evaluation tests offer as trigger points (tests.factories.library.make_muscles).
+EVALUATION_MUSCLES = ("Piriformis", "Gluteus medius")
 
 
-def make_muscles(clinic_id: int) -> list[Muscle]:
-    rows = [
-        Muscle(clinic_id=clinic_id, slug=slug, name=name, region=region) for slug, name, region in MUSCLES
-    ]
-    db.session.add_all(rows)
-    db.session.commit()
-    return rows
+def make_evaluation(
+    patient,
+    therapist,
+    scores: dict[str, float] | None = None,
+    *,
+    on: date | None = None,
+    kind: str = "initial",
+    signed: bool = True,
+    commit: bool = True,
+) -> Evaluation:
+    """An evaluation dated ``on`` (yesterday), with its outcome scores, signed through the
+    records service unless ``signed=False``. ``scores`` defaults to BASELINE_SCORES when signed
+    and to none otherwise (a bare row, e.g. for the caseload's evaluation counts)."""
+    on = on or date.today() - timedelta(days=1)
+    evaluation = Evaluation(
+        clinic_id=patient.clinic_id,
+        patient_id=patient.id,
+        therapist_id=therapist.id,
+        kind=kind,
+        date_of_service=on,
+    )
+    db.session.add(evaluation)
+    db.session.flush()
+    if scores is None:
+        scores = BASELINE_SCORES if signed else {}
+    for code, value in scores.items():
+        db.session.add(
+            OutcomeScore(
+                clinic_id=patient.clinic_id,
+                patient_id=patient.id,
+                code=code,
+                value=value,
+                taken_on=on,
+                source="evaluation",
+                evaluation_id=evaluation.id,
+            )
+        )
+    db.session.flush()
+    if signed:
+        sign(evaluation, therapist, record_type="evaluation", category="evaluation", patient_id=patient.id)
+    if commit:
+        db.session.commit()
+    return evaluation
 
 
 def form_data(
