@@ -18,14 +18,16 @@ is current while the clinic grows.
 
 from __future__ import annotations
 
+import inspect
 import random
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
+from types import FunctionType
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import JSON, func, insert, select, text
 
 from ptplan.audit.models import AuditEvent
 from ptplan.audit.services import GENESIS, row_hash
@@ -147,13 +149,15 @@ class _Writer:
         self.counts: dict[str, int] = {model.__tablename__: 0 for model in self.ORDER}
         self.patients: set[int] = set()
         self.note_days: set = set()
-        self.last_hash = db.session.scalar(
-            select(AuditEvent.row_hash).order_by(AuditEvent.id.desc()).limit(1)
-        )
-        self.last_hash = self.last_hash or GENESIS
+        self.chain_seq, self.last_hash = _chain_head(clinic_id)
+        dialect = db.session.connection().dialect
+        self.inserters = {model: _Inserter(model.__table__, dialect) for model in self.ORDER}
 
-    def add(self, model, row: dict) -> None:
-        self.buffers[model].append(_with_defaults(model, row))  # the same keys in every row
+    def add(self, model, row: dict, *, filled: bool = False) -> None:
+        """Buffer one row; ``filled``: its defaults are already in (``_with_defaults``)."""
+        if not filled:
+            row = _with_defaults(model, row)  # the same keys in every row
+        self.buffers[model].append(self.inserters[model].parameters(row))
         patient_id = row["id"] if model is Patient else row.get("patient_id")
         if patient_id is not None:
             self.patients.add(patient_id)
@@ -163,9 +167,11 @@ class _Writer:
     def audit(
         self, action: str, category: str, *, user_id: int, patient_id: int, entity: str, entity_id: int, at
     ):
-        """One audit row, chained to the previous one exactly as ``ptplan.audit.services`` does."""
+        """One audit row, next in the clinic's chain, hashed exactly as ``ptplan.audit.services``
+        seals a batch: the rows of a whole run form one sealed batch (one chain head read, one
+        lock), so ``flask audit-verify`` walks them like any other."""
+        self.chain_seq += 1
         values = {
-            "id": None,
             "occurred_at": at,
             "clinic_id": self.clinic_id,
             "user_id": user_id,
@@ -177,17 +183,18 @@ class _Writer:
             "outcome": "success",
             "source_ip": "cli",
             "detail": "generated",
+            "chain_id": self.clinic_id,
+            "chain_seq": self.chain_seq,
             "prev_hash": self.last_hash,
         }
         values["row_hash"] = self.last_hash = row_hash(self.last_hash, _Row(AuditEvent, values))
-        del values["id"]
         self.add(AuditEvent, values)
 
     def flush(self) -> None:
         for model in self.ORDER:
             rows = self.buffers[model]
             if rows:
-                db.session.execute(insert(model.__table__), rows)
+                self.inserters[model].execute(db.session.connection(), rows)
                 self.counts[model.__tablename__] += len(rows)
                 self.buffers[model] = []
         # Keep the caseload read model current batch by batch (the ORM's flush listener does
@@ -198,40 +205,126 @@ class _Writer:
         self.patients, self.note_days = set(), set()
 
 
+class _Inserter:
+    """One table's INSERT, compiled once; rows become driver parameters as they are buffered.
+
+    The column types' own bind processors (UTC datetimes, JSON, dates) are applied here, once per
+    value, and each batch goes to the driver's executemany in one call: the same values
+    ``insert(table)`` would send, without building SQLAlchemy's per-row parameter dictionaries.
+    """
+
+    def __init__(self, table, dialect) -> None:
+        self.table, self.dialect = table, dialect
+        self.sql: str | None = None
+
+    def _prepare(self, row: dict) -> None:
+        self.keys = tuple(column.key for column in self.table.columns if column.key in row)
+        compiled = insert(self.table).compile(dialect=self.dialect, column_keys=list(self.keys))
+        self.sql = str(compiled)
+        self.positional = compiled.positional
+        order = compiled.positiontup if compiled.positional else self.keys
+        if compiled.positional:
+            self.keys = tuple(order)
+        self.processors = []
+        for index, key in enumerate(self.keys):
+            type_ = self.table.c[key].type
+            processor = type_.dialect_impl(self.dialect).bind_processor(self.dialect)
+            if processor is not None:
+                self.processors.append(
+                    (index, _empty_once(processor) if isinstance(type_, JSON) else processor)
+                )
+
+    def parameters(self, row: dict):
+        if self.sql is None:
+            self._prepare(row)
+        values = [row[key] for key in self.keys]
+        for index, processor in self.processors:
+            values[index] = processor(values[index])
+        return tuple(values) if self.positional else dict(zip(self.keys, values, strict=True))
+
+    def execute(self, connection, rows: list) -> None:
+        connection.exec_driver_sql(self.sql, rows)
+
+
+def _empty_once(processor):
+    """A JSON column's processor that serialises None, [] and {} once: most rows hold one of them."""
+    empties: dict = {}
+
+    def process(value):
+        if value is None or (type(value) in (list, dict) and not value):
+            kind = type(value)
+            if kind not in empties:
+                empties[kind] = processor(value)
+            return empties[kind]
+        return processor(value)
+
+    return process
+
+
+def _chain_head(clinic_id: int) -> tuple[int, str]:
+    """Lock the clinic's audit chain for this run and return its head (position, hash).
+
+    On SQLite this transaction already holds the database's write lock (the clinic and its users
+    are written first). On PostgreSQL the trail is locked against other writers until the commit:
+    the generator is for demos and benchmarks, run while the app is not writing.
+    """
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text("LOCK TABLE audit_event IN SHARE ROW EXCLUSIVE MODE"))
+    head = db.session.execute(
+        select(AuditEvent.chain_seq, AuditEvent.row_hash)
+        .where(AuditEvent.chain_id == clinic_id, AuditEvent.chain_seq.is_not(None))
+        .order_by(AuditEvent.chain_seq.desc())
+        .limit(1)
+    ).first()
+    return (head[0], head[1]) if head else (0, GENESIS)
+
+
 def _at(day: date, hour: int) -> datetime:
     return datetime.combine(day, time(hour % 24), tzinfo=UTC)
 
 
 @cache
-def _defaults(model) -> tuple[tuple[str, str, object], ...]:
-    """(column, "none" | "scalar" | "callable", value) for each non-key column of ``model``."""
-    out = []
+def _defaults(model) -> tuple[dict, dict]:
+    """(fixed, computed) defaults of ``model``'s non-key columns: fixed maps a column to its
+    value (None when it has no default), computed to its callable default."""
+    fixed, computed = {}, {}
     for column in model.__table__.columns:
         if column.primary_key:
             continue
         default = column.default
-        if default is None:
-            out.append((column.key, "none", None))
-        elif default.is_scalar:
-            out.append((column.key, "scalar", default.arg))
-        elif default.is_callable:
-            out.append((column.key, "callable", default.arg))
-    return tuple(out)
+        if default is not None and default.is_callable:
+            computed[column.key] = default.arg
+        else:
+            fixed[column.key] = default.arg if default is not None and default.is_scalar else None
+    return fixed, computed
 
 
 def _with_defaults(model, values: dict) -> dict:
     """Fill every column default now, so the signed content is what the database will hold;
     columns without one get None, so every row of a batch has the same keys."""
-    for key, kind, value in _defaults(model):
-        if key not in values:
-            values[key] = None if kind == "none" else value(None) if kind == "callable" else value
+    fixed, computed = _defaults(model)
+    if values.keys() >= fixed.keys() and values.keys() >= computed.keys():
+        return values  # already filled (most rows pass here twice: signed, then buffered)
+    for key in fixed.keys() - values.keys():
+        values[key] = fixed[key]
+    for key in computed.keys() - values.keys():
+        values[key] = computed[key](None)
     return values
 
 
+class _NoState:
+    """Stands in for an ORM instance state: the row belongs to no session."""
+
+    session = None
+
+
 class _Row:
-    """A row's values seen through its model's methods (``signing_content``, ``canonical``)
-    without an ORM instance. A missing column reads None and a missing relationship reads as
-    empty, as on a new instance."""
+    """A row's values seen through its model's methods (``signing_content``, ``canonical`` and
+    the helpers they call) without an ORM instance, which costs more than the rest of the row.
+    A missing column reads None and a missing relationship reads as empty, as on a new
+    instance; ``object_session`` on it answers None."""
+
+    _sa_instance_state = _NoState()
 
     def __init__(self, model, values: dict, **children) -> None:
         self.__dict__.update(values)
@@ -239,25 +332,23 @@ class _Row:
         self._model = model
 
     def __getattr__(self, name: str):
+        method = _model_method(self._model, name)
+        if method is not None:
+            return method.__get__(self)
         return None if name in self._model.__table__.columns else []
 
-    def signing_content(self):
-        return self._model.signing_content(self)
 
-    def canonical(self):
-        return self._model.canonical(self)
+@cache
+def _model_method(model, name: str) -> FunctionType | None:
+    """The plain function ``model.name`` when it is one (not a column, relationship or property)."""
+    method = inspect.getattr_static(model, name, None)
+    return method if isinstance(method, FunctionType) else None
 
 
 def _signed_hash(model, values: dict, **children) -> str:
     """The record's own signing content, so ``verify_content_hash`` holds on the stored rows."""
     _with_defaults(model, values)
     return content_hash(_Row(model, values, **children).signing_content())
-
-
-def _orm_signed_hash(model, values: dict, **children) -> str:
-    """For records whose signing content needs a real instance (the evaluation's)."""
-    _with_defaults(model, values)
-    return model(**values, **children).compute_content_hash()
 
 
 @dataclass
@@ -491,7 +582,7 @@ def _episode(
                 "visit_note_id": source_id if source == "visit_note" else None,
                 "recorded_by_id": therapist_id, "created_at": _at(day, 17),
             })  # fmt: skip
-            writer.add(OutcomeScore, row)
+            writer.add(OutcomeScore, row, filled=True)
             rows.append(row)
         return rows
 
@@ -509,10 +600,10 @@ def _episode(
         "signed_by_id": therapist_id,
     }
     baseline = scores(start, 0.0, "evaluation", evaluation_id)
-    evaluation["content_hash"] = _orm_signed_hash(
-        Evaluation, evaluation, scores=[OutcomeScore(**row) for row in baseline]
+    evaluation["content_hash"] = _signed_hash(
+        Evaluation, evaluation, scores=[_Row(OutcomeScore, row) for row in baseline]
     )
-    writer.add(Evaluation, evaluation)
+    writer.add(Evaluation, evaluation, filled=True)
     writer.audit("sign", "evaluation", user_id=therapist_id, patient_id=patient_id, entity="evaluation",
                  entity_id=evaluation_id, at=signed_at)  # fmt: skip
 
@@ -555,11 +646,11 @@ def _episode(
         goals=[_Row(PlanGoal, goal) for goal in goals],
         interventions=[_Row(PlanIntervention, item) for item in interventions],
     )
-    writer.add(PlanOfCare, plan)
+    writer.add(PlanOfCare, plan, filled=True)
     for goal in goals:
-        writer.add(PlanGoal, goal)
+        writer.add(PlanGoal, goal, filled=True)
     for item in interventions:
-        writer.add(PlanIntervention, item)
+        writer.add(PlanIntervention, item, filled=True)
     writer.audit("sign", "plan_of_care", user_id=therapist_id, patient_id=patient_id, entity="plan_of_care",
                  entity_id=plan_id, at=signed_at)  # fmt: skip
 
@@ -670,11 +761,11 @@ def _note(episode: dict, number: int, day: date, rng, ids: _Ids, writer: _Writer
     writer.add(VisitNote, values)
     writer.note_days.add((clinic_id, therapist_id, day))
     for line in lines:
-        writer.add(NoteBillingLine, line)
+        writer.add(NoteBillingLine, line, filled=True)
     if needling:
-        writer.add(NeedlingRecord, needling)
+        writer.add(NeedlingRecord, needling, filled=True)
         for muscle in needled:
-            writer.add(NeedledMuscle, muscle)
+            writer.add(NeedledMuscle, muscle, filled=True)
     if kind in ("progress", "discharge"):
         episode["scores"](day, fraction, "visit_note", note_id)
     if not unsigned:
