@@ -148,7 +148,7 @@ class _Writer:
         self.buffers: dict = {model: [] for model in self.ORDER}
         self.counts: dict[str, int] = {model.__tablename__: 0 for model in self.ORDER}
         self.patients: set[int] = set()
-        self.note_days: set = set()
+        self.new_notes: tuple[int, int] | None = None  # first and last id of unflushed notes
         self.chain_seq, self.last_hash = _chain_head(clinic_id)
         dialect = db.session.connection().dialect
         self.inserters = {model: _Inserter(model.__table__, dialect) for model in self.ORDER}
@@ -158,6 +158,8 @@ class _Writer:
         if not filled:
             row = _with_defaults(model, row)  # the same keys in every row
         self.buffers[model].append(self.inserters[model].parameters(row))
+        if model is VisitNote:
+            self.new_notes = (self.new_notes or (row["id"],))[:1] + (row["id"],)
         patient_id = row["id"] if model is Patient else row.get("patient_id")
         if patient_id is not None:
             self.patients.add(patient_id)
@@ -201,8 +203,9 @@ class _Writer:
         # this for the app's writes; these rows bypass the ORM).
         connection = db.session.connection()
         summary.refresh(connection, self.patients)
-        daily.refresh(connection, self.note_days)
-        self.patients, self.note_days = set(), set()
+        if self.new_notes:
+            daily.add_new_notes(connection, self.new_notes[0], self.new_notes[1])
+        self.patients, self.new_notes = set(), None
 
 
 class _Inserter:
@@ -210,21 +213,20 @@ class _Inserter:
 
     The column types' own bind processors (UTC datetimes, JSON, dates) are applied here, once per
     value, and each batch goes to the driver's executemany in one call: the same values
-    ``insert(table)`` would send, without building SQLAlchemy's per-row parameter dictionaries.
+    ``insert(table)`` would send, without building SQLAlchemy's per-row parameter dictionaries
+    (psycopg pipelines an executemany: one round trip per batch, not per row).
     """
 
     def __init__(self, table, dialect) -> None:
         self.table, self.dialect = table, dialect
-        self.sql: str | None = None
+        self.keys: tuple[str, ...] | None = None
 
     def _prepare(self, row: dict) -> None:
-        self.keys = tuple(column.key for column in self.table.columns if column.key in row)
-        compiled = insert(self.table).compile(dialect=self.dialect, column_keys=list(self.keys))
+        keys = [column.key for column in self.table.columns if column.key in row]
+        compiled = insert(self.table).compile(dialect=self.dialect, column_keys=keys)
         self.sql = str(compiled)
-        self.positional = compiled.positional
-        order = compiled.positiontup if compiled.positional else self.keys
-        if compiled.positional:
-            self.keys = tuple(order)
+        self.positional = compiled.positional  # SQLite's qmark style; psycopg's is named
+        self.keys = tuple(compiled.positiontup) if self.positional else tuple(keys)
         self.processors = []
         for index, key in enumerate(self.keys):
             type_ = self.table.c[key].type
@@ -235,7 +237,7 @@ class _Inserter:
                 )
 
     def parameters(self, row: dict):
-        if self.sql is None:
+        if self.keys is None:
             self._prepare(row)
         values = [row[key] for key in self.keys]
         for index, processor in self.processors:
@@ -759,7 +761,6 @@ def _note(episode: dict, number: int, day: date, rng, ids: _Ids, writer: _Writer
     else:
         values["content_hash"] = None
     writer.add(VisitNote, values)
-    writer.note_days.add((clinic_id, therapist_id, day))
     for line in lines:
         writer.add(NoteBillingLine, line, filled=True)
     if needling:
