@@ -435,9 +435,11 @@ def generate(
         OutcomeScore,
     )
     writer = _Writer(clinic.id)
-    for n in range(patients):
+    # MRNs continue after the clinic's existing patients (a second run in a named clinic).
+    first = db.session.scalar(select(func.count(Patient.id)).where(Patient.clinic_id == clinic.id)) or 0
+    for n in range(first, first + patients):
         _episode(clinic.id, n, rng.choice(therapist_ids), notes_per_patient, today, rng, ids, writer, library)
-        if progress and (n + 1) % 100 == 0:
+        if progress and (n + 1 - first) % 100 == 0:
             progress(100)
     writer.flush()
     if progress and patients % 100:
