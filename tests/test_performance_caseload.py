@@ -222,3 +222,39 @@ def test_generating_into_an_existing_clinic_adds_to_its_day_counts(app, runner):
     _no_differences(clinic.id)
     verified = runner.invoke(args=["audit-verify"])
     assert verified.exit_code == 0, verified.output
+
+
+def test_rows_built_in_a_child_process_are_the_same_clinic(app, runner, monkeypatch):
+    """Large runs build rows in a forked process while this one writes them: the same seed
+    gives the same clinic as one process, with its read model and audit chain intact."""
+    from ptplan.caseload import generator
+    from ptplan.clinics.models import Clinic
+
+    summaries = {}
+    for name, parallel_from in (("One process", 10**9), ("Two processes", 1)):
+        monkeypatch.setattr(generator, "PARALLEL_FROM", parallel_from)
+        result = runner.invoke(
+            args=["generate-data", "--therapists", "2", "--patients", "30", "--clinic", name, "--seed", "7",
+                  "--quiet"]
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        summaries[name] = result.output.split(":", 1)[1].split(" in ")[0]
+        clinic = db.session.scalar(select(Clinic).where(Clinic.name == name))
+        _no_differences(clinic.id)
+    assert summaries["One process"] == summaries["Two processes"]
+    verified = runner.invoke(args=["audit-verify"])
+    assert verified.exit_code == 0, verified.output
+
+
+def test_a_failure_while_building_rows_in_the_child_stops_the_run(app, monkeypatch):
+    from ptplan.caseload import generator
+
+    monkeypatch.setattr(generator, "PARALLEL_FROM", 1)
+
+    def broken(*args, **kwargs):
+        raise ValueError("no such exercise")
+
+    monkeypatch.setattr(generator, "_note", broken)
+    with pytest.raises(RuntimeError, match="no such exercise"):
+        generator.generate(therapists=1, patients=3, notes_per_patient=4)
+    db.session.rollback()

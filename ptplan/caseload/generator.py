@@ -19,8 +19,11 @@ is current while the clinic grows.
 from __future__ import annotations
 
 import inspect
+import multiprocessing
+import queue
 import random
 import secrets
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -48,6 +51,7 @@ from ptplan.sessions.models import NeedledMuscle, NeedlingRecord, NoteBillingLin
 from ptplan.sessions.rules import PROGRESS_NOTE_EVERY_VISITS, cert_end_for
 
 BATCH = 5000
+PARALLEL_FROM = 500  # patients: below this, one process (no fork for a small clinic or a test)
 FIRST_NAMES = [
     "Ana",
     "Ben",
@@ -149,6 +153,9 @@ class _Writer:
         self.counts: dict[str, int] = {model.__tablename__: 0 for model in self.ORDER}
         self.patients: set[int] = set()
         self.new_notes: tuple[int, int] | None = None  # first and last id of unflushed notes
+        self.done = 0  # patients completed since the last batch
+        self.pending_audit: list[tuple] = []  # (at, user, patient, action, category, entity, id)
+        self.sink: Callable[[dict], None] | None = None
         self.chain_seq, self.last_hash = _chain_head(clinic_id)
         dialect = db.session.connection().dialect
         self.inserters = {model: _Inserter(model.__table__, dialect) for model in self.ORDER}
@@ -169,43 +176,79 @@ class _Writer:
     def audit(
         self, action: str, category: str, *, user_id: int, patient_id: int, entity: str, entity_id: int, at
     ):
-        """One audit row, next in the clinic's chain, hashed exactly as ``ptplan.audit.services``
-        seals a batch: the rows of a whole run form one sealed batch (one chain head read, one
-        lock), so ``flask audit-verify`` walks them like any other."""
-        self.chain_seq += 1
-        values = {
-            "occurred_at": at,
-            "clinic_id": self.clinic_id,
-            "user_id": user_id,
-            "patient_id": patient_id,
-            "action": action,
-            "category": category,
-            "entity_type": entity,
-            "entity_id": entity_id,
-            "outcome": "success",
-            "source_ip": "cli",
-            "detail": "generated",
-            "chain_id": self.clinic_id,
-            "chain_seq": self.chain_seq,
-            "prev_hash": self.last_hash,
-        }
-        values["row_hash"] = self.last_hash = row_hash(self.last_hash, _Row(AuditEvent, values))
-        self.add(AuditEvent, values)
+        """One audit row, chained when its batch is written (``seal``)."""
+        self.pending_audit.append((at, user_id, patient_id, action, category, entity, entity_id))
+        if len(self.pending_audit) >= BATCH:
+            self.flush()
+
+    def seal(self, pending: list[tuple]) -> list:
+        """Number and hash a batch's audit rows next in the clinic's chain, exactly as
+        ``ptplan.audit.services`` seals a request's rows: a whole run is one sealed sequence (one
+        chain head read, one lock), so ``flask audit-verify`` walks it like any other. It runs
+        in the writing process, the one that holds the chain head."""
+        inserter, rows = self.inserters[AuditEvent], []
+        for at, user_id, patient_id, action, category, entity, entity_id in pending:
+            self.chain_seq += 1
+            values = {
+                "occurred_at": at,
+                "clinic_id": self.clinic_id,
+                "user_id": user_id,
+                "patient_id": patient_id,
+                "action": action,
+                "category": category,
+                "entity_type": entity,
+                "entity_id": entity_id,
+                "outcome": "success",
+                "source_ip": "cli",
+                "detail": "generated",
+                "chain_id": self.clinic_id,
+                "chain_seq": self.chain_seq,
+                "prev_hash": self.last_hash,
+            }
+            values["row_hash"] = self.last_hash = row_hash(self.last_hash, _Row(AuditEvent, values))
+            rows.append(inserter.parameters(_with_defaults(AuditEvent, values)))
+        return rows
 
     def flush(self) -> None:
-        for model in self.ORDER:
-            rows = self.buffers[model]
-            if rows:
-                self.inserters[model].execute(db.session.connection(), rows)
-                self.counts[model.__tablename__] += len(rows)
-                self.buffers[model] = []
-        # Keep the caseload read model current batch by batch (the ORM's flush listener does
-        # this for the app's writes; these rows bypass the ORM).
+        """Hand the buffered rows to the sink (the writing process) or write them here."""
+        batch = self.take()
+        if self.sink is not None:
+            self.sink(batch)
+        else:
+            self.write(batch)
+
+    def take(self) -> dict:
+        """The buffered rows as one batch (plain values: it may cross a process boundary)."""
+        tables = [
+            (model.__tablename__, self.inserters[model].sql, rows)
+            for model in self.ORDER
+            if (rows := self.buffers[model])
+        ]
+        batch = {
+            "tables": tables,
+            "audit": self.pending_audit,
+            "patients": self.patients,
+            "new_notes": self.new_notes,
+            "done": self.done,
+        }
+        self.buffers = {model: [] for model in self.ORDER}
+        self.pending_audit, self.patients, self.new_notes, self.done = [], set(), None, 0
+        return batch
+
+    def write(self, batch: dict) -> None:
+        """Insert one batch in foreign-key order and bring the caseload read model up to date
+        (the ORM's flush listener does this for the app's writes; these rows bypass the ORM)."""
         connection = db.session.connection()
-        summary.refresh(connection, self.patients)
-        if self.new_notes:
-            daily.add_new_notes(connection, self.new_notes[0], self.new_notes[1])
-        self.patients, self.new_notes = set(), None
+        for table, sql, rows in batch["tables"]:
+            connection.exec_driver_sql(sql, rows)
+            self.counts[table] += len(rows)
+        if batch["audit"]:
+            audit_rows = self.seal(batch["audit"])
+            connection.exec_driver_sql(self.inserters[AuditEvent].sql, audit_rows)
+            self.counts[AuditEvent.__tablename__] += len(audit_rows)
+        summary.refresh(connection, batch["patients"])
+        if batch["new_notes"]:
+            daily.add_new_notes(connection, *batch["new_notes"])
 
 
 class _Inserter:
@@ -243,9 +286,6 @@ class _Inserter:
         for index, processor in self.processors:
             values[index] = processor(values[index])
         return tuple(values) if self.positional else dict(zip(self.keys, values, strict=True))
-
-    def execute(self, connection, rows: list) -> None:
-        connection.exec_driver_sql(self.sql, rows)
 
 
 def _empty_once(processor):
@@ -437,13 +477,20 @@ def generate(
     writer = _Writer(clinic.id)
     # MRNs continue after the clinic's existing patients (a second run in a named clinic).
     first = db.session.scalar(select(func.count(Patient.id)).where(Patient.clinic_id == clinic.id)) or 0
-    for n in range(first, first + patients):
-        _episode(clinic.id, n, rng.choice(therapist_ids), notes_per_patient, today, rng, ids, writer, library)
-        if progress and (n + 1 - first) % 100 == 0:
-            progress(100)
-    writer.flush()
-    if progress and patients % 100:
-        progress(patients % 100)
+
+    def build_all() -> None:
+        for n in range(first, first + patients):
+            _episode(
+                clinic.id, n, rng.choice(therapist_ids), notes_per_patient, today, rng, ids, writer, library
+            )
+            writer.done += 1
+        writer.flush()
+
+    if patients >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
+        _build_in_child(build_all, writer, progress)
+    else:
+        writer.sink = lambda batch: (writer.write(batch), progress and progress(batch["done"]))
+        build_all()
     _fix_sequences()
     db.session.commit()
     # Fresh planner statistics after a bulk load; without them SQLite picks poor join orders.
@@ -451,6 +498,47 @@ def generate(
     db.session.commit()
     counts = {table: count for table, count in writer.counts.items() if count} | {"user": therapists + 1}
     return Summary(clinic.id, clinic.name, manager_email, counts)
+
+
+def _build_in_child(build_all: Callable[[], None], writer: _Writer, progress) -> None:
+    """Build the rows in a forked process while this one writes them: the two halves of the
+    work (rows, hashes and the audit chain there; SQL and the read model here) run on two
+    cores. The child never touches the database; batches come through a short queue, so at
+    most a few are in memory at once. Data are the same as in one process (same random state).
+    """
+    context = multiprocessing.get_context("fork")
+    batches = context.Queue(maxsize=3)
+
+    def produce() -> None:
+        try:
+            writer.sink = batches.put
+            build_all()
+            batches.put(None)
+        except BaseException:
+            batches.put({"error": traceback.format_exc()})
+
+    child = context.Process(target=produce, name="generate-data rows", daemon=True)
+    child.start()
+    try:
+        while True:
+            try:
+                batch = batches.get(timeout=5)
+            except queue.Empty:
+                if not child.is_alive():
+                    raise RuntimeError(f"the row builder stopped (exit code {child.exitcode})") from None
+                continue
+            if batch is None:
+                break
+            if "error" in batch:
+                raise RuntimeError(f"the row builder failed:\n{batch['error']}")
+            writer.write(batch)
+            if progress:
+                progress(batch["done"])
+        child.join()
+    finally:
+        if child.is_alive():
+            child.terminate()
+            child.join()
 
 
 def _users(clinic: Clinic, therapists: int, password_hash: str, rng: random.Random) -> tuple[list[int], str]:
