@@ -13,7 +13,8 @@ Ids are assigned here so rows can reference each other without round trips. Sign
 hashes come from each model's own ``signing_content`` applied to the plain row values (no ORM
 instances: they cost more than the rest of the row). The caseload read model is refreshed
 after every batch, as the app's flush listener would, so memory stays flat and the dashboard
-is current while the clinic grows.
+is current while the clinic grows. From ``PARALLEL_FROM`` patients the rows are built in a
+forked process while this one writes them (``_build_in_child``).
 """
 
 from __future__ import annotations

@@ -6,7 +6,9 @@ The plan and outcome lists read the caseload read model (``ptplan.caseload.summa
 same stored figures the dashboard adds up, so SQL sorts and limits them by an index range
 rather than computing every active plan's lineage or every patient's scores first. Figures
 that only the shown rows need (first and latest scores) are read afterwards, for those rows
-only (``ListSpec.enrich``), a page or an export batch at a time.
+only (``ListSpec.enrich``), a page or an export batch at a time. Counts read the read model
+alone (``ListSpec.count``), and lists with one row per patient sorted by name pick the page's
+patients by walking the clinic's name index (``page_keys``) before reading their rows.
 """
 
 from __future__ import annotations
