@@ -522,9 +522,9 @@ def paginate(
         message = f"There is no page {page_number}; this is the last page ({pages})."
         page_number = pages
     offset = (page_number - 1) * per_page
-    if keys is not None:  # the page's patients first, then their rows (in the same order)
-        ids = db.session.scalars(keys.limit(per_page).offset(offset)).all()
-        rows = db.session.execute(statement.where(Patient.id.in_(ids))).mappings().all() if ids else []
+    if keys is not None:  # the page's patients (a subquery run once), then their rows, same order
+        page_ids = keys.limit(per_page).offset(offset)
+        rows = db.session.execute(statement.where(Patient.id.in_(page_ids))).mappings().all()
     else:
         rows = db.session.execute(statement.limit(per_page).offset(offset)).mappings().all()
     if enrich is not None:
