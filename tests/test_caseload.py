@@ -13,6 +13,7 @@ from ptplan.caseload.metrics import UNASSIGNED, Scope
 from ptplan.caseload.periods import week_of
 from ptplan.db import utcnow
 from ptplan.extensions import db
+from ptplan.patients.models import Patient
 from tests.factories.outcomes import AT_REEVALUATION, make_score
 from tests.factories.plans import BARE_PLAN, make_plan
 from tests.factories.sessions import visits
@@ -327,3 +328,51 @@ def test_statement_count_does_not_grow_with_data(client, login, clinic_data, cou
         assert client.get(path).status_code == 200
     assert large.count == small.count
     assert large.count <= 15, large.statements
+
+
+def test_fast_list_paths_give_the_rows_of_the_plain_list(clinic_data):
+    """The read-model count and the name-index page walk return exactly what counting and
+    paging the list statement itself returns, page by page, whatever the sort."""
+    _grow(clinic_data, 4)
+    today = clinic_data["today"]
+    # a patient with a second active plan (another lineage): one row, figures over both plans
+    patient = db.session.scalar(select(Patient).where(Patient.mrn == "GROW-1"))
+    second = make_plan(patient, clinic_data["t1"], today - timedelta(days=80), **BARE_PLAN)
+    visits(second, clinic_data["t1"], today - timedelta(days=75), 3)
+    db.session.commit()
+    scope = _scope(clinic_data, None)
+    for metric in ("active_patients", "outcomes", "mcid_reached", "recert_due"):
+        spec = lists.LISTS[metric]
+        for sort_param in (None, "-name", "mrn", "cert_end_date"):
+            sort = lists.parse_sort(spec, sort_param)
+            statement = lists.ordered(spec, lists.filtered(spec, scope), sort)
+            keys = lists.page_keys(spec, scope, sort)
+            assert (keys is not None) == (spec.has_row is not None and sort.key == "name")
+            plain_total = lists.paginate(statement, 1).total
+            assert plain_total > 0 or metric == "recert_due", metric
+            for number in range(1, plain_total // 2 + 2):
+                plain = lists.paginate(statement, number, per_page=2, enrich=spec.enrich)
+                fast = lists.paginate(
+                    statement,
+                    number,
+                    per_page=2,
+                    enrich=spec.enrich,
+                    count=lists.count_statement(spec, scope),
+                    keys=keys,
+                )
+                assert fast.total == plain.total == plain_total, (metric, sort_param)
+                assert [dict(r) for r in fast.items] == [dict(r) for r in plain.items], (metric, number)
+                assert fast.message == plain.message
+        # a search term counts and pages through the plain statement's rows
+        sort = lists.parse_sort(spec, None)
+        searched = lists.ordered(spec, lists.filtered(spec, scope, "patient1"), sort)
+        assert lists.count_statement(spec, scope, "patient1") is None
+        with_keys = lists.paginate(searched, 1, keys=lists.page_keys(spec, scope, sort, "patient1"))
+        assert [dict(r) for r in with_keys.items] == [dict(r) for r in lists.paginate(searched, 1).items]
+    active = {
+        row["patient_id"]: row
+        for row in lists.paginate(
+            lists.filtered(lists.LISTS["active_patients"], scope).order_by(None), 1, per_page=100
+        ).items
+    }
+    assert active[patient.id]["first_visit"] == today - timedelta(days=75)

@@ -123,8 +123,9 @@ def test_generate_data_cli_builds_a_valid_clinic(app, runner):
     assert statuses <= {"active", "completed"}
     assert db.session.scalar(select(func.count(OutcomeScore.id))) >= 80
     # signed notes carry a hash that verifies against the model's own signing content
-    signed = db.session.scalars(select(VisitNote).where(VisitNote.signed_at.is_not(None)).limit(20)).all()
-    assert signed and all(note.verify_content_hash() for note in signed)
+    for model in (VisitNote, Evaluation, PlanOfCare):
+        signed = db.session.scalars(select(model).where(model.signed_at.is_not(None)).limit(20)).all()
+        assert signed and all(record.verify_content_hash() for record in signed), model.__name__
     # progress notes every 10th visit, discharge summaries for ended episodes
     assert (
         db.session.scalar(
@@ -136,3 +137,8 @@ def test_generate_data_cli_builds_a_valid_clinic(app, runner):
     again = runner.invoke(args=["generate-data", "--therapists", "1", "--patients", "3", "--quiet"])
     assert again.exit_code == 0, again.output
     assert db.session.scalar(select(func.count(func.distinct(Patient.clinic_id)))) == 2
+    # each run continues its clinic's audit chain: the whole trail verifies
+    verified = runner.invoke(args=["audit-verify"])
+    assert verified.exit_code == 0, verified.output
+    assert "2 chains" in verified.output
+    assert db.session.scalar(select(func.count()).where(AuditEvent.chain_seq.is_(None))) == 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from ptplan.caseload import daily, metrics, services, summary
 from ptplan.caseload.metrics import UNASSIGNED, Scope
@@ -18,6 +18,7 @@ from ptplan.caseload.periods import week_of
 from ptplan.db import utcnow
 from ptplan.extensions import db
 from ptplan.outcomes.models import OutcomeScore
+from ptplan.sessions.models import VisitNote
 from tests.factories.outcomes import AT_REEVALUATION
 from tests.factories.plans import BARE_PLAN
 from tests.factories.sessions import visits
@@ -196,3 +197,68 @@ def test_generated_clinic_has_its_read_model(app, runner):
     assert db.session.scalar(select(summary.CaseloadPlanStatus.plan_id).limit(1)) is not None
     _no_differences(clinic.id)
     _assert_live_equals_read_model(clinic, clinic.today(), ())
+
+
+def test_generating_into_an_existing_clinic_adds_to_its_day_counts(app, runner):
+    """A second run in the same clinic lands notes on days already counted: the day rows grow by
+    the new notes (an upsert), and the read model still equals a recount; the audit chain
+    continues the clinic's own."""
+    from ptplan.clinics.models import Clinic
+
+    days_before, last_note = set(), 0
+    for seed in (1, 2):
+        if seed == 2:
+            days_before = set(db.session.scalars(select(VisitNote.date_of_service)))
+            last_note = db.session.scalar(select(func.max(VisitNote.id)))
+        result = runner.invoke(
+            args=["generate-data", "--therapists", "1", "--patients", "15", "--clinic", "Upsert clinic",
+                  "--seed", str(seed), "--quiet"]
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+    clinic = db.session.scalar(select(Clinic).where(Clinic.name == "Upsert clinic"))
+    new_days = set(db.session.scalars(select(VisitNote.date_of_service).where(VisitNote.id > last_note)))
+    assert new_days & days_before  # the upsert's conflict path is exercised
+    stored = db.session.scalar(select(func.sum(daily.CaseloadNoteDay.visits)).where(
+        daily.CaseloadNoteDay.clinic_id == clinic.id))  # fmt: skip
+    assert stored == db.session.scalar(
+        select(func.count(VisitNote.id)).where(VisitNote.clinic_id == clinic.id)
+    )
+    _no_differences(clinic.id)
+    verified = runner.invoke(args=["audit-verify"])
+    assert verified.exit_code == 0, verified.output
+
+
+def test_rows_built_in_a_child_process_are_the_same_clinic(app, runner, monkeypatch):
+    """Large runs build rows in a forked process while this one writes them: the same seed
+    gives the same clinic as one process, with its read model and audit chain intact."""
+    from ptplan.demo import generator
+    from ptplan.clinics.models import Clinic
+
+    summaries = {}
+    for name, parallel_from in (("One process", 10**9), ("Two processes", 1)):
+        monkeypatch.setattr(generator, "PARALLEL_FROM", parallel_from)
+        result = runner.invoke(
+            args=["generate-data", "--therapists", "2", "--patients", "30", "--clinic", name, "--seed", "7",
+                  "--quiet"]
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        summaries[name] = result.output.split(":", 1)[1].split(" in ")[0]
+        clinic = db.session.scalar(select(Clinic).where(Clinic.name == name))
+        _no_differences(clinic.id)
+    assert summaries["One process"] == summaries["Two processes"]
+    verified = runner.invoke(args=["audit-verify"])
+    assert verified.exit_code == 0, verified.output
+
+
+def test_a_failure_while_building_rows_in_the_child_stops_the_run(app, monkeypatch):
+    from ptplan.demo import generator
+
+    monkeypatch.setattr(generator, "PARALLEL_FROM", 1)
+
+    def broken(*args, **kwargs):
+        raise ValueError("no such exercise")
+
+    monkeypatch.setattr(generator, "_note", broken)
+    with pytest.raises(RuntimeError, match="no such exercise"):
+        generator.generate(therapists=1, patients=3, notes_per_patient=4)
+    db.session.rollback()

@@ -93,6 +93,29 @@ def refresh(connection: Connection, keys: Iterable[Key]) -> None:
     )
 
 
+def add_new_notes(connection: Connection, first_id: int, last_id: int) -> None:
+    """Add the counts of notes just inserted (ids ``first_id``..``last_id``, never counted
+    before) to their day rows: for bulk writers such as the data generator.
+
+    Every figure is a sum, so adding the new notes' counts gives what a recount would, while
+    the cost follows the notes added, not every note already on those days. One upsert on
+    the (clinic, day, therapist) key, on SQLite and PostgreSQL alike.
+    """
+    table = CaseloadNoteDay.__table__
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as upsert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as upsert
+    statement = upsert(table).from_select(_COLUMNS, _counts(VisitNote.id.between(first_id, last_id)))
+    counted = _COLUMNS[3:]
+    connection.execute(
+        statement.on_conflict_do_update(
+            index_elements=[table.c.clinic_id, table.c.day, table.c.therapist_id],
+            set_={name: table.c[name] + statement.excluded[name] for name in counted},
+        )
+    )
+
+
 def rebuild(connection: Connection, clinic_id: int | None = None) -> int:
     table = CaseloadNoteDay.__table__
     connection.execute(delete(table).where(*([table.c.clinic_id == clinic_id] if clinic_id else [])))

@@ -6,7 +6,9 @@ The plan and outcome lists read the caseload read model (``ptplan.caseload.summa
 same stored figures the dashboard adds up, so SQL sorts and limits them by an index range
 rather than computing every active plan's lineage or every patient's scores first. Figures
 that only the shown rows need (first and latest scores) are read afterwards, for those rows
-only (``ListSpec.enrich``), a page or an export batch at a time.
+only (``ListSpec.enrich``), a page or an export batch at a time. Counts read the read model
+alone (``ListSpec.count``), and lists with one row per patient sorted by name pick the page's
+patients by walking the clinic's name index (``page_keys``) before reading their rows.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 
-from sqlalchemy import case, func, literal, or_, select
+from sqlalchemy import bindparam, case, exists, func, literal, or_, select
 from sqlalchemy.sql import ColumnElement, Select
 
 from ptplan.auth.models import User
@@ -48,6 +51,11 @@ class ListSpec:
     sort_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Adds per-row figures to an already sorted and limited batch of rows.
     enrich: Callable[[list], list] | None = None
+    # Counts the unfiltered list from the read model alone (no joins to name the rows).
+    count: Callable[[Scope], Select] | None = None
+    # Lists with one row per patient: "this patient (``Patient.id``) has a row", so a page in
+    # name order walks the clinic's name index and stops after one page (``page_keys``).
+    has_row: Callable[[Scope], ColumnElement[bool]] | None = None
 
 
 def _patient_columns():
@@ -122,34 +130,73 @@ def _evaluations(scope: Scope) -> Select:
     )
 
 
+def _stored_plans(scope: Scope, predicate_key: str | None):
+    """The clinic's (or therapist's) read-model plan rows, narrowed to one list's predicate;
+    "active patients" keeps each patient's first active plan (``patient_count`` 1)."""
+    stored = CaseloadPlanStatus.__table__
+    conditions = [stored.c.clinic_id == scope.clinic_id]
+    if scope.therapist_id is not None:
+        conditions.append(stored.c.therapist_id == scope.therapist_id)
+    if predicate_key is None:
+        conditions.append(stored.c.patient_count == 1)
+    else:
+        conditions.append(metrics.plan_predicates(stored, scope)[predicate_key])
+    return stored, conditions
+
+
 def _plans(predicate_key: str | None) -> Callable[[Scope], Select]:
     def build(scope: Scope) -> Select:
-        stored = CaseloadPlanStatus.__table__
-        conditions = [stored.c.clinic_id == scope.clinic_id]
-        if scope.therapist_id is not None:
-            conditions.append(stored.c.therapist_id == scope.therapist_id)
-        plans = select(stored).where(*conditions).subquery("plan_status")
-        statement = select(
-            *_patient_columns(),
-            func.coalesce(User.full_name, "Unassigned").label("therapist"),
-            func.min(plans.c.cert_end_date).label("cert_end_date"),
-            func.min(plans.c.first_visit).label("first_visit"),
-            func.max(plans.c.visits_since_progress).label("visits_since_progress"),
-            func.max(plans.c.physician_signed_on).label("physician_signed_on"),
+        stored, conditions = _stored_plans(scope, predicate_key)
+        source = stored.join(Patient, Patient.id == stored.c.patient_id).outerjoin(
+            User, User.id == stored.c.therapist_id
         )
-        statement = statement.join(Patient, Patient.id == plans.c.patient_id).outerjoin(
-            User, User.id == plans.c.therapist_id
+        names = ("cert_end_date", "first_visit", "visits_since_progress", "physician_signed_on")
+        if predicate_key is None:
+            # One row per patient. A patient has one active plan per lineage, almost always just
+            # one: the figures over all of a patient's plans are grouped only for the few
+            # patients who have a second one (a row with ``patient_count`` 0), not for every row.
+            other = CaseloadPlanStatus.__table__.alias("other_plan")
+            several = select(other.c.patient_id).where(
+                other.c.clinic_id == scope.clinic_id, other.c.patient_count == 0
+            )
+            grouped = (
+                select(
+                    other.c.patient_id,
+                    func.min(other.c.cert_end_date).label("cert_end_date"),
+                    func.min(other.c.first_visit).label("first_visit"),
+                    func.max(other.c.visits_since_progress).label("visits_since_progress"),
+                    func.max(other.c.physician_signed_on).label("physician_signed_on"),
+                )
+                .where(other.c.patient_id.in_(several))
+                .group_by(other.c.patient_id)
+                .subquery("several_plans")
+            )
+            figures = [func.coalesce(grouped.c[name], stored.c[name]).label(name) for name in names]
+            source = source.outerjoin(grouped, grouped.c.patient_id == stored.c.patient_id)
+        else:  # other plan lists have a row per plan
+            figures = [stored.c[name] for name in names]
+        return (
+            select(
+                *_patient_columns(), func.coalesce(User.full_name, "Unassigned").label("therapist"), *figures
+            )
+            .select_from(source)
+            .where(*conditions)
         )
-        if predicate_key is not None:
-            statement = statement.where(metrics.plan_predicates(plans, scope)[predicate_key])
-        # One row per patient for "active patients"; other plan lists count plans, and a
-        # patient has one active plan per lineage (grouping keeps both cases exact).
-        group = [Patient.id, Patient.last_name, Patient.first_name, Patient.mrn, User.full_name]
-        if predicate_key is not None:
-            group.append(plans.c.plan_id)
-        return statement.group_by(*group)
 
     return build
+
+
+def _has_active_plan(scope: Scope) -> ColumnElement[bool]:
+    stored, conditions = _stored_plans(scope, None)
+    return exists().where(stored.c.patient_id == Patient.id, *conditions)
+
+
+def _plans_count(predicate_key: str | None) -> Callable[[Scope], Select]:
+    def count(scope: Scope) -> Select:
+        stored, conditions = _stored_plans(scope, predicate_key)
+        return select(func.count()).select_from(stored).where(*conditions)
+
+    return count
 
 
 PLAN_COLUMNS = PATIENT_COLUMNS + (
@@ -166,17 +213,28 @@ PLAN_SORT = NAME_SORT | {
 }
 
 
+def _stored_outcomes(scope: Scope, only_reached: bool):
+    """The outcome cohort's read-model rows (``summary.outcome_statement``'s cohort): patients
+    with an active plan and those discharged in the range; the discharged test is returned too."""
+    stored = CaseloadPatientOutcome.__table__
+    discharged_ids = select(VisitNote.patient_id).where(
+        VisitNote.clinic_id == scope.clinic_id, metrics.note_predicates(scope)["discharges"]
+    )
+    discharged = stored.c.patient_id.in_(discharged_ids)
+    conditions = [stored.c.clinic_id == scope.clinic_id, or_(stored.c.is_active.is_(True), discharged)]
+    if scope.therapist_id is not None:
+        conditions.append(stored.c.therapist_id == scope.therapist_id)
+    if only_reached:
+        conditions += [discharged, stored.c.reached_mcid.is_(True)]
+    return stored, conditions, discharged
+
+
 def _outcomes(only_reached: bool) -> Callable[[Scope], Select]:
-    """The cohort of ``summary.outcome_statement`` row by row: patients with an active plan
-    and those discharged in the range, with their stored change and MCID flag."""
+    """The cohort of ``summary.outcome_statement`` row by row, with the stored change and MCID flag."""
 
     def build(scope: Scope) -> Select:
-        stored = CaseloadPatientOutcome.__table__
-        discharged_ids = select(VisitNote.patient_id).where(
-            VisitNote.clinic_id == scope.clinic_id, metrics.note_predicates(scope)["discharges"]
-        )
-        discharged = stored.c.patient_id.in_(discharged_ids)
-        statement = (
+        stored, conditions, discharged = _stored_outcomes(scope, only_reached)
+        return (
             select(
                 *_patient_columns(),
                 func.coalesce(User.full_name, "Unassigned").label("therapist"),
@@ -187,18 +245,42 @@ def _outcomes(only_reached: bool) -> Callable[[Scope], Select]:
             )
             .join(Patient, Patient.id == stored.c.patient_id)
             .outerjoin(User, User.id == stored.c.therapist_id)
-            .where(stored.c.clinic_id == scope.clinic_id, or_(stored.c.is_active.is_(True), discharged))
+            .where(*conditions)
         )
-        if scope.therapist_id is not None:
-            statement = statement.where(stored.c.therapist_id == scope.therapist_id)
-        if only_reached:
-            statement = statement.where(discharged, stored.c.reached_mcid.is_(True))
-        return statement
 
     return build
 
 
+def _has_outcome(only_reached: bool) -> Callable[[Scope], ColumnElement[bool]]:
+    def has_row(scope: Scope) -> ColumnElement[bool]:
+        stored, conditions, _discharged = _stored_outcomes(scope, only_reached)
+        return exists().where(stored.c.patient_id == Patient.id, *conditions)
+
+    return has_row
+
+
+def _outcomes_count(only_reached: bool) -> Callable[[Scope], Select]:
+    def count(scope: Scope) -> Select:
+        stored, conditions, _discharged = _stored_outcomes(scope, only_reached)
+        return select(func.count()).select_from(stored).where(*conditions)
+
+    return count
+
+
 FIRST_AND_LATEST = ("nprs_first", "nprs_latest", "odi_first", "odi_latest")
+
+
+@cache
+def _first_and_latest_statement() -> Select:
+    """Built once: the statement is large (two index seeks per measure and patient), and
+    building it costs ten times more than running it for a page of patients."""
+    cohort = (
+        select(Patient.id.label("patient_id"), literal(0).label("discharged"))
+        .where(Patient.id.in_(bindparam("patient_ids", expanding=True)))
+        .subquery("cohort")
+    )
+    per_patient = metrics.outcome_changes(cohort)
+    return select(per_patient.c.patient_id, *[per_patient.c[name] for name in FIRST_AND_LATEST])
 
 
 def _first_and_latest_scores(rows: list) -> list[dict]:
@@ -206,15 +288,7 @@ def _first_and_latest_scores(rows: list) -> list[dict]:
     ids = sorted({row["patient_id"] for row in rows})
     figures: dict[int, dict] = {}
     if ids:
-        cohort = (
-            select(Patient.id.label("patient_id"), literal(0).label("discharged"))
-            .where(Patient.id.in_(ids))
-            .subquery("cohort")
-        )
-        per_patient = metrics.outcome_changes(cohort)
-        for found in db.session.execute(
-            select(per_patient.c.patient_id, *[per_patient.c[name] for name in FIRST_AND_LATEST])
-        ).mappings():
+        for found in db.session.execute(_first_and_latest_statement(), {"patient_ids": ids}).mappings():
             figures[found["patient_id"]] = dict(found)
     return [
         dict(row) | {name: figures.get(row["patient_id"], {}).get(name) for name in FIRST_AND_LATEST}
@@ -244,7 +318,17 @@ def _note_spec(metric: str, title: str, empty: str = _NOTES_EMPTY) -> ListSpec:
 
 
 def _plan_spec(metric: str | None, key: str, title: str, default_sort: str = "name") -> ListSpec:
-    return ListSpec(key, title, _PLANS_EMPTY, PLAN_COLUMNS, default_sort, _plans(metric), PLAN_SORT)
+    return ListSpec(
+        key,
+        title,
+        _PLANS_EMPTY,
+        PLAN_COLUMNS,
+        default_sort,
+        _plans(metric),
+        PLAN_SORT,
+        count=_plans_count(metric),
+        has_row=_has_active_plan if metric is None else None,
+    )
 
 
 LISTS: dict[str, ListSpec] = {
@@ -298,6 +382,8 @@ LISTS: dict[str, ListSpec] = {
             _outcomes(False),
             OUTCOME_SORT,
             _first_and_latest_scores,
+            _outcomes_count(False),
+            _has_outcome(False),
         ),
         ListSpec(
             "mcid_reached",
@@ -308,6 +394,8 @@ LISTS: dict[str, ListSpec] = {
             _outcomes(True),
             OUTCOME_SORT,
             _first_and_latest_scores,
+            _outcomes_count(True),
+            _has_outcome(True),
         ),
     )
 }
@@ -336,18 +424,36 @@ def parse_sort(spec: ListSpec, raw: str | None) -> Sort:
     return Sort(key, descending)
 
 
+def _term_condition(term: str) -> ColumnElement[bool] | None:
+    term = term.strip().lower()
+    if not term:
+        return None
+    return or_(
+        func.lower(Patient.last_name).contains(term, autoescape=True),
+        func.lower(Patient.first_name).contains(term, autoescape=True),
+        func.lower(Patient.mrn).contains(term, autoescape=True),
+    )
+
+
 def filtered(spec: ListSpec, scope: Scope, term: str = "") -> Select:
     statement = spec.build(scope)
-    term = term.strip().lower()
-    if term:
-        statement = statement.where(
-            or_(
-                func.lower(Patient.last_name).contains(term, autoescape=True),
-                func.lower(Patient.first_name).contains(term, autoescape=True),
-                func.lower(Patient.mrn).contains(term, autoescape=True),
-            )
-        )
-    return statement
+    condition = _term_condition(term)
+    return statement if condition is None else statement.where(condition)
+
+
+def page_keys(spec: ListSpec, scope: Scope, sort: Sort, term: str = "") -> Select | None:
+    """The patient ids of a list with one row per patient, in name order, when that is the
+    sort: read by walking the clinic's (clinic, last name, first name) index and probing the
+    read model for each patient, so the first pages cost a few dozen probes instead of
+    naming and sorting every row of the list. ``paginate`` limits it to one page."""
+    if spec.has_row is None or sort.key != "name":
+        return None
+    statement = select(Patient.id).where(Patient.clinic_id == scope.clinic_id, spec.has_row(scope))
+    condition = _term_condition(term)
+    if condition is not None:
+        statement = statement.where(condition)
+    columns = (Patient.last_name, Patient.first_name, Patient.id)
+    return statement.order_by(*[c.desc() if sort.descending else c.asc() for c in columns])
 
 
 def ordered(spec: ListSpec, statement: Select, sort: Sort) -> Select:
@@ -389,21 +495,38 @@ class Page:
         return self.page + 1
 
 
+def count_statement(spec: ListSpec, scope: Scope, term: str = "") -> Select | None:
+    """The list's own count when it has one and no search narrows it (else ``paginate`` counts
+    the rows of the list statement)."""
+    return spec.count(scope) if spec.count is not None and not term.strip() else None
+
+
 def paginate(
     statement: Select,
     page_number: int,
     per_page: int = PER_PAGE,
     enrich: Callable[[list], list] | None = None,
+    count: Select | None = None,
+    keys: Select | None = None,
 ) -> Page:
     """Count, then one page; a page past the end shows the last page with a message.
-    ``enrich`` adds per-row figures to the page's rows only."""
-    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
+    ``enrich`` adds per-row figures to the page's rows only; ``count``, when given, counts the
+    same rows more cheaply than the list statement itself; ``keys`` (``page_keys``) picks the
+    page's patients in the statement's own order before their rows are read."""
+    if count is None:
+        count = select(func.count()).select_from(statement.order_by(None).subquery())
+    total = db.session.scalar(count) or 0
     pages = max(1, math.ceil(total / per_page))
     message = None
     if page_number > pages:
         message = f"There is no page {page_number}; this is the last page ({pages})."
         page_number = pages
-    rows = db.session.execute(statement.limit(per_page).offset((page_number - 1) * per_page)).mappings().all()
+    offset = (page_number - 1) * per_page
+    if keys is not None:  # the page's patients (a subquery run once), then their rows, same order
+        page_ids = keys.limit(per_page).offset(offset)
+        rows = db.session.execute(statement.where(Patient.id.in_(page_ids))).mappings().all()
+    else:
+        rows = db.session.execute(statement.limit(per_page).offset(offset)).mappings().all()
     if enrich is not None:
         rows = enrich(list(rows))
     return Page(items=list(rows), page=page_number, per_page=per_page, total=total, message=message)

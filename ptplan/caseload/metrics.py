@@ -29,11 +29,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, case, func, literal, or_, select, union_all
+from sqlalchemy import and_, bindparam, case, func, literal, or_, select, union_all
 from sqlalchemy.sql import ColumnElement, Select
 from sqlalchemy.sql.selectable import Subquery
 
 from ptplan import measures
+from ptplan.db import UTCDateTime
 from ptplan.evaluations.models import Evaluation
 from ptplan.outcomes.models import OutcomeScore
 from ptplan.patients.models import Patient
@@ -49,6 +50,7 @@ OUTCOME_CODES = ("nprs", "odi", "ndi", "quickdash")
 """Pain, and the disability measure of each region (ODI back, NDI neck, QuickDASH arm): a
 patient "reached the MCID" when any of them improved by its MCID. Mean changes stay NPRS/ODI."""
 _TOLERANCE = 1e-9
+UNSIGNED_BEFORE = "unsigned_before"  # the one parameter that moves with the clock, not the scope
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,11 @@ def note_predicates(scope: Scope) -> dict[str, ColumnElement[bool]]:
         "visits_7d": VisitNote.date_of_service.between(scope.today - timedelta(days=6), scope.today),
         "visits_30d": VisitNote.date_of_service.between(scope.today - timedelta(days=29), scope.today),
         "discharges": and_(VisitNote.kind == "discharge", dated),
-        "unsigned": and_(VisitNote.signed_at.is_(None), VisitNote.created_at < scope.unsigned_before),
+        # A named parameter: a statement built once can be run again at a later "now".
+        "unsigned": and_(
+            VisitNote.signed_at.is_(None),
+            VisitNote.created_at < bindparam(UNSIGNED_BEFORE, scope.unsigned_before, type_=UTCDateTime()),
+        ),
         "dry_needling": and_(VisitNote.has_dry_needling.is_(True), dated),
         "adverse_events": and_(VisitNote.has_adverse_event.is_(True), dated),
         "urgent_adverse_events": and_(VisitNote.has_urgent_adverse_event.is_(True), dated),

@@ -10,7 +10,8 @@ certification late, discharged in the range) are still applied at read time.
 They are kept current in the same transaction as the write: an ``after_flush`` listener
 recomputes the rows of every patient whose plans, notes, scores or primary therapist changed
 in that flush (no other package calls anything). Bulk writers that bypass the ORM (the data
-generator) call ``rebuild()``; ``flask rebuild-caseload-summary`` does the same by hand.
+generator) call ``refresh()`` for each batch's patients and ``daily.add_new_notes()`` for its
+notes; ``rebuild()`` (``flask rebuild-caseload-summary``) recomputes everything by hand.
 """
 
 from __future__ import annotations

@@ -135,7 +135,13 @@ def list_view(metric: str):
     sort = lists.parse_sort(spec, request.args.get("sort"))
     term = request.args.get("q", "")[:100]
     statement = lists.ordered(spec, lists.filtered(spec, scope, term), sort)
-    page = lists.paginate(statement, _page_number(), enrich=spec.enrich)
+    page = lists.paginate(
+        statement,
+        _page_number(),
+        enrich=spec.enrich,
+        count=lists.count_statement(spec, scope, term),
+        keys=lists.page_keys(spec, scope, sort, term),
+    )
     audit.record("query", "caseload", detail=f"caseload list {metric}, {page.total} rows")
     return render_template(
         "caseload/list.html",

@@ -13,19 +13,25 @@ Ids are assigned here so rows can reference each other without round trips. Sign
 hashes come from each model's own ``signing_content`` applied to the plain row values (no ORM
 instances: they cost more than the rest of the row). The caseload read model is refreshed
 after every batch, as the app's flush listener would, so memory stays flat and the dashboard
-is current while the clinic grows.
+is current while the clinic grows. From ``PARALLEL_FROM`` patients the rows are built in a
+forked process while this one writes them (``_build_in_child``).
 """
 
 from __future__ import annotations
 
+import inspect
+import multiprocessing
+import queue
 import random
 import secrets
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
+from types import FunctionType
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import JSON, func, insert, select, text
 
 from ptplan.audit.models import AuditEvent
 from ptplan.audit.services import GENESIS, row_hash
@@ -48,6 +54,7 @@ from ptplan.sessions.models import NeedledMuscle, NeedlingRecord, NoteBillingLin
 from ptplan.sessions.rules import PROGRESS_NOTE_EVERY_VISITS
 
 BATCH = 5000
+PARALLEL_FROM = 500  # patients: below this, one process (no fork for a small clinic or a test)
 FIRST_NAMES = [
     "Ana",
     "Ben",
@@ -148,14 +155,21 @@ class _Writer:
         self.buffers: dict = {model: [] for model in self.ORDER}
         self.counts: dict[str, int] = {model.__tablename__: 0 for model in self.ORDER}
         self.patients: set[int] = set()
-        self.note_days: set = set()
-        self.last_hash = db.session.scalar(
-            select(AuditEvent.row_hash).order_by(AuditEvent.id.desc()).limit(1)
-        )
-        self.last_hash = self.last_hash or GENESIS
+        self.new_notes: tuple[int, int] | None = None  # first and last id of unflushed notes
+        self.done = 0  # patients completed since the last batch
+        self.pending_audit: list[tuple] = []  # (at, user, patient, action, category, entity, id)
+        self.sink: Callable[[dict], None] | None = None
+        self.chain_seq, self.last_hash = _chain_head(clinic_id)
+        dialect = db.session.connection().dialect
+        self.inserters = {model: _Inserter(model.__table__, dialect) for model in self.ORDER}
 
-    def add(self, model, row: dict) -> None:
-        self.buffers[model].append(_with_defaults(model, row))  # the same keys in every row
+    def add(self, model, row: dict, *, filled: bool = False) -> None:
+        """Buffer one row; ``filled``: its defaults are already in (``_with_defaults``)."""
+        if not filled:
+            row = _with_defaults(model, row)  # the same keys in every row
+        self.buffers[model].append(self.inserters[model].parameters(row))
+        if model is VisitNote:
+            self.new_notes = (self.new_notes or (row["id"],))[:1] + (row["id"],)
         patient_id = row["id"] if model is Patient else row.get("patient_id")
         if patient_id is not None:
             self.patients.add(patient_id)
@@ -165,39 +179,149 @@ class _Writer:
     def audit(
         self, action: str, category: str, *, user_id: int, patient_id: int, entity: str, entity_id: int, at
     ):
-        """One audit row, chained to the previous one exactly as ``ptplan.audit.services`` does."""
-        values = {
-            "id": None,
-            "occurred_at": at,
-            "clinic_id": self.clinic_id,
-            "user_id": user_id,
-            "patient_id": patient_id,
-            "action": action,
-            "category": category,
-            "entity_type": entity,
-            "entity_id": entity_id,
-            "outcome": "success",
-            "source_ip": "cli",
-            "detail": "generated",
-            "prev_hash": self.last_hash,
-        }
-        values["row_hash"] = self.last_hash = row_hash(self.last_hash, _Row(AuditEvent, values))
-        del values["id"]
-        self.add(AuditEvent, values)
+        """One audit row, chained when its batch is written (``seal``)."""
+        self.pending_audit.append((at, user_id, patient_id, action, category, entity, entity_id))
+        if len(self.pending_audit) >= BATCH:
+            self.flush()
+
+    def seal(self, pending: list[tuple]) -> list:
+        """Number and hash a batch's audit rows next in the clinic's chain, exactly as
+        ``ptplan.audit.services`` seals a request's rows: a whole run is one sealed sequence (one
+        chain head read, one lock), so ``flask audit-verify`` walks it like any other. It runs
+        in the writing process, the one that holds the chain head."""
+        inserter, rows = self.inserters[AuditEvent], []
+        for at, user_id, patient_id, action, category, entity, entity_id in pending:
+            self.chain_seq += 1
+            values = {
+                "occurred_at": at,
+                "clinic_id": self.clinic_id,
+                "user_id": user_id,
+                "patient_id": patient_id,
+                "action": action,
+                "category": category,
+                "entity_type": entity,
+                "entity_id": entity_id,
+                "outcome": "success",
+                "source_ip": "cli",
+                "detail": "generated",
+                "chain_id": self.clinic_id,
+                "chain_seq": self.chain_seq,
+                "prev_hash": self.last_hash,
+            }
+            values["row_hash"] = self.last_hash = row_hash(self.last_hash, _Row(AuditEvent, values))
+            rows.append(inserter.parameters(_with_defaults(AuditEvent, values)))
+        return rows
 
     def flush(self) -> None:
-        for model in self.ORDER:
-            rows = self.buffers[model]
-            if rows:
-                db.session.execute(insert(model.__table__), rows)
-                self.counts[model.__tablename__] += len(rows)
-                self.buffers[model] = []
-        # Keep the caseload read model current batch by batch (the ORM's flush listener does
-        # this for the app's writes; these rows bypass the ORM).
+        """Hand the buffered rows to the sink (the writing process) or write them here."""
+        batch = self.take()
+        if self.sink is not None:
+            self.sink(batch)
+        else:
+            self.write(batch)
+
+    def take(self) -> dict:
+        """The buffered rows as one batch (plain values: it may cross a process boundary)."""
+        tables = [
+            (model.__tablename__, self.inserters[model].sql, rows)
+            for model in self.ORDER
+            if (rows := self.buffers[model])
+        ]
+        batch = {
+            "tables": tables,
+            "audit": self.pending_audit,
+            "patients": self.patients,
+            "new_notes": self.new_notes,
+            "done": self.done,
+        }
+        self.buffers = {model: [] for model in self.ORDER}
+        self.pending_audit, self.patients, self.new_notes, self.done = [], set(), None, 0
+        return batch
+
+    def write(self, batch: dict) -> None:
+        """Insert one batch in foreign-key order and bring the caseload read model up to date
+        (the ORM's flush listener does this for the app's writes; these rows bypass the ORM)."""
         connection = db.session.connection()
-        summary.refresh(connection, self.patients)
-        daily.refresh(connection, self.note_days)
-        self.patients, self.note_days = set(), set()
+        for table, sql, rows in batch["tables"]:
+            connection.exec_driver_sql(sql, rows)
+            self.counts[table] += len(rows)
+        if batch["audit"]:
+            audit_rows = self.seal(batch["audit"])
+            connection.exec_driver_sql(self.inserters[AuditEvent].sql, audit_rows)
+            self.counts[AuditEvent.__tablename__] += len(audit_rows)
+        summary.refresh(connection, batch["patients"])
+        if batch["new_notes"]:
+            daily.add_new_notes(connection, *batch["new_notes"])
+
+
+class _Inserter:
+    """One table's INSERT, compiled once; rows become driver parameters as they are buffered.
+
+    The column types' own bind processors (UTC datetimes, JSON, dates) are applied here, once per
+    value, and each batch goes to the driver's executemany in one call: the same values
+    ``insert(table)`` would send, without building SQLAlchemy's per-row parameter dictionaries
+    (psycopg pipelines an executemany: one round trip per batch, not per row).
+    """
+
+    def __init__(self, table, dialect) -> None:
+        self.table, self.dialect = table, dialect
+        self.keys: tuple[str, ...] | None = None
+
+    def _prepare(self, row: dict) -> None:
+        keys = [column.key for column in self.table.columns if column.key in row]
+        compiled = insert(self.table).compile(dialect=self.dialect, column_keys=keys)
+        self.sql = str(compiled)
+        self.positional = compiled.positional  # SQLite's qmark style; psycopg's is named
+        self.keys = tuple(compiled.positiontup) if self.positional else tuple(keys)
+        self.processors = []
+        for index, key in enumerate(self.keys):
+            type_ = self.table.c[key].type
+            processor = type_.dialect_impl(self.dialect).bind_processor(self.dialect)
+            if processor is not None:
+                self.processors.append(
+                    (index, _empty_once(processor) if isinstance(type_, JSON) else processor)
+                )
+
+    def parameters(self, row: dict):
+        if self.keys is None:
+            self._prepare(row)
+        values = [row[key] for key in self.keys]
+        for index, processor in self.processors:
+            values[index] = processor(values[index])
+        return tuple(values) if self.positional else dict(zip(self.keys, values, strict=True))
+
+
+def _empty_once(processor):
+    """A JSON column's processor that serialises None, [] and {} once: most rows hold one of them."""
+    empties: dict = {}
+
+    def process(value):
+        if value is None or (type(value) in (list, dict) and not value):
+            kind = type(value)
+            if kind not in empties:
+                empties[kind] = processor(value)
+            return empties[kind]
+        return processor(value)
+
+    return process
+
+
+def _chain_head(clinic_id: int) -> tuple[int, str]:
+    """Lock the clinic's audit chain for this run and return its head (position, hash).
+
+    On SQLite this transaction already holds the database's write lock (the clinic and its users
+    are written first). On PostgreSQL the trail is locked against other writers until the commit:
+    the generator is for demos and benchmarks, run while the app is not writing.
+    """
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text("LOCK TABLE audit_event IN SHARE ROW EXCLUSIVE MODE"))
+    head = db.session.execute(
+        select(AuditEvent.chain_seq, AuditEvent.row_hash)
+        .where(AuditEvent.chain_id == clinic_id, AuditEvent.chain_seq.is_not(None))
+        .order_by(AuditEvent.chain_seq.desc())
+        .limit(1)
+    ).first()
+    return (head[0], head[1]) if head else (0, GENESIS)
 
 
 def _at(day: date, hour: int) -> datetime:
@@ -205,35 +329,47 @@ def _at(day: date, hour: int) -> datetime:
 
 
 @cache
-def _defaults(model) -> tuple[tuple[str, str, object], ...]:
-    """(column, "none" | "scalar" | "callable", value) for each non-key column of ``model``."""
-    out = []
+def _defaults(model) -> tuple[dict, dict]:
+    """(fixed, computed) defaults of ``model``'s non-key columns: fixed maps a column to its
+    value (None when it has no default), computed to its callable default."""
+    fixed, computed = {}, {}
     for column in model.__table__.columns:
         if column.primary_key:
             continue
         default = column.default
-        if default is None:
-            out.append((column.key, "none", None))
-        elif default.is_scalar:
-            out.append((column.key, "scalar", default.arg))
-        elif default.is_callable:
-            out.append((column.key, "callable", default.arg))
-    return tuple(out)
+        if default is not None and default.is_callable:
+            computed[column.key] = default.arg
+        else:
+            fixed[column.key] = default.arg if default is not None and default.is_scalar else None
+    return fixed, computed
 
 
 def _with_defaults(model, values: dict) -> dict:
     """Fill every column default now, so the signed content is what the database will hold;
     columns without one get None, so every row of a batch has the same keys."""
-    for key, kind, value in _defaults(model):
-        if key not in values:
-            values[key] = None if kind == "none" else value(None) if kind == "callable" else value
+    fixed, computed = _defaults(model)
+    if values.keys() >= fixed.keys() and values.keys() >= computed.keys():
+        return values  # already filled (most rows pass here twice: signed, then buffered)
+    for key in fixed.keys() - values.keys():
+        values[key] = fixed[key]
+    for key in computed.keys() - values.keys():
+        values[key] = computed[key](None)
     return values
 
 
+class _NoState:
+    """Stands in for an ORM instance state: the row belongs to no session."""
+
+    session = None
+
+
 class _Row:
-    """A row's values seen through its model's methods (``signing_content``, ``canonical``)
-    without an ORM instance. A missing column reads None and a missing relationship reads as
-    empty, as on a new instance."""
+    """A row's values seen through its model's methods (``signing_content``, ``canonical`` and
+    the helpers they call) without an ORM instance, which costs more than the rest of the row.
+    A missing column reads None and a missing relationship reads as empty, as on a new
+    instance; ``object_session`` on it answers None."""
+
+    _sa_instance_state = _NoState()
 
     def __init__(self, model, values: dict, **children) -> None:
         self.__dict__.update(values)
@@ -241,25 +377,23 @@ class _Row:
         self._model = model
 
     def __getattr__(self, name: str):
+        method = _model_method(self._model, name)
+        if method is not None:
+            return method.__get__(self)
         return None if name in self._model.__table__.columns else []
 
-    def signing_content(self):
-        return self._model.signing_content(self)
 
-    def canonical(self):
-        return self._model.canonical(self)
+@cache
+def _model_method(model, name: str) -> FunctionType | None:
+    """The plain function ``model.name`` when it is one (not a column, relationship or property)."""
+    method = inspect.getattr_static(model, name, None)
+    return method if isinstance(method, FunctionType) else None
 
 
 def _signed_hash(model, values: dict, **children) -> str:
     """The record's own signing content, so ``verify_content_hash`` holds on the stored rows."""
     _with_defaults(model, values)
     return content_hash(_Row(model, values, **children).signing_content())
-
-
-def _orm_signed_hash(model, values: dict, **children) -> str:
-    """For records whose signing content needs a real instance (the evaluation's)."""
-    _with_defaults(model, values)
-    return model(**values, **children).compute_content_hash()
 
 
 @dataclass
@@ -344,13 +478,22 @@ def generate(
         OutcomeScore,
     )
     writer = _Writer(clinic.id)
-    for n in range(patients):
-        _episode(clinic.id, n, rng.choice(therapist_ids), notes_per_patient, today, rng, ids, writer, library)
-        if progress and (n + 1) % 100 == 0:
-            progress(100)
-    writer.flush()
-    if progress and patients % 100:
-        progress(patients % 100)
+    # MRNs continue after the clinic's existing patients (a second run in a named clinic).
+    first = db.session.scalar(select(func.count(Patient.id)).where(Patient.clinic_id == clinic.id)) or 0
+
+    def build_all() -> None:
+        for n in range(first, first + patients):
+            _episode(
+                clinic.id, n, rng.choice(therapist_ids), notes_per_patient, today, rng, ids, writer, library
+            )
+            writer.done += 1
+        writer.flush()
+
+    if patients >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
+        _build_in_child(build_all, writer, progress)
+    else:
+        writer.sink = lambda batch: (writer.write(batch), progress and progress(batch["done"]))
+        build_all()
     _fix_sequences()
     db.session.commit()
     # Fresh planner statistics after a bulk load; without them SQLite picks poor join orders.
@@ -358,6 +501,47 @@ def generate(
     db.session.commit()
     counts = {table: count for table, count in writer.counts.items() if count} | {"user": therapists + 1}
     return Summary(clinic.id, clinic.name, manager_email, counts)
+
+
+def _build_in_child(build_all: Callable[[], None], writer: _Writer, progress) -> None:
+    """Build the rows in a forked process while this one writes them: the two halves of the
+    work (rows, hashes and the audit chain there; SQL and the read model here) run on two
+    cores. The child never touches the database; batches come through a short queue, so at
+    most a few are in memory at once. Data are the same as in one process (same random state).
+    """
+    context = multiprocessing.get_context("fork")
+    batches = context.Queue(maxsize=3)
+
+    def produce() -> None:
+        try:
+            writer.sink = batches.put
+            build_all()
+            batches.put(None)
+        except BaseException:
+            batches.put({"error": traceback.format_exc()})
+
+    child = context.Process(target=produce, name="generate-data rows", daemon=True)
+    child.start()
+    try:
+        while True:
+            try:
+                batch = batches.get(timeout=5)
+            except queue.Empty:
+                if not child.is_alive():
+                    raise RuntimeError(f"the row builder stopped (exit code {child.exitcode})") from None
+                continue
+            if batch is None:
+                break
+            if "error" in batch:
+                raise RuntimeError(f"the row builder failed:\n{batch['error']}")
+            writer.write(batch)
+            if progress:
+                progress(batch["done"])
+        child.join()
+    finally:
+        if child.is_alive():
+            child.terminate()
+            child.join()
 
 
 def _users(clinic: Clinic, therapists: int, password_hash: str, rng: random.Random) -> tuple[list[int], str]:
@@ -493,7 +677,7 @@ def _episode(
                 "visit_note_id": source_id if source == "visit_note" else None,
                 "recorded_by_id": therapist_id, "created_at": _at(day, 17),
             })  # fmt: skip
-            writer.add(OutcomeScore, row)
+            writer.add(OutcomeScore, row, filled=True)
             rows.append(row)
         return rows
 
@@ -511,10 +695,10 @@ def _episode(
         "signed_by_id": therapist_id,
     }
     baseline = scores(start, 0.0, "evaluation", evaluation_id)
-    evaluation["content_hash"] = _orm_signed_hash(
-        Evaluation, evaluation, scores=[OutcomeScore(**row) for row in baseline]
+    evaluation["content_hash"] = _signed_hash(
+        Evaluation, evaluation, scores=[_Row(OutcomeScore, row) for row in baseline]
     )
-    writer.add(Evaluation, evaluation)
+    writer.add(Evaluation, evaluation, filled=True)
     writer.audit("sign", "evaluation", user_id=therapist_id, patient_id=patient_id, entity="evaluation",
                  entity_id=evaluation_id, at=signed_at)  # fmt: skip
 
@@ -557,11 +741,11 @@ def _episode(
         goals=[_Row(PlanGoal, goal) for goal in goals],
         interventions=[_Row(PlanIntervention, item) for item in interventions],
     )
-    writer.add(PlanOfCare, plan)
+    writer.add(PlanOfCare, plan, filled=True)
     for goal in goals:
-        writer.add(PlanGoal, goal)
+        writer.add(PlanGoal, goal, filled=True)
     for item in interventions:
-        writer.add(PlanIntervention, item)
+        writer.add(PlanIntervention, item, filled=True)
     writer.audit("sign", "plan_of_care", user_id=therapist_id, patient_id=patient_id, entity="plan_of_care",
                  entity_id=plan_id, at=signed_at)  # fmt: skip
 
@@ -670,13 +854,12 @@ def _note(episode: dict, number: int, day: date, rng, ids: _Ids, writer: _Writer
     else:
         values["content_hash"] = None
     writer.add(VisitNote, values)
-    writer.note_days.add((clinic_id, therapist_id, day))
     for line in lines:
-        writer.add(NoteBillingLine, line)
+        writer.add(NoteBillingLine, line, filled=True)
     if needling:
-        writer.add(NeedlingRecord, needling)
+        writer.add(NeedlingRecord, needling, filled=True)
         for muscle in needled:
-            writer.add(NeedledMuscle, muscle)
+            writer.add(NeedledMuscle, muscle, filled=True)
     if kind in ("progress", "discharge"):
         episode["scores"](day, fraction, "visit_note", note_id)
     if not unsigned:
