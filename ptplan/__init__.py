@@ -33,6 +33,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
 
     register_extensions(app)
     web.register_blueprints(app)
+    web.register_chart_providers(app)
     security.register_security(app)
     errors.register_error_handlers(app)
     web.register_template_helpers(app)

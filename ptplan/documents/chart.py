@@ -12,10 +12,11 @@ from datetime import date
 from flask import url_for
 from sqlalchemy import Date, Integer, String, cast, literal, null, select, type_coerce, union_all
 
+from ptplan import charting
+from ptplan.charting import ChartSection
 from ptplan.evaluations.models import EVALUATION_KINDS, Evaluation
 from ptplan.extensions import db
 from ptplan.i18n import DEFAULT, ENGLISH_NAMES, LANGUAGES, LanguageError, resolve
-from ptplan.patients.chart import ChartSection
 from ptplan.plans.models import DryNeedlingConsent, PlanOfCare
 from ptplan.sessions.models import NOTE_KINDS, VisitNote
 
@@ -185,3 +186,6 @@ def sections(patient, user) -> list[ChartSection]:
             context=context,
         )
     ]
+
+
+charting.register("documents", order=40, sections=sections)

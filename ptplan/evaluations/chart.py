@@ -2,7 +2,9 @@
 
 Two queries whatever the number of evaluations or scores: the evaluations (therapist
 joined) and every outcome score of the patient, from evaluations and daily notes alike (the
-scores are shared with the plan section through ``ptplan.patients.chart.memo``).
+scores are shared with the plan section through ``ptplan.charting.memo``). The plan step on the
+newest signed evaluation is asked of whichever provider offers one (``charting.after_evaluation``),
+so this package does not import the plans package's chart.
 """
 
 from __future__ import annotations
@@ -10,14 +12,13 @@ from __future__ import annotations
 from flask import url_for
 from markupsafe import Markup
 
-from ptplan import measures
+from ptplan import charting, measures
+from ptplan.charting import ChartSection, memo
 from ptplan.evaluations.models import EVALUATION_KINDS
 from ptplan.evaluations.services import patient_evaluations
 from ptplan.outcomes import services as outcomes
 from ptplan.outcomes.progress import display
 from ptplan.outcomes.svgchart import render
-from ptplan.patients.chart import ChartSection, memo
-from ptplan.plans import chart as plan_chart
 
 KEY_MEASURES = ("nprs", "odi", "ndi", "quickdash", "lefs", "psfs")
 
@@ -43,7 +44,7 @@ def sections(patient, user) -> list[ChartSection]:
             "evaluation": e,
             "scores": scores_by_evaluation.get(e.id, {}),
             "url": url_for("evaluations.view", evaluation_id=e.id),
-            "plan_step": plan_chart.next_step(patient, user, evaluation_id=e.id)
+            "plan_step": charting.after_evaluation(patient, user, evaluation_id=e.id)
             if e is newest_signed
             else None,
         }
@@ -78,3 +79,6 @@ def sections(patient, user) -> list[ChartSection]:
             context={"rows": rows, "new_links": new_links, "kinds": EVALUATION_KINDS},
         ),
     ]
+
+
+charting.register("evaluations", order=20, sections=sections)

@@ -1,10 +1,12 @@
-"""The plan of care on the patient chart: one section, two badges, two actions.
+"""The plan of care on the patient chart: one section, the dry-needling badges, two actions,
+and the plan step a signed evaluation leads to (registered with ``ptplan.charting``).
 
 Everything is loaded once per request (``_facts``) with a fixed number of statements whatever
 the plan's size: ONE statement reads the patient's active and draft plans with their goals and
-interventions, the latest DN screening and consent, and the lineage's visit figures (shared
-with the session alerts). Goal progress reads the outcome scores that the
-evaluations section loads anyway (shared through ``ptplan.patients.chart.memo``).
+interventions and the latest DN screening and consent. Goal progress reads the outcome scores
+that the evaluations section loads anyway (shared through ``ptplan.charting.memo``). The
+active plan is shared the same way; the visit figures and the physician-certification badge
+that depends on them belong to the sessions provider, which owns the visits.
 """
 
 from __future__ import annotations
@@ -12,17 +14,16 @@ from __future__ import annotations
 import functools
 
 from flask import current_app, url_for
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import aliased, joinedload
 
+from ptplan import charting
+from ptplan.charting import Action, Badge, ChartSection, memo
 from ptplan.extensions import db
 from ptplan.outcomes import services as outcomes
-from ptplan.patients.chart import Action, Badge, ChartSection, memo
 from ptplan.patients.models import Patient
 from ptplan.plans import kinds, safety, services
 from ptplan.plans.models import DryNeedlingConsent, DryNeedlingScreening, PlanOfCare
-from ptplan.sessions.alerts import lineage_visit_stats, patient_lineage_stats, share_lineage_stats
-from ptplan.sessions.rules import physician_cert_missing
 
 
 @functools.cache
@@ -57,25 +58,15 @@ def current_plans(patient_id: int):
     consent: ``(plan, drafts, screening, consent)``, in ONE statement when there is a plan.
 
     Goals and interventions are joined (a plan has a handful of each, so the product stays
-    small); each plan row also carries its lineage's visit figures, shared with the session
-    alerts through ``sessions.alerts.share_lineage_stats``. Same active plan as
-    ``services.active_plan``. Without any plan, the screening and consent take one more.
+    small). Same active plan as ``services.active_plan``. Without any plan, the screening and
+    consent take one more.
     """
     screening_id, consent_id = _latest_signed_ids(patient_id)
     dn_screening, dn_consent = _aliases()
-    figures = patient_lineage_stats(patient_id)
     rows = (
         db.session.execute(
-            select(
-                PlanOfCare,
-                dn_screening,
-                dn_consent,
-                figures.c.last_visit,
-                figures.c.last_progress,
-                figures.c.first_visit,
-            )
+            select(PlanOfCare, dn_screening, dn_consent)
             .select_from(PlanOfCare)
-            .outerjoin(figures, figures.c.lineage_key == func.coalesce(PlanOfCare.lineage_id, PlanOfCare.id))
             .outerjoin(dn_screening, dn_screening.id == screening_id)
             .outerjoin(dn_consent, dn_consent.id == consent_id)
             .where(PlanOfCare.patient_id == patient_id, PlanOfCare.status.in_(("active", "draft")))
@@ -90,9 +81,6 @@ def current_plans(patient_id: int):
     plans = [row[0] for row in rows]
     active = [p for p in plans if p.status == "active"]
     plan = max(active, key=lambda p: (p.version_number, p.id)) if active else None
-    if plan is not None:
-        figures = next(row[3:] for row in rows if row[0] is plan)
-        share_lineage_stats(plan.lineage_id or plan.id, figures)
     return plan, [p for p in plans if p.status == "draft"], rows[0][1], rows[0][2]
 
 
@@ -122,24 +110,16 @@ def latest_scores(patient_id: int, codes: set[str]) -> dict:
     return latest
 
 
-def _cert_missing(plan: PlanOfCare, today) -> bool:
-    """``services.physician_cert_is_missing`` with the first visit from the shared lineage figures."""
-    _highest, _last_progress, first = lineage_visit_stats(plan.lineage_id or plan.id)
-    return physician_cert_missing(first or plan.start_date, plan.physician_signed_on, today)
-
-
 def _load_facts(patient, user) -> dict:
     plan, others, screening, consent = current_plans(patient.id)
     memo(("active_plan", patient.id), lambda: plan)
     latest = latest_scores(patient.id, {g.measure_code for g in plan.goals if g.measure_code}) if plan else {}
-    today = user.clinic.today()
     return {
         "plan": plan,
         "others": others,
         "progress": {goal.id: services.goal_progress(goal, latest) for goal in plan.goals} if plan else {},
         "screening": screening,
         "consent": consent,
-        "cert_missing": _cert_missing(plan, today) if plan and plan.status == "active" else False,
         "needs_dn": bool(plan and plan.has_dry_needling) or any(p.has_dry_needling for p in others),
     }
 
@@ -194,12 +174,6 @@ def badges(patient, user) -> list[Badge]:
                 out.append(Badge("DN screening missing", "warning"))
             if consent is None or not consent.is_current:
                 out.append(Badge("DN consent missing", "warning"))
-    if facts["cert_missing"]:
-        out.append(
-            Badge(
-                "Physician certification missing", "danger", title="More than 30 days after the first visit"
-            )
-        )
     return out
 
 
@@ -243,3 +217,8 @@ def next_step(patient, user, *, evaluation_id: int | None = None) -> Action | No
     return Action(
         "Start plan of care", url_for("plans.new_plan", patient_id=patient.id, evaluation_id=evaluation_id)
     )
+
+
+charting.register(
+    "plans", order=10, sections=sections, badges=badges, actions=actions, after_evaluation=next_step
+)

@@ -16,9 +16,9 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from ptplan.auth.models import User
+from ptplan.charting import memo
 from ptplan.db import utcnow
 from ptplan.extensions import db
-from ptplan.patients.chart import memo
 from ptplan.patients.models import Patient
 from ptplan.plans.models import PlanOfCare
 from ptplan.sessions import rules
@@ -62,9 +62,14 @@ def _visit_stats(keys: list[int]) -> dict[int, tuple[int, int, date | None]]:
     return {key: (highest or 0, last_progress or 0, first) for key, highest, last_progress, first in rows}
 
 
+def lineage_key_of(plan: PlanOfCare) -> int:
+    """The key of the plan's lineage: its ``lineage_id``, or its own id for a first version."""
+    return plan.lineage_id or plan.id
+
+
 def lineage_visit_stats(key: int) -> tuple[int, int, date | None]:
-    """``_visit_stats`` for one lineage, loaded once per request (the chart's plan and session
-    sections both need it)."""
+    """``_visit_stats`` for one lineage, loaded once per request (the chart's session section
+    reads it with the notes; its badges and the alerts reuse it)."""
     return memo(("lineage_visits", key), lambda: lineage_stats(key))
 
 
@@ -93,32 +98,9 @@ def lineage_stats_columns(key) -> tuple:
     )
 
 
-def patient_lineage_stats(patient_id: int):
-    """The lineage figures of every plan lineage of one patient, as a subquery (columns
-    ``lineage_key``, ``last_visit``, ``last_progress``, ``first_visit``): computed once, to be
-    joined on ``coalesce(lineage_id, id)`` by a statement that reads the patient's plans.
-    Same members as ``lineage_stats``: a plan is in lineage K when coalesce(lineage_id, id) = K."""
-    member = _lineage_member()
-    key = func.coalesce(member.lineage_id, member.id)
-    return (
-        select(
-            key.label("lineage_key"),
-            func.max(VisitNote.visit_number).label("last_visit"),
-            func.max(case((VisitNote.kind == "progress", VisitNote.visit_number), else_=0)).label(
-                "last_progress"
-            ),
-            func.min(VisitNote.date_of_service).label("first_visit"),
-        )
-        .select_from(member)
-        .join(VisitNote, VisitNote.plan_id == member.id)
-        .where(member.patient_id == patient_id)
-        .group_by(key)
-        .subquery("lineage_figures")
-    )
-
-
 def share_lineage_stats(key: int, figures) -> None:
-    """Hand figures read by ``lineage_stats_columns`` to ``lineage_visit_stats`` for this request."""
+    """Hand figures read by ``lineage_stats_columns`` (folded into another statement) to
+    ``lineage_visit_stats`` for the rest of this request."""
     highest, last_progress, first = figures
     memo(("lineage_visits", key), lambda: (highest or 0, last_progress or 0, first))
 
