@@ -14,8 +14,8 @@ from __future__ import annotations
 import functools
 
 from flask import current_app, url_for
-from sqlalchemy import select
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import aliased, joinedload, lazyload
 
 from ptplan import charting
 from ptplan.charting import Action, Badge, ChartSection, memo
@@ -23,7 +23,7 @@ from ptplan.extensions import db
 from ptplan.outcomes import services as outcomes
 from ptplan.patients.models import Patient
 from ptplan.plans import kinds, safety, services
-from ptplan.plans.models import DryNeedlingConsent, DryNeedlingScreening, PlanOfCare
+from ptplan.plans.models import DryNeedlingConsent, DryNeedlingScreening, PlanIntervention, PlanOfCare
 
 
 @functools.cache
@@ -34,8 +34,10 @@ def _aliases():
     return aliased(DryNeedlingScreening), aliased(DryNeedlingConsent)
 
 
-def _latest_signed_ids(patient_id: int):
-    """Scalar subqueries: the latest signed DN screening and consent of the patient."""
+def _latest_signed_ids():
+    """Scalar subqueries: the latest signed DN screening and consent of the patient
+    (bind parameter ``patient_id``)."""
+    patient_id = bindparam("patient_id")
     screening_id = (
         select(DryNeedlingScreening.id)
         .where(DryNeedlingScreening.patient_id == patient_id, DryNeedlingScreening.signed_at.is_not(None))
@@ -53,6 +55,37 @@ def _latest_signed_ids(patient_id: int):
     return screening_id, consent_id
 
 
+@functools.cache
+def _plan_options() -> tuple:
+    """Goals and interventions come with the plan; the author, exercise and technique rows that
+    the models join by default do not (the chart shows none of them, and every extra column is
+    decoded again on each goal x intervention row). Accessed later, they load lazily."""
+    interventions = joinedload(PlanOfCare.interventions)
+    return (
+        lazyload(PlanOfCare.author),
+        joinedload(PlanOfCare.goals),
+        interventions.lazyload(PlanIntervention.exercise),
+        interventions.lazyload(PlanIntervention.technique),
+    )
+
+
+@functools.cache
+def _plans_statement():
+    """Built once per process (bind parameter ``patient_id``): constructing it costs more than
+    running it, and the same object keeps its compiled form's cache key."""
+    screening_id, consent_id = _latest_signed_ids()
+    dn_screening, dn_consent = _aliases()
+    return (
+        select(PlanOfCare, dn_screening, dn_consent)
+        .select_from(PlanOfCare)
+        .outerjoin(dn_screening, dn_screening.id == screening_id)
+        .outerjoin(dn_consent, dn_consent.id == consent_id)
+        .where(PlanOfCare.patient_id == bindparam("patient_id"), PlanOfCare.status.in_(("active", "draft")))
+        .order_by(PlanOfCare.created_at.desc(), PlanOfCare.id.desc())
+        .options(*_plan_options())
+    )
+
+
 def current_plans(patient_id: int):
     """The active plan (newest version), the drafts (newest first), the latest DN screening and
     consent: ``(plan, drafts, screening, consent)``, in ONE statement when there is a plan.
@@ -61,21 +94,7 @@ def current_plans(patient_id: int):
     small). Same active plan as ``services.active_plan``. Without any plan, the screening and
     consent take one more.
     """
-    screening_id, consent_id = _latest_signed_ids(patient_id)
-    dn_screening, dn_consent = _aliases()
-    rows = (
-        db.session.execute(
-            select(PlanOfCare, dn_screening, dn_consent)
-            .select_from(PlanOfCare)
-            .outerjoin(dn_screening, dn_screening.id == screening_id)
-            .outerjoin(dn_consent, dn_consent.id == consent_id)
-            .where(PlanOfCare.patient_id == patient_id, PlanOfCare.status.in_(("active", "draft")))
-            .order_by(PlanOfCare.created_at.desc(), PlanOfCare.id.desc())
-            .options(joinedload(PlanOfCare.goals), joinedload(PlanOfCare.interventions))
-        )
-        .unique()
-        .all()
-    )
+    rows = db.session.execute(_plans_statement(), {"patient_id": patient_id}).unique().all()
     if not rows:
         return None, [], *latest_screening_and_consent(patient_id)
     plans = [row[0] for row in rows]
@@ -84,17 +103,22 @@ def current_plans(patient_id: int):
     return plan, [p for p in plans if p.status == "draft"], rows[0][1], rows[0][2]
 
 
-def latest_screening_and_consent(patient_id: int):
-    """``safety.latest_screening`` and ``safety.latest_consent`` in ONE statement."""
-    screening_id, consent_id = _latest_signed_ids(patient_id)
+@functools.cache
+def _screening_and_consent_statement():
+    screening_id, consent_id = _latest_signed_ids()
     dn_screening, dn_consent = _aliases()
-    row = db.session.execute(
+    return (
         select(dn_screening, dn_consent)
         .select_from(Patient)
         .outerjoin(dn_screening, dn_screening.id == screening_id)
         .outerjoin(dn_consent, dn_consent.id == consent_id)
-        .where(Patient.id == patient_id)
-    ).first()
+        .where(Patient.id == bindparam("patient_id"))
+    )
+
+
+def latest_screening_and_consent(patient_id: int):
+    """``safety.latest_screening`` and ``safety.latest_consent`` in ONE statement."""
+    row = db.session.execute(_screening_and_consent_statement(), {"patient_id": patient_id}).first()
     return (row[0], row[1]) if row else (None, None)
 
 
