@@ -10,20 +10,88 @@ physician-certification badge, so no other provider needs to read the visits.
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
+from datetime import date, datetime
+
 from flask import url_for
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 
 from ptplan import charting
+from ptplan.auth.models import User
 from ptplan.charting import Action, Badge, ChartSection, memo
 from ptplan.db import utcnow
 from ptplan.extensions import db
 from ptplan.sessions import alerts, rules
-from ptplan.sessions.models import NoteBillingLine, VisitNote
+from ptplan.sessions.models import NOTE_KINDS, NoteBillingLine, VisitNote
 
 NOTE_LIMIT = 50
 
 
-def _load_notes(patient) -> tuple[list, list[VisitNote]]:
+@dataclass(frozen=True)
+class NoteRow:
+    """What the chart shows of a note (and what its alerts read): plain values, no ORM object."""
+
+    id: int
+    kind: str
+    date_of_service: date
+    visit_number: int
+    has_dry_needling: bool
+    has_adverse_event: bool
+    has_urgent_adverse_event: bool
+    created_at: datetime
+    signed_at: datetime | None
+    therapist_name: str
+
+    @property
+    def kind_label(self) -> str:
+        return NOTE_KINDS[self.kind]
+
+    @property
+    def is_signed(self) -> bool:
+        return self.signed_at is not None
+
+
+_NOTE_COLUMNS = (
+    VisitNote.id,
+    VisitNote.kind,
+    VisitNote.date_of_service,
+    VisitNote.visit_number,
+    VisitNote.has_dry_needling,
+    VisitNote.has_adverse_event,
+    VisitNote.has_urgent_adverse_event,
+    VisitNote.created_at,
+    VisitNote.signed_at,
+    User.full_name,
+)
+
+
+@functools.cache
+def _notes_statement(with_figures: bool):
+    """Built once per process (bind parameters ``patient_id``, ``clinic_id`` and, with the
+    figures, ``lineage_key``): building it costs more than running it."""
+    units = (
+        select(func.coalesce(func.sum(NoteBillingLine.units), 0))
+        .where(NoteBillingLine.note_id == VisitNote.id)
+        .scalar_subquery()
+    )
+    mine = (VisitNote.patient_id == bindparam("patient_id"), VisitNote.clinic_id == bindparam("clinic_id"))
+    latest = (
+        select(VisitNote.id)
+        .where(*mine)
+        .order_by(VisitNote.date_of_service.desc(), VisitNote.id.desc())
+        .limit(NOTE_LIMIT)
+    )
+    figures = alerts.lineage_stats_columns(bindparam("lineage_key")) if with_figures else ()
+    return (
+        select(*_NOTE_COLUMNS, units, VisitNote.id.in_(latest), *figures)
+        .join(User, User.id == VisitNote.therapist_id)
+        .where(*mine, or_(VisitNote.id.in_(latest), VisitNote.signed_at.is_(None)))
+        .order_by(VisitNote.date_of_service.desc(), VisitNote.id.desc())
+    )
+
+
+def _load_notes(patient) -> tuple[list[tuple[NoteRow, int]], list[NoteRow]]:
     """The latest ``NOTE_LIMIT`` notes with their units, and every unsigned note (for the
     alerts), in ONE statement: the unsigned ones older than the limit ride along.
 
@@ -32,29 +100,17 @@ def _load_notes(patient) -> tuple[list, list[VisitNote]]:
     ``alerts.lineage_visit_stats`` for the rest of the request. A lineage's notes are the
     patient's notes, so a patient without notes has a lineage without visits.
     """
-    units = (
-        select(func.coalesce(func.sum(NoteBillingLine.units), 0))
-        .where(NoteBillingLine.note_id == VisitNote.id)
-        .scalar_subquery()
-    )
-    mine = (VisitNote.patient_id == patient.id, VisitNote.clinic_id == patient.clinic_id)
-    latest = (
-        select(VisitNote.id)
-        .where(*mine)
-        .order_by(VisitNote.date_of_service.desc(), VisitNote.id.desc())
-        .limit(NOTE_LIMIT)
-    )
     plan = _active_plan(patient)
-    figures = alerts.lineage_stats_columns(alerts.lineage_key_of(plan)) if plan is not None else ()
-    rows = db.session.execute(
-        select(VisitNote, units, VisitNote.id.in_(latest), *figures)
-        .where(*mine, or_(VisitNote.id.in_(latest), VisitNote.signed_at.is_(None)))
-        .order_by(VisitNote.date_of_service.desc(), VisitNote.id.desc())
-    ).all()
+    params = {"patient_id": patient.id, "clinic_id": patient.clinic_id}
     if plan is not None:
-        alerts.share_lineage_stats(alerts.lineage_key_of(plan), rows[0][3:] if rows else (0, 0, None))
-    shown = [(row[0], row[1]) for row in rows if row[2]]
-    return shown, [row[0] for row in rows if row[0].signed_at is None]
+        params["lineage_key"] = alerts.lineage_key_of(plan)
+    rows = db.session.execute(_notes_statement(plan is not None), params).all()
+    width = len(_NOTE_COLUMNS)
+    if plan is not None:
+        alerts.share_lineage_stats(params["lineage_key"], rows[0][width + 2 :] if rows else (0, 0, None))
+    notes = [(NoteRow(*row[:width]), row[width], row[width + 1]) for row in rows]
+    shown = [(note, units) for note, units, is_latest in notes if is_latest]
+    return shown, [note for note, _units, _latest in notes if note.signed_at is None]
 
 
 def _notes(patient):
