@@ -111,3 +111,34 @@ def test_the_plan_step_is_offered_through_the_registry(app, make_patient, therap
     with app.test_request_context():
         step = charting.after_evaluation(patient, therapist, evaluation_id=7)
     assert step is not None and step.label == "Start plan of care" and "evaluation_id=7" in step.url
+
+
+def test_the_plan_statement_reads_goals_and_interventions_without_multiplying_them(
+    app, make_patient, therapist, count_queries
+):
+    """Goals and interventions come in one statement, in position order, each once, as the
+    plan's own relationships load them; the draft beside the active plan keeps its own."""
+    from ptplan.plans import chart as plan_chart
+    from ptplan.plans import services as plan_services
+
+    patient = make_patient(therapist=therapist)
+    draft = fp.draft_plan(patient, therapist, with_dn=True)
+    for code in ("nprs", "psfs"):
+        goal = fp.add_goal(draft, code, baseline=5, target=2 if code == "nprs" else 8)
+        for slug in ("cat-camel", "bird-dog", "glute-bridge"):
+            fp.add_home_exercise(draft, goal, slug)
+    fp.clear_for_dn(patient, therapist)
+    plan_services.sign_plan(draft, therapist, today=date.today())
+    other = fp.draft_plan(patient, therapist)
+    db.session.commit()
+    expected = {p.id: ([g.id for g in p.goals], [i.id for i in p.interventions]) for p in (draft, other)}
+    assert len(expected[draft.id][0]) >= 3 and len(expected[draft.id][1]) >= 7
+    patient_id, draft_id, other_id = patient.id, draft.id, other.id
+    db.session.expire_all()
+    with count_queries() as q:
+        plan, drafts, screening, consent = plan_chart.current_plans(patient_id)
+    assert q.count == 1
+    assert plan.id == draft_id and [d.id for d in drafts] == [other_id]
+    assert screening is not None and consent is not None
+    for loaded in (plan, *drafts):
+        assert ([g.id for g in loaded.goals], [i.id for i in loaded.interventions]) == expected[loaded.id]

@@ -21,6 +21,7 @@ listed, and the anchor commits to it as it stands.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections import OrderedDict
@@ -29,7 +30,7 @@ from dataclasses import dataclass, field
 
 from flask import has_request_context, request
 from flask_login import current_user
-from sqlalchemy import and_, event, or_, select, text
+from sqlalchemy import and_, bindparam, event, or_, select, text
 from sqlalchemy.orm import Session
 
 from ptplan.audit.models import ACTIONS, AuditEvent
@@ -120,6 +121,18 @@ def _discard_on_rollback(session: Session) -> None:
     session.info.pop(_PENDING, None)
 
 
+@functools.cache
+def _head_statement():
+    """The chain head through the (chain_id, chain_seq) index; every audited request reads it,
+    so it is built once per process (bind parameter ``chain_id``)."""
+    return (
+        select(AuditEvent.chain_seq, AuditEvent.row_hash)
+        .where(AuditEvent.chain_id == bindparam("chain_id"), AuditEvent.chain_seq.is_not(None))
+        .order_by(AuditEvent.chain_seq.desc())
+        .limit(1)
+    )
+
+
 def seal(session: Session, events: list[AuditEvent]) -> None:
     """Number, chain and flush the collected rows; the caller's commit follows at once."""
     connection = session.connection()
@@ -136,12 +149,7 @@ def seal(session: Session, events: list[AuditEvent]) -> None:
                 text("SELECT pg_advisory_xact_lock(:key, :chain)"),
                 {"key": _CHAIN_LOCK_KEY, "chain": chain_id},
             )
-        head = connection.execute(
-            select(AuditEvent.chain_seq, AuditEvent.row_hash)
-            .where(AuditEvent.chain_id == chain_id, AuditEvent.chain_seq.is_not(None))
-            .order_by(AuditEvent.chain_seq.desc())
-            .limit(1)
-        ).first()
+        head = connection.execute(_head_statement(), {"chain_id": chain_id}).first()
         seq, previous = (head[0], head[1]) if head else (0, GENESIS)
         for event_ in by_chain[chain_id]:
             seq += 1

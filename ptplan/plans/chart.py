@@ -14,8 +14,8 @@ from __future__ import annotations
 import functools
 
 from flask import current_app, url_for
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import aliased, joinedload, lazyload
+from sqlalchemy import and_, bindparam, literal, select, true, union_all
+from sqlalchemy.orm import aliased, contains_eager, lazyload
 
 from ptplan import charting
 from ptplan.charting import Action, Badge, ChartSection, memo
@@ -23,7 +23,13 @@ from ptplan.extensions import db
 from ptplan.outcomes import services as outcomes
 from ptplan.patients.models import Patient
 from ptplan.plans import kinds, safety, services
-from ptplan.plans.models import DryNeedlingConsent, DryNeedlingScreening, PlanIntervention, PlanOfCare
+from ptplan.plans.models import (
+    DryNeedlingConsent,
+    DryNeedlingScreening,
+    PlanGoal,
+    PlanIntervention,
+    PlanOfCare,
+)
 
 
 @functools.cache
@@ -56,33 +62,46 @@ def _latest_signed_ids():
 
 
 @functools.cache
-def _plan_options() -> tuple:
-    """Goals and interventions come with the plan; the author, exercise and technique rows that
-    the models join by default do not (the chart shows none of them, and every extra column is
-    decoded again on each goal x intervention row). Accessed later, they load lazily."""
-    interventions = joinedload(PlanOfCare.interventions)
-    return (
-        lazyload(PlanOfCare.author),
-        joinedload(PlanOfCare.goals),
-        interventions.lazyload(PlanIntervention.exercise),
-        interventions.lazyload(PlanIntervention.technique),
-    )
-
-
-@functools.cache
 def _plans_statement():
-    """Built once per process (bind parameter ``patient_id``): constructing it costs more than
-    running it, and the same object keeps its compiled form's cache key."""
+    """The patient's active and draft plans with their goals, interventions and the latest DN
+    screening and consent; built once per process (bind parameter ``patient_id``): building it
+    costs more than running it.
+
+    Goals and interventions are read side by side, not multiplied: each plan row is repeated
+    once per branch (0: its goals, 1: its interventions), and each branch joins one child
+    table, so a plan with 3 goals and 7 interventions gives 10 rows, not 21. The author,
+    exercise and technique that the models join by default are left out (the chart shows
+    none of them); accessed later, they load lazily.
+    """
     screening_id, consent_id = _latest_signed_ids()
     dn_screening, dn_consent = _aliases()
+    branch = union_all(select(literal(0).label("n")), select(literal(1).label("n"))).subquery("branch")
+    interventions = contains_eager(PlanOfCare.interventions)
     return (
         select(PlanOfCare, dn_screening, dn_consent)
         .select_from(PlanOfCare)
+        .join(branch, true())
+        .outerjoin(PlanGoal, and_(branch.c.n == 0, PlanGoal.plan_id == PlanOfCare.id))
+        .outerjoin(PlanIntervention, and_(branch.c.n == 1, PlanIntervention.plan_id == PlanOfCare.id))
         .outerjoin(dn_screening, dn_screening.id == screening_id)
         .outerjoin(dn_consent, dn_consent.id == consent_id)
         .where(PlanOfCare.patient_id == bindparam("patient_id"), PlanOfCare.status.in_(("active", "draft")))
-        .order_by(PlanOfCare.created_at.desc(), PlanOfCare.id.desc())
-        .options(*_plan_options())
+        .order_by(
+            PlanOfCare.created_at.desc(),
+            PlanOfCare.id.desc(),
+            branch.c.n,
+            PlanGoal.position,
+            PlanGoal.id,
+            PlanIntervention.position,
+            PlanIntervention.id,
+        )
+        .options(
+            lazyload(PlanOfCare.author),
+            contains_eager(PlanOfCare.goals),
+            interventions,
+            interventions.lazyload(PlanIntervention.exercise),
+            interventions.lazyload(PlanIntervention.technique),
+        )
     )
 
 
@@ -90,9 +109,8 @@ def current_plans(patient_id: int):
     """The active plan (newest version), the drafts (newest first), the latest DN screening and
     consent: ``(plan, drafts, screening, consent)``, in ONE statement when there is a plan.
 
-    Goals and interventions are joined (a plan has a handful of each, so the product stays
-    small). Same active plan as ``services.active_plan``. Without any plan, the screening and
-    consent take one more.
+    Goals and interventions come with the plans (``_plans_statement``). Same active plan as
+    ``services.active_plan``. Without any plan, the screening and consent take one more.
     """
     rows = db.session.execute(_plans_statement(), {"patient_id": patient_id}).unique().all()
     if not rows:
