@@ -39,6 +39,10 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    # The cookie's 12 hours run from log-in, as the server-side session's absolute lifetime
+    # does (idle time is checked on the server), so re-signing and re-sending an unchanged
+    # cookie on every response would buy nothing: it is sent when the session changes.
+    SESSION_REFRESH_EACH_REQUEST = False
 
     # SECURITY.md SESS-04 / AUTH-04 (project choices within the sources' limits)
     SESSION_IDLE_TIMEOUT = timedelta(minutes=15)

@@ -8,7 +8,7 @@ and loads each page with 8 connections for ``duration_s`` seconds: with wrk when
 but 200 counts in ``non_2xx``. Ratios, not absolute req/s, are the figure: the same machine
 gives other absolute numbers from one minute to the next.
 
-Run it alone with ``python bench/throughput.py [--duration 5]``; bench/run.py imports
+Run it alone with ``python bench/throughput.py [--duration 5] [--rounds 3]``; bench/run.py imports
 ``measure``. The helpers (``Client``, ``serve_gunicorn``, ``free_port``) are shared with the
 live-server concurrency tests.
 """
@@ -231,8 +231,24 @@ def _python_load(url: str, cookie: str, duration_s: float) -> tuple[float, int, 
     return counts[0] / (time.monotonic() - started), counts[0], counts[1]
 
 
-def measure(base_dir, duration_s: float = 5.0) -> dict:
-    """Serve the demo clinic and hello-world side by side; req/s and share of hello-world."""
+PAGES = ("chart", "patient_list", "my_day")
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def measure(base_dir, duration_s: float = 5.0, rounds: int = 1) -> dict:
+    """Serve the demo clinic and hello-world side by side; req/s and share of hello-world.
+
+    Both servers stay up for the whole run, and each of the ``rounds`` loads hello-world and
+    then every page, so the ratios of one round are measured moments apart. With several
+    rounds, each ``*_pct`` is the median of the per-round ratios (a shared machine's load moves
+    between rounds) and the req/s are medians too; ``load_average`` is the 1-minute load
+    before and after the run.
+    """
     base_dir = Path(base_dir)
     base_dir.mkdir(parents=True, exist_ok=True)
     url, password, path = prepare_demo(base_dir)
@@ -241,28 +257,41 @@ def measure(base_dir, duration_s: float = 5.0) -> dict:
     script = base_dir / "count_non200.lua"
     script.write_text(WRK_SCRIPT)
     env = app_env(url, base_dir)
-    results: dict = {"workers": 2, "connections": CONNECTIONS, "duration_s": duration_s}
+    results: dict = {"workers": 2, "connections": CONNECTIONS, "duration_s": duration_s, "rounds": rounds}
     results["client"] = "wrk" if shutil.which("wrk") else "python-threads"
+    load_before = os.getloadavg()[0]
     non_2xx = 0
-    with serve_gunicorn("bench.hello:app", env, ready_path="/") as hello:
-        results["hello_rps"], _, bad = load(hello + "/", "", duration_s, script)
-        non_2xx += bad
-    with serve_gunicorn("wsgi:app", env) as base:
+    samples: dict[str, list[float]] = {"hello": [], **{name: [] for name in PAGES}}
+    ratios: dict[str, list[float]] = {name: [] for name in PAGES}
+    with (
+        serve_gunicorn("bench.hello:app", env, ready_path="/") as hello,
+        serve_gunicorn("wsgi:app", env) as base,
+    ):
         client = Client(base)
         client.login(DEMO_THERAPIST, password)
         cookie = client.cookie_header()
         pages = {"chart": f"/patients/{patient_id}", "patient_list": "/patients/", "my_day": "/my-day"}
-        for name, page in pages.items():
+        for page in pages.values():
             status, _ = client.get(page)
             if status != 200:
                 raise RuntimeError(f"{page} answered {status} before the run")
-            rps, total, bad = load(base + page, cookie, duration_s, script)
-            results[f"{name}_rps"] = round(rps, 1)
-            results[f"{name}_requests"] = total
+        for _round in range(rounds):
+            hello_rps, _, bad = load(hello + "/", "", duration_s, script)
             non_2xx += bad
-    results["hello_rps"] = round(results["hello_rps"], 1)
-    for name in ("chart", "patient_list", "my_day"):
-        results[f"{name}_pct"] = round(100 * results[f"{name}_rps"] / results["hello_rps"], 2)
+            samples["hello"].append(hello_rps)
+            for name, page in pages.items():
+                rps, total, bad = load(base + page, cookie, duration_s, script)
+                samples[name].append(rps)
+                ratios[name].append(100 * rps / hello_rps)
+                results[f"{name}_requests"] = results.get(f"{name}_requests", 0) + total
+                non_2xx += bad
+    results["hello_rps"] = round(_median(samples["hello"]), 1)
+    for name in PAGES:
+        results[f"{name}_rps"] = round(_median(samples[name]), 1)
+        results[f"{name}_pct"] = round(_median(ratios[name]), 2)
+        if rounds > 1:
+            results[f"{name}_pct_rounds"] = [round(r, 2) for r in ratios[name]]
+    results["load_average"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
     results["non_2xx"] = non_2xx
     results["goal_chart_pct"] = GOALS["chart_pct"]
     results["chart_meets_goal"] = results["chart_pct"] >= GOALS["chart_pct"] and non_2xx == 0
@@ -272,9 +301,10 @@ def measure(base_dir, duration_s: float = 5.0) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=float, default=5.0, help="seconds per page")
+    parser.add_argument("--rounds", type=int, default=1, help="interleaved rounds; ratios are their median")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="ptplan-throughput-") as workdir:
-        results = measure(workdir, duration_s=args.duration)
+        results = measure(workdir, duration_s=args.duration, rounds=max(1, args.rounds))
     print(
         f"hello-world: {results['hello_rps']} req/s ({results['client']}, {CONNECTIONS} connections, gunicorn -w 2)"
     )
@@ -284,6 +314,8 @@ def main() -> None:
             f"{label:>13}: {results[name + '_rps']:8.1f} req/s = {results[name + '_pct']:5.2f}% of hello-world{goal}"
         )
     print(f"answers other than 200: {results['non_2xx']}")
+    before, after = results["load_average"]
+    print(f"load average (1 min) before / after: {before} / {after} on {os.cpu_count()} cores")
     print(json.dumps(results))
 
 

@@ -35,6 +35,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     register_extensions(app)
     web.register_blueprints(app)
     web.register_request_commit(app)  # views flush; the request commits once, here
+    web.register_chart_providers(app)
     security.register_security(app)
     errors.register_error_handlers(app)
     web.register_template_helpers(app)

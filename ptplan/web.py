@@ -69,6 +69,19 @@ def register_request_commit(app: Flask) -> None:
         return response
 
 
+def register_chart_providers(app: Flask) -> None:
+    """Wire up the patient chart: each clinical package's ``chart`` module registers its
+    sections, badges and actions with ``ptplan.charting`` when imported here, so the chart hub
+    (``ptplan.patients.chart``) imports none of them. Their running order is the ``order``
+    each one registers with."""
+    import ptplan.amendments.chart
+    import ptplan.documents.chart
+    import ptplan.evaluations.chart
+    import ptplan.interop.chart
+    import ptplan.plans.chart
+    import ptplan.sessions.chart  # noqa: F401
+
+
 def register_template_helpers(app: Flask) -> None:
     @app.template_filter("local")
     def local_datetime(moment: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:

@@ -231,8 +231,8 @@ def test_generating_into_an_existing_clinic_adds_to_its_day_counts(app, runner):
 def test_rows_built_in_a_child_process_are_the_same_clinic(app, runner, monkeypatch):
     """Large runs build rows in a forked process while this one writes them: the same seed
     gives the same clinic as one process, with its read model and audit chain intact."""
-    from ptplan.demo import generator
     from ptplan.clinics.models import Clinic
+    from ptplan.demo import generator
 
     summaries = {}
     for name, parallel_from in (("One process", 10**9), ("Two processes", 1)):

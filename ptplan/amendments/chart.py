@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from ptplan import charting
 from ptplan.amendments import rules
 from ptplan.amendments.models import STATUSES
-from ptplan.patients.chart import Badge, ChartSection, memo
+from ptplan.charting import Badge, ChartSection, memo
 
 
 def _requests(patient):
@@ -52,3 +53,6 @@ def badges(patient, user) -> list[Badge]:
             title=f"Decision due {soonest.isoformat()}",
         )
     ]
+
+
+charting.register("amendments", order=50, sections=sections, badges=badges)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app, g, has_request_context, request, session
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 
 from ptplan.audit import services as audit
 from ptplan.auth.models import LoginAttempt, User, UserSession
@@ -106,12 +107,19 @@ def start_session(user: User) -> None:
     audit.record("login", "authentication", user=user)
 
 
+@functools.cache
+def _session_statement():
+    """Every signed-in request runs it: built once per process (bind parameter ``token_hash``);
+    the user and the clinic come joined."""
+    return select(UserSession).where(UserSession.token_hash == bindparam("token_hash"))
+
+
 def load_session_user() -> User | None:
     """The request's user, or None when the session is missing, ended or expired (SESS-04)."""
     token = session.get(SESSION_KEY)
     if not token:
         return None
-    user_session = db.session.scalar(select(UserSession).where(UserSession.token_hash == _token_hash(token)))
+    user_session = db.session.scalar(_session_statement(), {"token_hash": _token_hash(token)})
     if user_session is None or user_session.ended_at is not None:
         session.clear()
         return None

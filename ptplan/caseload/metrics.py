@@ -190,7 +190,7 @@ def plan_status_subquery(scope: Scope) -> Subquery:
 def plan_status_select(*conditions: ColumnElement[bool]) -> Select:
     """The rows of ``plan_status_subquery`` for the active plans matching ``conditions``
     (on PlanOfCare / Patient): also what ``ptplan.caseload.summary`` stores per plan."""
-    lineage_key = func.coalesce(PlanOfCare.lineage_id, PlanOfCare.id)
+    lineage_key = PlanOfCare.lineage_id
     active = (
         select(
             PlanOfCare.id.label("plan_id"),
@@ -218,7 +218,7 @@ def plan_status_select(*conditions: ColumnElement[bool]) -> Select:
             func.min(VisitNote.date_of_service).label("first_visit"),
         )
         .select_from(active)
-        .join(member, or_(member.c.lineage_id == active.c.lineage_id, member.c.id == active.c.lineage_id))
+        .join(member, member.c.lineage_id == active.c.lineage_id)
         .join(VisitNote, VisitNote.plan_id == member.c.id)
         .group_by(active.c.lineage_id)
         .subquery("lineage_visits")

@@ -6,17 +6,19 @@ from one UNION ALL, so the section costs one statement whatever the history's le
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 
 from flask import url_for
-from sqlalchemy import Date, Integer, String, cast, literal, null, select, type_coerce, union_all
+from sqlalchemy import Date, Integer, String, bindparam, cast, literal, null, select, type_coerce, union_all
 
+from ptplan import charting
+from ptplan.charting import ChartSection
 from ptplan.dry_needling.models import DryNeedlingConsent
 from ptplan.evaluations.models import EVALUATION_KINDS, Evaluation
 from ptplan.extensions import db
 from ptplan.i18n import DEFAULT, ENGLISH_NAMES, LANGUAGES, LanguageError, resolve
-from ptplan.patients.chart import ChartSection
 from ptplan.plans.models import PlanOfCare
 from ptplan.sessions.models import NOTE_KINDS, VisitNote
 
@@ -36,7 +38,12 @@ class DocumentLink:
     detail: str = ""
 
 
-def _rows(patient_id: int) -> list[tuple[str, int, date, str, int, object]]:
+@functools.cache
+def _rows_statement():
+    """Built once per process (bind parameter ``patient_id``): building the four-part union
+    costs more than running it."""
+    patient_id = bindparam("patient_id")
+
     def part(kind: str, model, on, label, number, *where):
         return select(
             literal(kind, String).label("kind"),
@@ -76,7 +83,11 @@ def _rows(patient_id: int) -> list[tuple[str, int, date, str, int, object]]:
             DryNeedlingConsent.signed_at.is_not(None),
         ),
     )
-    return list(db.session.execute(query).all())
+    return query
+
+
+def _rows(patient_id: int) -> list[tuple[str, int, date, str, int, object]]:
+    return list(db.session.execute(_rows_statement(), {"patient_id": patient_id}).all())
 
 
 def _language_note(preferred: str | None) -> tuple[str, str]:
@@ -186,3 +197,6 @@ def sections(patient, user) -> list[ChartSection]:
             context=context,
         )
     ]
+
+
+charting.register("documents", order=40, sections=sections)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_login import current_user
 from markupsafe import Markup
 
-from ptplan import measures
+from ptplan import charting, measures
 from ptplan.catalogue.regions import BODY_REGIONS
 from ptplan.evaluations import regions, rules, services
 from ptplan.evaluations.bodymap import body_diagram
@@ -31,7 +31,6 @@ from ptplan.outcomes import services as outcomes
 from ptplan.outcomes.progress import ORDER
 from ptplan.patients.icd10 import COMMON_CODES
 from ptplan.patients.models import Patient
-from ptplan.plans import chart as plan_chart
 from ptplan.records.services import addenda_for
 
 VOCAB = {
@@ -231,7 +230,7 @@ def view_context(evaluation: Evaluation, addendum_form, sign_form) -> dict:
         "hash_ok": evaluation.verify_content_hash() if evaluation.is_signed else None,
         "region_rows": region_summary(data),
         "vocab": VOCAB,
-        "plan_step": plan_chart.next_step(patient, current_user, evaluation_id=evaluation.id)
+        "plan_step": charting.after_evaluation(patient, current_user, evaluation_id=evaluation.id)
         if evaluation.is_signed
         else None,
         "plan_confirm": ConfirmForm(),

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from flask import url_for
 
-from ptplan.patients.chart import Action
+from ptplan import charting
+from ptplan.charting import Action
 
 
 def actions(patient, user) -> list[Action]:
     if not user.can("clinical.print"):
         return []
     return [Action("Download the patient's record", url_for("interop.patient_copy", patient_id=patient.id))]
+
+
+charting.register("interop", order=60, actions=actions)

@@ -1,10 +1,12 @@
-"""The plan of care on the patient chart: one section, two badges, two actions.
+"""The plan of care on the patient chart: one section, the dry-needling badges, two actions,
+and the plan step a signed evaluation leads to (registered with ``ptplan.charting``).
 
 Everything is loaded once per request (``_facts``) with a fixed number of statements whatever
 the plan's size: ONE statement reads the patient's active and draft plans with their goals and
-interventions, the latest DN screening and consent, and the lineage's visit figures (shared
-with the session alerts). Goal progress reads the outcome scores that the
-evaluations section loads anyway (shared through ``ptplan.patients.chart.memo``).
+interventions and the latest DN screening and consent. Goal progress reads the outcome scores
+that the evaluations section loads anyway (shared through ``ptplan.charting.memo``). The
+active plan is shared the same way; the visit figures and the physician-certification badge
+that depends on them belong to the sessions provider, which owns the visits.
 """
 
 from __future__ import annotations
@@ -12,20 +14,19 @@ from __future__ import annotations
 import functools
 
 from flask import current_app, url_for
-from sqlalchemy import func, select
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy import and_, bindparam, literal, select, true, union_all
+from sqlalchemy.orm import aliased, contains_eager, lazyload
 
+from ptplan import charting
+from ptplan.charting import Action, Badge, ChartSection, memo
 from ptplan.dry_needling import rules as dn_rules
 from ptplan.dry_needling.models import DryNeedlingConsent, DryNeedlingScreening
 from ptplan.extensions import db
 from ptplan.outcomes import services as outcomes
-from ptplan.patients.chart import Action, Badge, ChartSection, memo
 from ptplan.patients.models import Patient
 from ptplan.plans import kinds
-from ptplan.plans.certification import physician_cert_missing
-from ptplan.plans.models import PlanOfCare
+from ptplan.plans.models import PlanGoal, PlanIntervention, PlanOfCare
 from ptplan.plans.progress import progress_to_target
-from ptplan.sessions.alerts import lineage_visit_stats, patient_lineage_stats, share_lineage_stats
 
 
 @functools.cache
@@ -36,8 +37,10 @@ def _aliases():
     return aliased(DryNeedlingScreening), aliased(DryNeedlingConsent)
 
 
-def _latest_signed_ids(patient_id: int):
-    """Scalar subqueries: the latest signed DN screening and consent of the patient."""
+def _latest_signed_ids():
+    """Scalar subqueries: the latest signed DN screening and consent of the patient
+    (bind parameter ``patient_id``)."""
+    patient_id = bindparam("patient_id")
     screening_id = (
         select(DryNeedlingScreening.id)
         .where(DryNeedlingScreening.patient_id == patient_id, DryNeedlingScreening.signed_at.is_not(None))
@@ -55,61 +58,82 @@ def _latest_signed_ids(patient_id: int):
     return screening_id, consent_id
 
 
+@functools.cache
+def _plans_statement():
+    """The patient's active and draft plans with their goals, interventions and the latest DN
+    screening and consent; built once per process (bind parameter ``patient_id``): building it
+    costs more than running it.
+
+    Goals and interventions are read side by side, not multiplied: each plan row is repeated
+    once per branch (0: its goals, 1: its interventions), and each branch joins one child
+    table, so a plan with 3 goals and 7 interventions gives 10 rows, not 21. The author,
+    exercise and technique that the models join by default are left out (the chart shows
+    none of them); accessed later, they load lazily.
+    """
+    screening_id, consent_id = _latest_signed_ids()
+    dn_screening, dn_consent = _aliases()
+    branch = union_all(select(literal(0).label("n")), select(literal(1).label("n"))).subquery("branch")
+    interventions = contains_eager(PlanOfCare.interventions)
+    return (
+        select(PlanOfCare, dn_screening, dn_consent)
+        .select_from(PlanOfCare)
+        .join(branch, true())
+        .outerjoin(PlanGoal, and_(branch.c.n == 0, PlanGoal.plan_id == PlanOfCare.id))
+        .outerjoin(PlanIntervention, and_(branch.c.n == 1, PlanIntervention.plan_id == PlanOfCare.id))
+        .outerjoin(dn_screening, dn_screening.id == screening_id)
+        .outerjoin(dn_consent, dn_consent.id == consent_id)
+        .where(PlanOfCare.patient_id == bindparam("patient_id"), PlanOfCare.status.in_(("active", "draft")))
+        .order_by(
+            PlanOfCare.created_at.desc(),
+            PlanOfCare.id.desc(),
+            branch.c.n,
+            PlanGoal.position,
+            PlanGoal.id,
+            PlanIntervention.position,
+            PlanIntervention.id,
+        )
+        .options(
+            lazyload(PlanOfCare.author),
+            contains_eager(PlanOfCare.goals),
+            interventions,
+            interventions.lazyload(PlanIntervention.exercise),
+            interventions.lazyload(PlanIntervention.technique),
+        )
+    )
+
+
 def current_plans(patient_id: int):
     """The active plan (newest version), the drafts (newest first), the latest DN screening and
     consent: ``(plan, drafts, screening, consent)``, in ONE statement when there is a plan.
 
-    Goals and interventions are joined (a plan has a handful of each, so the product stays
-    small); each plan row also carries its lineage's visit figures, shared with the session
-    alerts through ``sessions.alerts.share_lineage_stats``. Same active plan as
+    Goals and interventions come with the plans (``_plans_statement``). Same active plan as
     ``services.active_plan``. Without any plan, the screening and consent take one more.
     """
-    screening_id, consent_id = _latest_signed_ids(patient_id)
-    dn_screening, dn_consent = _aliases()
-    figures = patient_lineage_stats(patient_id)
-    rows = (
-        db.session.execute(
-            select(
-                PlanOfCare,
-                dn_screening,
-                dn_consent,
-                figures.c.last_visit,
-                figures.c.last_progress,
-                figures.c.first_visit,
-            )
-            .select_from(PlanOfCare)
-            .outerjoin(figures, figures.c.lineage_key == func.coalesce(PlanOfCare.lineage_id, PlanOfCare.id))
-            .outerjoin(dn_screening, dn_screening.id == screening_id)
-            .outerjoin(dn_consent, dn_consent.id == consent_id)
-            .where(PlanOfCare.patient_id == patient_id, PlanOfCare.status.in_(("active", "draft")))
-            .order_by(PlanOfCare.created_at.desc(), PlanOfCare.id.desc())
-            .options(joinedload(PlanOfCare.goals), joinedload(PlanOfCare.interventions))
-        )
-        .unique()
-        .all()
-    )
+    rows = db.session.execute(_plans_statement(), {"patient_id": patient_id}).unique().all()
     if not rows:
         return None, [], *latest_screening_and_consent(patient_id)
     plans = [row[0] for row in rows]
     active = [p for p in plans if p.status == "active"]
     plan = max(active, key=lambda p: (p.version_number, p.id)) if active else None
-    if plan is not None:
-        figures = next(row[3:] for row in rows if row[0] is plan)
-        share_lineage_stats(plan.lineage_id or plan.id, figures)
     return plan, [p for p in plans if p.status == "draft"], rows[0][1], rows[0][2]
 
 
-def latest_screening_and_consent(patient_id: int):
-    """``safety.latest_screening`` and ``safety.latest_consent`` in ONE statement."""
-    screening_id, consent_id = _latest_signed_ids(patient_id)
+@functools.cache
+def _screening_and_consent_statement():
+    screening_id, consent_id = _latest_signed_ids()
     dn_screening, dn_consent = _aliases()
-    row = db.session.execute(
+    return (
         select(dn_screening, dn_consent)
         .select_from(Patient)
         .outerjoin(dn_screening, dn_screening.id == screening_id)
         .outerjoin(dn_consent, dn_consent.id == consent_id)
-        .where(Patient.id == patient_id)
-    ).first()
+        .where(Patient.id == bindparam("patient_id"))
+    )
+
+
+def latest_screening_and_consent(patient_id: int):
+    """``safety.latest_screening`` and ``safety.latest_consent`` in ONE statement."""
+    row = db.session.execute(_screening_and_consent_statement(), {"patient_id": patient_id}).first()
     return (row[0], row[1]) if row else (None, None)
 
 
@@ -121,24 +145,16 @@ def _goal_scores(patient_id: int, codes: set[str]) -> dict:
     return outcomes.latest_by_code(scores, codes)
 
 
-def _cert_missing(plan: PlanOfCare, today) -> bool:
-    """``services.physician_cert_is_missing`` with the first visit from the shared lineage figures."""
-    _highest, _last_progress, first = lineage_visit_stats(plan.lineage_id or plan.id)
-    return physician_cert_missing(first or plan.start_date, plan.physician_signed_on, today)
-
-
 def _load_facts(patient, user) -> dict:
     plan, others, screening, consent = current_plans(patient.id)
     memo(("active_plan", patient.id), lambda: plan)
     latest = _goal_scores(patient.id, {g.measure_code for g in plan.goals if g.measure_code}) if plan else {}
-    today = user.clinic.today()
     return {
         "plan": plan,
         "others": others,
         "progress": {goal.id: progress_to_target(goal, latest) for goal in plan.goals} if plan else {},
         "screening": screening,
         "consent": consent,
-        "cert_missing": _cert_missing(plan, today) if plan and plan.status == "active" else False,
         "needs_dn": bool(plan and plan.has_dry_needling) or any(p.has_dry_needling for p in others),
     }
 
@@ -193,12 +209,6 @@ def badges(patient, user) -> list[Badge]:
                 out.append(Badge("DN screening missing", "warning"))
             if consent is None or not consent.is_current:
                 out.append(Badge("DN consent missing", "warning"))
-    if facts["cert_missing"]:
-        out.append(
-            Badge(
-                "Physician certification missing", "danger", title="More than 30 days after the first visit"
-            )
-        )
     return out
 
 
@@ -242,3 +252,8 @@ def next_step(patient, user, *, evaluation_id: int | None = None) -> Action | No
     return Action(
         "Start plan of care", url_for("plans.new_plan", patient_id=patient.id, evaluation_id=evaluation_id)
     )
+
+
+charting.register(
+    "plans", order=10, sections=sections, badges=badges, actions=actions, after_evaluation=next_step
+)

@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask import url_for
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import aliased
 
 from ptplan.auth.models import User
+from ptplan.charting import memo
 from ptplan.db import utcnow
 from ptplan.extensions import db
-from ptplan.patients.chart import memo
 from ptplan.patients.models import Patient
 from ptplan.plans import certification
 from ptplan.plans.models import PlanOfCare
@@ -40,15 +40,11 @@ class Alert:
     sort_key: tuple = ()
 
 
-def _lineage():
-    return func.coalesce(PlanOfCare.lineage_id, PlanOfCare.id)
-
-
 def _visit_stats(keys: list[int]) -> dict[int, tuple[int, int, date | None]]:
     """Per lineage: highest visit number, visit number of the last progress note, first visit date."""
     if not keys:
         return {}
-    lineage = _lineage()
+    lineage = PlanOfCare.lineage_id
     rows = db.session.execute(
         select(
             lineage,
@@ -63,9 +59,14 @@ def _visit_stats(keys: list[int]) -> dict[int, tuple[int, int, date | None]]:
     return {key: (highest or 0, last_progress or 0, first) for key, highest, last_progress, first in rows}
 
 
+def lineage_key_of(plan: PlanOfCare) -> int:
+    """The key of the plan's lineage (a first version's is its own id)."""
+    return plan.lineage_id
+
+
 def lineage_visit_stats(key: int) -> tuple[int, int, date | None]:
-    """``_visit_stats`` for one lineage, loaded once per request (the chart's plan and session
-    sections both need it)."""
+    """``_visit_stats`` for one lineage, loaded once per request (the chart's session section
+    reads it with the notes; its badges and the alerts reuse it)."""
     return memo(("lineage_visits", key), lambda: lineage_stats(key))
 
 
@@ -81,9 +82,7 @@ def lineage_stats_columns(key) -> tuple:
     too (the chart folds them into its plan statement); index seeks on plan and note. ``key``
     is a lineage id, or a column expression of an enclosing statement (they correlate)."""
     member = _lineage_member()
-    members = select(member.id).where(
-        or_(member.lineage_id == key, and_(member.lineage_id.is_(None), member.id == key))
-    )
+    members = select(member.id).where(member.lineage_id == key)
     notes = VisitNote.plan_id.in_(members)
     return (
         select(func.max(VisitNote.visit_number)).where(notes).scalar_subquery(),
@@ -94,32 +93,9 @@ def lineage_stats_columns(key) -> tuple:
     )
 
 
-def patient_lineage_stats(patient_id: int):
-    """The lineage figures of every plan lineage of one patient, as a subquery (columns
-    ``lineage_key``, ``last_visit``, ``last_progress``, ``first_visit``): computed once, to be
-    joined on ``coalesce(lineage_id, id)`` by a statement that reads the patient's plans.
-    Same members as ``lineage_stats``: a plan is in lineage K when coalesce(lineage_id, id) = K."""
-    member = _lineage_member()
-    key = func.coalesce(member.lineage_id, member.id)
-    return (
-        select(
-            key.label("lineage_key"),
-            func.max(VisitNote.visit_number).label("last_visit"),
-            func.max(case((VisitNote.kind == "progress", VisitNote.visit_number), else_=0)).label(
-                "last_progress"
-            ),
-            func.min(VisitNote.date_of_service).label("first_visit"),
-        )
-        .select_from(member)
-        .join(VisitNote, VisitNote.plan_id == member.id)
-        .where(member.patient_id == patient_id)
-        .group_by(key)
-        .subquery("lineage_figures")
-    )
-
-
 def share_lineage_stats(key: int, figures) -> None:
-    """Hand figures read by ``lineage_stats_columns`` to ``lineage_visit_stats`` for this request."""
+    """Hand figures read by ``lineage_stats_columns`` (folded into another statement) to
+    ``lineage_visit_stats`` for the rest of this request."""
     highest, last_progress, first = figures
     memo(("lineage_visits", key), lambda: (highest or 0, last_progress or 0, first))
 
@@ -135,12 +111,12 @@ def lineage_stats(key: int) -> tuple[int, int, date | None]:
 def _plan_alerts(
     pairs: list[tuple[PlanOfCare, Patient]], today: date, *, shared: bool = False
 ) -> list[Alert]:
-    keys = sorted({p.lineage_id or p.id for p, _ in pairs})
+    keys = sorted({p.lineage_id for p, _ in pairs})
     stats = {key: lineage_visit_stats(key) for key in keys} if shared else _visit_stats(keys)
     alerts: list[Alert] = []
     for plan, patient in pairs:
         chart = url_for("patients.chart", patient_id=patient.id)
-        highest, last_progress, first_visit = stats.get(plan.lineage_id or plan.id, (0, 0, None))
+        highest, last_progress, first_visit = stats.get(plan.lineage_id, (0, 0, None))
         since = highest - last_progress
         status = rules.progress_note_status(since)
         if status:
