@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ptplan import charting
 from ptplan.extensions import db
-from tests import factories_plans as fp
+from tests.factories import plans as fp
 
 PTPLAN = Path(__file__).resolve().parents[1] / "ptplan"
 PROVIDERS = sorted(PTPLAN.glob("*/chart.py"))
@@ -127,7 +127,7 @@ def test_the_plan_statement_reads_goals_and_interventions_without_multiplying_th
         goal = fp.add_goal(draft, code, baseline=5, target=2 if code == "nprs" else 8)
         for slug in ("cat-camel", "bird-dog", "glute-bridge"):
             fp.add_home_exercise(draft, goal, slug)
-    fp.clear_for_dn(patient, therapist)
+    fp.clear_for_dry_needling(patient, therapist)
     plan_services.sign_plan(draft, therapist, today=date.today())
     other = fp.draft_plan(patient, therapist)
     db.session.commit()
