@@ -9,12 +9,14 @@ from ptplan.auth.access import clinic_object_or_404, requires
 from ptplan.forms import ConfirmForm
 from ptplan.plans.blueprint import bp
 from ptplan.plans.models import PlanTemplate
-from ptplan.plans.templates import archive_template, clinic_templates
+from ptplan.plans.templates import archive_template, clinic_templates, ensure_clinic_content
 
 
 @bp.get("/plans/templates")
 @requires("library.read")
 def templates():
+    # Lazy, idempotent provisioning: a new clinic starts with the guideline templates.
+    ensure_clinic_content(current_user.clinic)
     return render_template(
         "plans/templates.html", templates=clinic_templates(current_user.clinic_id), confirm=ConfirmForm()
     )
