@@ -225,17 +225,8 @@ _LOAD = object()
 
 
 def active_plan_of(patient: Patient) -> PlanOfCare | None:
-    """The patient's active plan (newest version), as ``_active_plans`` picks it, one statement."""
-    return db.session.scalar(
-        select(PlanOfCare)
-        .where(
-            PlanOfCare.patient_id == patient.id,
-            PlanOfCare.clinic_id == patient.clinic_id,
-            PlanOfCare.status == "active",
-        )
-        .order_by(PlanOfCare.version_number.desc(), PlanOfCare.id.desc())
-        .limit(1)
-    )
+    """The patient's active plan (newest version): ``PlanOfCare.active_for``, one statement."""
+    return db.session.scalar(PlanOfCare.active_for(patient.id).where(PlanOfCare.clinic_id == patient.clinic_id))
 
 
 def alerts_for_patient(
