@@ -7,6 +7,7 @@ from datetime import date, datetime
 from flask import Flask, g
 from flask_login import current_user
 
+from ptplan import measures
 from ptplan.exceptions import ConflictError
 from ptplan.extensions import db
 from ptplan.forms import marked_fields
@@ -98,6 +99,7 @@ def register_template_helpers(app: Flask) -> None:
         return value.isoformat() if value else ""
 
     app.add_template_global(marked_fields)
+    app.add_template_global(measures.display, "measure_display")  # a score as its measure writes it
 
     @app.context_processor
     def navigation():

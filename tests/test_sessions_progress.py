@@ -172,3 +172,13 @@ def test_needled_muscle_count_counts_both_sides_twice():
     assert billing_visit.dry_needling_code_for(["left"]) == "20560"
     assert billing_visit.dry_needling_code_for(["both"]) == "20560"
     assert billing_visit.dry_needling_code_for(["both", "left"]) == "20561"
+
+
+def test_visit_note_scores_are_written_as_their_measure_writes_them(app):
+    """DOMAIN.md: 16 over 9 ODI sections is 35.6%, stored unrounded; NPRS stays a whole number."""
+    template = app.jinja_env.from_string(
+        '{% from "sessions/_macros.html" import score %}'
+        '{{ score(odi, "odi") }}|{{ score(7.0, "nprs") }}|{{ score(none, "odi") }}|{{ score(2.5) }}'
+    )
+    with app.test_request_context():
+        assert template.render(odi=16 / 45 * 100) == "35.6%|7|—|2.5"

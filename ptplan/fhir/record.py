@@ -22,6 +22,7 @@ from ptplan.evaluations.models import Evaluation
 from ptplan.extensions import db
 from ptplan.fhir import codes, mapping_care, mapping_people
 from ptplan.fhir.mapping_people import Resource
+from ptplan.outcomes import services as outcomes
 from ptplan.outcomes.models import OutcomeScore
 from ptplan.patients.models import Patient
 from ptplan.plans.models import PlanIntervention, PlanOfCare
@@ -252,15 +253,14 @@ def load_record(patient: Patient) -> PatientRecord:
     )
     signed_evaluations = {e.id for e in evaluations}
     signed_notes = {n.id for n in notes}
-    scores = [
-        score
-        for score in db.session.scalars(
-            select(OutcomeScore)
-            .where(OutcomeScore.patient_id == patient.id)
-            .order_by(OutcomeScore.taken_on, OutcomeScore.code, OutcomeScore.id)
-        )
-        if score.evaluation_id in signed_evaluations or score.visit_note_id in signed_notes
-    ]
+    scores = sorted(
+        (
+            score
+            for score in outcomes.patient_scores(patient.id)
+            if score.evaluation_id in signed_evaluations or score.visit_note_id in signed_notes
+        ),
+        key=lambda score: (score.taken_on, score.code, score.id),
+    )
     consents = list(
         db.session.scalars(
             select(DryNeedlingConsent)

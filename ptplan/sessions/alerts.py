@@ -226,7 +226,9 @@ _LOAD = object()
 
 def active_plan_of(patient: Patient) -> PlanOfCare | None:
     """The patient's active plan (newest version): ``PlanOfCare.active_for``, one statement."""
-    return db.session.scalar(PlanOfCare.active_for(patient.id).where(PlanOfCare.clinic_id == patient.clinic_id))
+    return db.session.scalar(
+        PlanOfCare.active_for(patient.id).where(PlanOfCare.clinic_id == patient.clinic_id)
+    )
 
 
 def alerts_for_patient(
