@@ -225,6 +225,49 @@ def racing_edits(base: str, site: dict, edits: int = 40, sessions: int = 4) -> d
     }
 
 
+def mixed_load(base: str, site: dict, sessions: int = 12, rounds: int = 8) -> dict:
+    """``sessions`` signed-in users at once, each mixing reads and writes for ``rounds`` rounds.
+
+    A round reads the chart and the patient list, opens the edit form and saves a change.
+    Sessions of one clinic share its patient, so some saves race and may rightly get 409.
+    Returns the count of every status, and of saves accepted and refused.
+    """
+    statuses: collections.Counter = collections.Counter()
+    saves: collections.Counter = collections.Counter()
+    lock = threading.Lock()
+    barrier = threading.Barrier(sessions)
+    run = secrets.token_hex(3)
+
+    def one(index: int):
+        def job():
+            email, clinic_id = site["users"][index % len(site["users"])]
+            client = Client(base)
+            client.login(email, PASSWORD)
+            patient_id = site["patients"][clinic_id]
+            seen, saved = collections.Counter(), collections.Counter()
+            barrier.wait()
+            for i in range(rounds):
+                seen[client.get(f"/patients/{patient_id}")[0]] += 1
+                seen[client.get("/patients/?q=Load")[0]] += 1
+                status, _ = client.get(f"/patients/{patient_id}/edit")
+                seen[status] += 1
+                if status != 200:
+                    continue
+                form = _edit_form(client, patient_id)
+                form["phone"] = f"{run}-{index:02d}-{i:02d}"
+                status = client.post(f"/patients/{patient_id}/edit", form)[0]
+                seen[status] += 1
+                saved[status] += 1
+            with lock:
+                statuses.update(seen)
+                saves.update(saved)
+
+        return job
+
+    _parallel([one(i) for i in range(sessions)])
+    return {"statuses": statuses, "saves": saves}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--edits", type=int, default=40)

@@ -15,7 +15,7 @@ import sys
 
 import pytest
 
-from bench.concurrency import audited_load, build_clinics, racing_edits, serve
+from bench.concurrency import audited_load, build_clinics, mixed_load, racing_edits, serve
 from bench.throughput import ROOT, app_env
 
 ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
@@ -54,6 +54,28 @@ def test_parallel_audited_requests_keep_every_chain_intact(site, server):
     result = _audit_verify(site["env"])
     assert result.returncode == 0, result.stdout + result.stderr
     assert "in 2 chains" in result.stdout  # one per clinic, each numbered without a gap
+
+
+@pytest.mark.parametrize("server", ["threaded", "gunicorn"])
+def test_twelve_sessions_mixing_reads_and_writes_get_no_server_error(tmp_path, app, server):
+    """#10: twelve parallel sessions (three clinics of four) read the chart and the list and save
+    edits of their clinic's patient: every answer is 200, a save is 302 or, when another
+    session saved first, 409; never a 5xx. Afterwards every audit chain verifies."""
+    if ON_POSTGRES:
+        url = app.config["SQLALCHEMY_DATABASE_URI"]
+    else:
+        url = f"sqlite:///{tmp_path / 'mixed.db'}"
+    site = build_clinics(url, clinics=3, therapists_per_clinic=4)
+    site["env"] = app_env(url, tmp_path)
+    with serve(server, site["env"]) as base:
+        result = mixed_load(base, site, sessions=12, rounds=6)
+    statuses, saves = result["statuses"], result["saves"]
+    assert not [status for status in statuses if status >= 500], statuses
+    assert set(statuses) <= {200, 302, 409}, statuses
+    assert sum(saves.values()) == 12 * 6 and saves[302] >= 3  # each clinic saved at least once
+    assert statuses[200] >= 12 * 6 * 3  # every read answered
+    result = _audit_verify(site["env"])
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.mark.parametrize("server", ["threaded", "gunicorn"])
