@@ -40,6 +40,13 @@ NECK_DIZZY = "you feel dizzy, sick, or your vision changes"
 JOINT_SHARP = "you feel sharp pain in the joint"
 UNSTEADY = "you feel unsteady (hold on to something firm)"
 SWELLING = "the joint swells or feels hot afterwards"
+KNEE_GIVES = "your knee gives way or locks"
+HEEL = "heel pain is worse the next morning and does not settle"
+BALANCE = "you cannot keep your balance (stand near a counter and hold on)"
+SHOULDER_PINCH = "your shoulder pinches or aches for more than an hour afterwards"
+NIGHT_PAIN = "your pain at night gets worse"
+ELBOW = "the pain at your elbow is worse the next morning"
+CHEST = "you feel chest pain or pain wraps around your ribs"
 
 
 @dataclass(frozen=True)

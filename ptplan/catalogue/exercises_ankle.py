@@ -6,6 +6,8 @@ Plain steps and "Stop if …" cautions (see ``exercise_base``); poses from ``pos
 from __future__ import annotations
 
 from ptplan.catalogue.exercise_base import (
+    BALANCE,
+    HEEL,
     JOINT_SHARP,
     SHARP,
     SWELLING,
@@ -14,11 +16,9 @@ from ptplan.catalogue.exercise_base import (
     exercise,
 )
 from ptplan.catalogue.pose_kit import (
-    CHAIR,
-    FLOOR_LIE,
-    FLOOR_SIT,
     FLOOR_STAND,
-    MAT,
+    LYING_SCENE,
+    SEATED_SCENE,
     SIT_FLOOR,
     long_sit,
     pose,
@@ -29,14 +29,6 @@ from ptplan.catalogue.pose_kit import (
 )
 from ptplan.illustrations import Arrow, Prop
 from ptplan.illustrations.kinematics import Reach
-
-_SEATED = (CHAIR, FLOOR_SIT)
-_LYING = (MAT, FLOOR_LIE)
-_ARMS_DOWN = dict(arm_left=(-4.0, -2.0), arm_right=(-6.0, -3.0))
-KNEE_GIVES = "your knee gives way or locks"
-HEEL = "heel pain is worse the next morning and does not settle"
-BALANCE = "you cannot keep your balance (stand near a counter and hold on)"
-
 
 ANKLE_FOOT: tuple[Exercise, ...] = (
     exercise(
@@ -56,7 +48,7 @@ ANKLE_FOOT: tuple[Exercise, ...] = (
         equipment=("pillow",),
         pose=pose(
             long_sit(foot_right=60.0, foot_left=60.0),
-            props=_LYING,
+            props=LYING_SCENE,
             arrows=(Arrow((66.0, 28.0), (71.0, 20.0), -0.5),),
         ),
     ),
@@ -77,7 +69,7 @@ ANKLE_FOOT: tuple[Exercise, ...] = (
         equipment=("chair",),
         pose=pose(
             sit(leg_right=(0.0, -30.0), foot_right=40.0),
-            props=_SEATED,
+            props=SEATED_SCENE,
             arrows=(Arrow((66.0, 18.0), (74.0, 18.0), 0.7),),
         ),
     ),
@@ -209,7 +201,7 @@ ANKLE_FOOT: tuple[Exercise, ...] = (
         equipment=("towel", "chair"),
         pose=pose(
             sit(),
-            props=(*_SEATED, Prop("mat", ((50.0, SIT_FLOOR), (78.0, SIT_FLOOR + 1.2)))),
+            props=(*SEATED_SCENE, Prop("mat", ((50.0, SIT_FLOOR), (78.0, SIT_FLOOR + 1.2)))),
             arrows=(Arrow((76.0, 11.0), (64.0, 11.0)),),
         ),
     ),
@@ -232,7 +224,7 @@ ANKLE_FOOT: tuple[Exercise, ...] = (
             sit(
                 leg_right=Reach((56.0, 24.0), bend=1), foot_right=60.0, arm_right=Reach((58.0, 28.0), bend=-1)
             ),
-            props=_SEATED,
+            props=SEATED_SCENE,
             arrows=(Arrow((66.0, 26.0), (62.0, 34.0), 0.3),),
         ),
     ),
@@ -260,7 +252,7 @@ ANKLE_FOOT: tuple[Exercise, ...] = (
             long_sit(
                 foot_right=80.0, arm_left=Reach((40.0, 28.0), bend=-1), arm_right=Reach((41.0, 28.0), bend=-1)
             ),
-            props=(*_LYING, Prop("strap", ("hand_right", "foot_right"))),
+            props=(*LYING_SCENE, Prop("strap", ("hand_right", "foot_right"))),
             arrows=(Arrow((68.0, 24.0), (70.0, 14.0), -0.5),),
         ),
     ),
@@ -282,7 +274,7 @@ ANKLE_FOOT: tuple[Exercise, ...] = (
         pose=pose(
             long_sit(foot_right=95.0),
             long_sit(foot_right=20.0),
-            props=(*_LYING, wall(90.0), Prop("strap", ("foot_right", (90.0, 16.0)))),
+            props=(*LYING_SCENE, wall(90.0), Prop("strap", ("foot_right", (90.0, 16.0)))),
             arrows=(Arrow((70.0, 14.0), (66.0, 24.0), 0.5),),
         ),
     ),
@@ -303,7 +295,7 @@ ANKLE_FOOT: tuple[Exercise, ...] = (
         equipment=("band",),
         pose=pose(
             long_sit(),
-            props=(*_LYING, Prop("strap", ("hand_right", "foot_right"))),
+            props=(*LYING_SCENE, Prop("strap", ("hand_right", "foot_right"))),
             arrows=(Arrow((64.0, 26.0), (72.0, 26.0), 0.6),),
         ),
     ),
@@ -324,7 +316,7 @@ ANKLE_FOOT: tuple[Exercise, ...] = (
         equipment=("band",),
         pose=pose(
             long_sit(),
-            props=(*_LYING, Prop("strap", ("hand_right", "foot_right"))),
+            props=(*LYING_SCENE, Prop("strap", ("hand_right", "foot_right"))),
             arrows=(Arrow((72.0, 26.0), (64.0, 26.0), -0.6),),
         ),
     ),
@@ -387,7 +379,7 @@ ANKLE_FOOT: tuple[Exercise, ...] = (
         equipment=("chair",),
         pose=pose(
             sit(foot_right=12.0),
-            props=_SEATED,
+            props=SEATED_SCENE,
             arrows=(Arrow((62.0, 9.0), (62.0, 16.0)),),
         ),
     ),

@@ -5,33 +5,29 @@ Plain steps and "Stop if …" cautions (see ``exercise_base``); poses from ``pos
 
 from __future__ import annotations
 
-from ptplan.catalogue.exercise_base import ARM_WORSE, JOINT_SHARP, SHARP, Exercise, exercise
+from ptplan.catalogue.exercise_base import (
+    ARM_WORSE,
+    ELBOW,
+    JOINT_SHARP,
+    SHARP,
+    Exercise,
+    exercise,
+)
 from ptplan.catalogue.pose_kit import (
     ARM_DOWN,
     ARM_FORWARD,
-    CHAIR,
-    FLOOR_LIE,
-    FLOOR_SIT,
+    AT_TABLE_SCENE,
     FLOOR_STAND,
-    MAT,
-    hook,
+    FOREARM_ON_TABLE,
+    hooked_knees,
     pose,
     sit,
     stand,
 )
-from ptplan.illustrations import Arrow, Prop
+from ptplan.illustrations import Arrow
 from ptplan.illustrations.kinematics import Reach
 
-_SEATED = (CHAIR, FLOOR_SIT)
-_LYING = (MAT, FLOOR_LIE)
-_HOOK = dict(leg_left=hook(76.0), leg_right=hook(77.0))
-TABLE = Prop("step", ((45.0, 5.5), (76.0, 30.0)))
-_AT_TABLE = (TABLE, CHAIR, FLOOR_SIT)
-# Sitting at a table with the forearm resting on it, hand just past the edge.
-_FOREARM_ON_TABLE = Reach((56.0, 31.5), bend=-1)
-SHOULDER_PINCH = "your shoulder pinches or aches for more than an hour afterwards"
-NIGHT_PAIN = "your pain at night gets worse"
-ELBOW = "the pain at your elbow is worse the next morning"
+_HOOK = hooked_knees(76.0)
 
 ELBOW_WRIST_HAND: tuple[Exercise, ...] = (
     exercise(
@@ -90,8 +86,8 @@ ELBOW_WRIST_HAND: tuple[Exercise, ...] = (
         tags=("elbow_wrist_hand",),
         equipment=("weight", "table", "chair"),
         pose=pose(
-            sit(arm_right=_FOREARM_ON_TABLE, arm_left=Reach((55.0, 34.0), bend=-1)),
-            props=_AT_TABLE,
+            sit(arm_right=FOREARM_ON_TABLE, arm_left=Reach((55.0, 34.0), bend=-1)),
+            props=AT_TABLE_SCENE,
             arrows=(Arrow((62.0, 40.0), (62.0, 30.0), -0.3),),
         ),
     ),
@@ -110,8 +106,8 @@ ELBOW_WRIST_HAND: tuple[Exercise, ...] = (
         tags=("elbow_wrist_hand",),
         equipment=("weight", "table", "chair"),
         pose=pose(
-            sit(arm_right=_FOREARM_ON_TABLE, arm_left=(-70.0, -10.0)),
-            props=_AT_TABLE,
+            sit(arm_right=FOREARM_ON_TABLE, arm_left=(-70.0, -10.0)),
+            props=AT_TABLE_SCENE,
             arrows=(Arrow((62.0, 31.0), (62.0, 41.0), 0.3),),
         ),
     ),
@@ -131,8 +127,8 @@ ELBOW_WRIST_HAND: tuple[Exercise, ...] = (
         tags=("elbow_wrist_hand",),
         equipment=("weight", "table", "chair"),
         pose=pose(
-            sit(arm_right=_FOREARM_ON_TABLE, arm_left=(-70.0, -10.0)),
-            props=_AT_TABLE,
+            sit(arm_right=FOREARM_ON_TABLE, arm_left=(-70.0, -10.0)),
+            props=AT_TABLE_SCENE,
             arrows=(Arrow((52.0, 40.0), (64.0, 40.0), 0.5),),
         ),
     ),
@@ -150,7 +146,7 @@ ELBOW_WRIST_HAND: tuple[Exercise, ...] = (
         (2, 10, 3, 2, 7, "both"),
         tags=("elbow_wrist_hand",),
         equipment=("ball", "table", "chair"),
-        pose=pose(sit(arm_right=_FOREARM_ON_TABLE, arm_left=(-70.0, -10.0)), props=_AT_TABLE),
+        pose=pose(sit(arm_right=FOREARM_ON_TABLE, arm_left=(-70.0, -10.0)), props=AT_TABLE_SCENE),
     ),
     exercise(
         "tendon-glides",
@@ -169,7 +165,7 @@ ELBOW_WRIST_HAND: tuple[Exercise, ...] = (
         equipment=("table", "chair"),
         pose=pose(
             sit(arm_right=(-40.0, 80.0), arm_left=(-70.0, -10.0)),
-            props=_AT_TABLE,
+            props=AT_TABLE_SCENE,
             arrows=(Arrow((60.0, 52.0), (66.0, 44.0), -0.4),),
         ),
     ),
@@ -211,7 +207,7 @@ ELBOW_WRIST_HAND: tuple[Exercise, ...] = (
         equipment=("towel", "table", "chair"),
         pose=pose(
             sit(trunk=75.0, arm_right=Reach((58.0, 31.0), bend=1), arm_left=(-70.0, -10.0)),
-            props=_AT_TABLE,
+            props=AT_TABLE_SCENE,
         ),
     ),
     exercise(
@@ -230,8 +226,8 @@ ELBOW_WRIST_HAND: tuple[Exercise, ...] = (
         tags=("elbow_wrist_hand",),
         equipment=("table", "chair"),
         pose=pose(
-            sit(arm_right=_FOREARM_ON_TABLE, arm_left=(-70.0, -10.0)),
-            props=_AT_TABLE,
+            sit(arm_right=FOREARM_ON_TABLE, arm_left=(-70.0, -10.0)),
+            props=AT_TABLE_SCENE,
             arrows=(Arrow((62.0, 40.0), (62.0, 28.0), -0.5),),
         ),
     ),
@@ -251,8 +247,8 @@ ELBOW_WRIST_HAND: tuple[Exercise, ...] = (
         tags=("elbow_wrist_hand",),
         equipment=("table", "chair"),
         pose=pose(
-            sit(arm_right=_FOREARM_ON_TABLE, arm_left=Reach((55.0, 34.5), bend=-1)),
-            props=_AT_TABLE,
+            sit(arm_right=FOREARM_ON_TABLE, arm_left=Reach((55.0, 34.5), bend=-1)),
+            props=AT_TABLE_SCENE,
             arrows=(Arrow((62.0, 44.0), (62.0, 36.0)),),
         ),
     ),
@@ -310,7 +306,7 @@ ELBOW_WRIST_HAND: tuple[Exercise, ...] = (
         (1, 5, 0, 3, 7, "both"),
         tags=("elbow_wrist_hand",),
         equipment=("table", "chair"),
-        pose=pose(sit(arm_right=(-40.0, 80.0), arm_left=(-70.0, -10.0)), props=_AT_TABLE),
+        pose=pose(sit(arm_right=(-40.0, 80.0), arm_left=(-70.0, -10.0)), props=AT_TABLE_SCENE),
     ),
 )
 

@@ -15,12 +15,10 @@ from ptplan.catalogue.exercise_base import (
 )
 from ptplan.catalogue.pose_kit import (
     ARM_HANDS_ON_HIPS,
-    CHAIR,
-    FLOOR_LIE,
-    FLOOR_SIT,
+    ARMS_DOWN,
     FLOOR_STAND,
     LYING,
-    MAT,
+    LYING_SCENE,
     MAT_TOP,
     front,
     hook,
@@ -34,14 +32,6 @@ from ptplan.catalogue.pose_kit import (
 )
 from ptplan.illustrations import Arrow, Prop, figure
 from ptplan.illustrations.kinematics import Reach
-
-_SEATED = (CHAIR, FLOOR_SIT)
-_LYING = (MAT, FLOOR_LIE)
-_ARMS_DOWN = dict(arm_left=(-4.0, -2.0), arm_right=(-6.0, -3.0))
-KNEE_GIVES = "your knee gives way or locks"
-HEEL = "heel pain is worse the next morning and does not settle"
-BALANCE = "you cannot keep your balance (stand near a counter and hold on)"
-
 
 HIP: tuple[Exercise, ...] = (
     exercise(
@@ -82,7 +72,7 @@ HIP: tuple[Exercise, ...] = (
         pose=pose(
             side_lying_front(leg_top=(14.0, 14.0)),
             side_lying_front(),
-            props=_LYING,
+            props=LYING_SCENE,
             move="ankle_right",
         ),
     ),
@@ -177,10 +167,8 @@ HIP: tuple[Exercise, ...] = (
         (2, 8, 2, 1, 4, "both"),
         tags=("hip", "lumbar"),
         pose=pose(
-            figure(
-                (50.0, 28.0), 208.0, neck=165.0, **_ARMS_DOWN, leg_left=hook(68.0), leg_right=(16.0, 16.0)
-            ),
-            props=_LYING,
+            figure((50.0, 28.0), 208.0, neck=165.0, **ARMS_DOWN, leg_left=hook(68.0), leg_right=(16.0, 16.0)),
+            props=LYING_SCENE,
             arrows=(Arrow((50.0, 18.0), (50.0, 26.0)),),
         ),
     ),
@@ -256,7 +244,7 @@ HIP: tuple[Exercise, ...] = (
                 foot_left=0.0,
                 foot_right=180.0,
             ),
-            props=_LYING,
+            props=LYING_SCENE,
             arrows=(Arrow((24.0, 30.0), (24.0, 21.0)), Arrow((76.0, 30.0), (76.0, 21.0))),
         ),
     ),
@@ -297,7 +285,7 @@ HIP: tuple[Exercise, ...] = (
         tags=("hip", "lumbar"),
         pose=pose(
             supine(leg_left=hook(70.0), leg_right=Reach((70.0, LYING + 0.5), bend=1), near_side="right"),
-            props=_LYING,
+            props=LYING_SCENE,
             arrows=(Arrow((62.0, 40.0), (74.0, 32.0), -0.3),),
         ),
     ),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ptplan.catalogue.exercise_base import (
     JOINT_SHARP,
+    KNEE_GIVES,
     SHARP,
     SWELLING,
     UNSTEADY,
@@ -17,13 +18,11 @@ from ptplan.catalogue.pose_kit import (
     ARM_DOWN,
     ARM_FORWARD,
     ARM_HANDS_ON_HIPS,
-    CHAIR,
-    FLOOR_LIE,
-    FLOOR_SIT,
     FLOOR_STAND,
     LEG_STRAIGHT_DOWN,
     LYING,
-    MAT,
+    LYING_SCENE,
+    SEATED_SCENE,
     front,
     hook,
     long_sit,
@@ -37,14 +36,6 @@ from ptplan.catalogue.pose_kit import (
 )
 from ptplan.illustrations import Arrow, Prop
 from ptplan.illustrations.kinematics import Reach
-
-_SEATED = (CHAIR, FLOOR_SIT)
-_LYING = (MAT, FLOOR_LIE)
-_ARMS_DOWN = dict(arm_left=(-4.0, -2.0), arm_right=(-6.0, -3.0))
-KNEE_GIVES = "your knee gives way or locks"
-HEEL = "heel pain is worse the next morning and does not settle"
-BALANCE = "you cannot keep your balance (stand near a counter and hold on)"
-
 
 KNEE: tuple[Exercise, ...] = (
     exercise(
@@ -64,7 +55,7 @@ KNEE: tuple[Exercise, ...] = (
         equipment=("towel",),
         pose=pose(
             supine(),
-            props=(*_LYING, Prop("step", ((66.0, LYING - 2.0), (72.0, LYING + 1.0)))),
+            props=(*LYING_SCENE, Prop("step", ((66.0, LYING - 2.0), (72.0, LYING + 1.0)))),
             arrows=(Arrow((69.0, 25.0), (69.0, 18.0)),),
         ),
     ),
@@ -85,7 +76,7 @@ KNEE: tuple[Exercise, ...] = (
         pose=pose(
             supine(leg_left=hook(70.0), leg_right=(32.0, 32.0)),
             supine(leg_left=hook(70.0), leg_right=(0.0, 0.0)),
-            props=_LYING,
+            props=LYING_SCENE,
             move="ankle_right",
         ),
     ),
@@ -106,7 +97,7 @@ KNEE: tuple[Exercise, ...] = (
         pose=pose(
             supine(leg_right=(14.0, 14.0)),
             supine(leg_right=(14.0, -14.0)),
-            props=(*_LYING, Prop("step", ((64.0, LYING - 2.0), (71.0, LYING + 3.5)))),
+            props=(*LYING_SCENE, Prop("step", ((64.0, LYING - 2.0), (71.0, LYING + 3.5)))),
             move="ankle_right",
         ),
     ),
@@ -127,7 +118,7 @@ KNEE: tuple[Exercise, ...] = (
         pose=pose(
             supine(leg_right=hook(62.0)),
             supine(),
-            props=_LYING,
+            props=LYING_SCENE,
             move="ankle_right",
         ),
     ),
@@ -146,7 +137,7 @@ KNEE: tuple[Exercise, ...] = (
         (2, 10, 3, 1, 7, "both"),
         tags=("knee",),
         equipment=("chair",),
-        pose=pose(sit(leg_right=(0.0, 0.0), foot_right=90.0), sit(), props=_SEATED, move="ankle_right"),
+        pose=pose(sit(leg_right=(0.0, 0.0), foot_right=90.0), sit(), props=SEATED_SCENE, move="ankle_right"),
     ),
     exercise(
         "mini-squat",
@@ -336,7 +327,7 @@ KNEE: tuple[Exercise, ...] = (
         pose=pose(
             prone(leg_right=(180.0, 80.0), arm_left=(-172.0, 8.0), arm_right=(-174.0, 6.0)),
             prone(arm_left=(-172.0, 8.0), arm_right=(-174.0, 6.0)),
-            props=_LYING,
+            props=LYING_SCENE,
             move="ankle_right",
         ),
     ),
@@ -358,7 +349,7 @@ KNEE: tuple[Exercise, ...] = (
         pose=pose(
             sit(leg_right=(0.0, -125.0)),
             sit(),
-            props=_SEATED,
+            props=SEATED_SCENE,
             move="ankle_right",
         ),
     ),
@@ -379,7 +370,7 @@ KNEE: tuple[Exercise, ...] = (
         equipment=("towel",),
         pose=pose(
             long_sit(leg_right=(2.0, -3.0)),
-            props=(*_LYING, Prop("step", ((54.0, LYING - 2.0), (62.0, LYING + 2.0)))),
+            props=(*LYING_SCENE, Prop("step", ((54.0, LYING - 2.0), (62.0, LYING + 2.0)))),
             arrows=(Arrow((40.0, 26.0), (40.0, 19.0)),),
         ),
     ),

@@ -8,12 +8,11 @@ from __future__ import annotations
 from ptplan.catalogue.exercise_base import DIZZY, LEG_WORSE, SHARP, UNSTEADY, Exercise, exercise
 from ptplan.catalogue.pose_kit import (
     ARM_FORWARD,
-    CHAIR,
-    FLOOR_LIE,
-    FLOOR_SIT,
     FLOOR_STAND,
-    MAT,
+    LYING_SCENE,
+    SEATED_SCENE,
     hook,
+    hooked_knees,
     pose,
     prone,
     sit,
@@ -22,10 +21,7 @@ from ptplan.catalogue.pose_kit import (
 )
 from ptplan.illustrations import Arrow, figure
 
-_SEATED = (CHAIR, FLOOR_SIT)
-_LYING = (MAT, FLOOR_LIE)
-_HOOK = dict(leg_left=hook(70.0), leg_right=hook(71.0))
-CHEST = "you feel chest pain or pain wraps around your ribs"
+_HOOK = hooked_knees(70.0)
 
 
 def _hands_behind_head(trunk: float) -> dict:
@@ -64,7 +60,7 @@ LUMBAR: tuple[Exercise, ...] = (
                 foot_left=180.0,
                 foot_right=180.0,
             ),
-            props=_LYING,
+            props=LYING_SCENE,
             arrows=(Arrow((56.0, 16.0), (56.0, 26.0)),),
         ),
     ),
@@ -107,7 +103,7 @@ LUMBAR: tuple[Exercise, ...] = (
         pose=pose(
             stand(hip_x=42.0, arm_left=ARM_FORWARD, arm_right=(2.0, 2.0)),
             sit(trunk=60.0, arm_left=ARM_FORWARD, arm_right=(2.0, 2.0)),
-            props=_SEATED,
+            props=SEATED_SCENE,
             move="shoulder",
         ),
     ),
@@ -128,7 +124,7 @@ LUMBAR: tuple[Exercise, ...] = (
         pose=pose(
             supine(leg_left=hook(71.0), leg_right=(60.0, -20.0)),
             supine(**_HOOK),
-            props=_LYING,
+            props=LYING_SCENE,
             move="ankle_right",
         ),
     ),
@@ -175,7 +171,7 @@ LUMBAR: tuple[Exercise, ...] = (
         pose=pose(
             prone(leg_right=(168.0, 168.0), arm_left=(-172.0, 8.0), arm_right=(-174.0, 6.0)),
             prone(arm_left=(-172.0, 8.0), arm_right=(-174.0, 6.0)),
-            props=_LYING,
+            props=LYING_SCENE,
             move="ankle_right",
         ),
     ),

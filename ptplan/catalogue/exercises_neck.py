@@ -9,13 +9,11 @@ from __future__ import annotations
 from ptplan.catalogue.exercise_base import ARM_WORSE, NECK_DIZZY, SHARP, Exercise, exercise
 from ptplan.catalogue.pose_kit import (
     ARM_DOWN,
-    CHAIR,
-    FLOOR_LIE,
-    FLOOR_SIT,
     FLOOR_STAND,
-    MAT,
+    LYING_SCENE,
+    SEATED_SCENE,
     front,
-    hook,
+    hooked_knees,
     pose,
     prone,
     sit,
@@ -26,9 +24,7 @@ from ptplan.catalogue.pose_kit import (
 from ptplan.illustrations import Arrow
 from ptplan.illustrations.kinematics import Reach
 
-_SEATED = (CHAIR, FLOOR_SIT)
-_LYING = (MAT, FLOOR_LIE)
-_HOOK = dict(leg_left=hook(70.0), leg_right=hook(71.0))
+_HOOK = hooked_knees(70.0)
 HEADACHE = "your headache gets worse"
 
 
@@ -48,7 +44,7 @@ EXERCISES: tuple[Exercise, ...] = (
         (2, 10, 5, 3, 7, "none"),
         tags=("cervical",),
         equipment=("chair",),
-        pose=pose(sit(neck=100.0), sit(neck=68.0), props=_SEATED, move="head"),
+        pose=pose(sit(neck=100.0), sit(neck=68.0), props=SEATED_SCENE, move="head"),
     ),
     exercise(
         "chin-tuck-lying",
@@ -68,7 +64,7 @@ EXERCISES: tuple[Exercise, ...] = (
         pose=pose(
             supine(neck=172.0, **_HOOK),
             supine(neck=158.0, **_HOOK),
-            props=_LYING,
+            props=LYING_SCENE,
             arrows=(Arrow((14.0, 28.0), (22.0, 24.0), 0.3),),
         ),
     ),
@@ -89,7 +85,7 @@ EXERCISES: tuple[Exercise, ...] = (
         pose=pose(
             supine(neck=150.0, **_HOOK),
             supine(neck=163.0, **_HOOK),
-            props=_LYING,
+            props=LYING_SCENE,
             arrows=(Arrow((10.0, 27.0), (10.0, 35.0)),),
         ),
     ),
@@ -108,7 +104,7 @@ EXERCISES: tuple[Exercise, ...] = (
         (1, 3, 20, 2, 7, "none"),
         tags=("cervical",),
         equipment=("chair",),
-        pose=pose(sit(neck=35.0), sit(neck=90.0), props=_SEATED, move="head"),
+        pose=pose(sit(neck=35.0), sit(neck=90.0), props=SEATED_SCENE, move="head"),
     ),
     exercise(
         "neck-extension-range",
@@ -125,7 +121,7 @@ EXERCISES: tuple[Exercise, ...] = (
         (1, 10, 0, 2, 7, "none"),
         tags=("cervical",),
         equipment=("chair",),
-        pose=pose(sit(neck=130.0), sit(neck=90.0), props=_SEATED, move="head"),
+        pose=pose(sit(neck=130.0), sit(neck=90.0), props=SEATED_SCENE, move="head"),
     ),
     exercise(
         "neck-side-bend-stretch",
@@ -183,7 +179,7 @@ EXERCISES: tuple[Exercise, ...] = (
         equipment=("chair",),
         pose=pose(
             sit(neck=45.0, arm_right=Reach((40.0, 52.0), bend=1)),
-            props=_SEATED,
+            props=SEATED_SCENE,
             arrows=(Arrow((50.0, 56.0), (52.0, 47.0), -0.3),),
         ),
     ),
@@ -218,7 +214,7 @@ EXERCISES: tuple[Exercise, ...] = (
         (2, 5, 5, 1, 7, "none"),
         tags=("cervical",),
         equipment=("chair",),
-        pose=pose(sit(arm_right=Reach((44.0, 49.0), bend=-1)), props=_SEATED),
+        pose=pose(sit(arm_right=Reach((44.0, 49.0), bend=-1)), props=SEATED_SCENE),
     ),
     exercise(
         "shoulder-blade-squeeze",
@@ -238,7 +234,7 @@ EXERCISES: tuple[Exercise, ...] = (
         pose=pose(
             sit(arm_left=(-112.0, -20.0), arm_right=(-110.0, -22.0)),
             sit(arm_left=(-80.0, -10.0), arm_right=(-78.0, -12.0)),
-            props=_SEATED,
+            props=SEATED_SCENE,
             move="elbow_right",
         ),
     ),
@@ -280,7 +276,7 @@ EXERCISES: tuple[Exercise, ...] = (
         equipment=("towel",),
         pose=pose(
             prone(trunk=4.0, neck=10.0, arm_left=(-172.0, 8.0), arm_right=(-174.0, 6.0)),
-            props=_LYING,
+            props=LYING_SCENE,
             arrows=(Arrow((84.0, 24.0), (84.0, 31.0)),),
         ),
     ),

@@ -5,18 +5,23 @@ Plain steps and "Stop if …" cautions (see ``exercise_base``); poses from ``pos
 
 from __future__ import annotations
 
-from ptplan.catalogue.exercise_base import ARM_WORSE, SHARP, Exercise, exercise
+from ptplan.catalogue.exercise_base import (
+    ARM_WORSE,
+    NIGHT_PAIN,
+    SHARP,
+    SHOULDER_PINCH,
+    Exercise,
+    exercise,
+)
 from ptplan.catalogue.pose_kit import (
     ARM_DOWN,
     ARM_FORWARD,
     ARM_UP,
-    CHAIR,
-    FLOOR_LIE,
-    FLOOR_SIT,
+    AT_TABLE_SCENE,
     FLOOR_STAND,
-    MAT,
+    LYING_SCENE,
     front,
-    hook,
+    hooked_knees,
     pose,
     side_lying_front,
     sit,
@@ -27,16 +32,7 @@ from ptplan.catalogue.pose_kit import (
 from ptplan.illustrations import Arrow, Prop
 from ptplan.illustrations.kinematics import Reach
 
-_SEATED = (CHAIR, FLOOR_SIT)
-_LYING = (MAT, FLOOR_LIE)
-_HOOK = dict(leg_left=hook(76.0), leg_right=hook(77.0))
-TABLE = Prop("step", ((45.0, 5.5), (76.0, 30.0)))
-_AT_TABLE = (TABLE, CHAIR, FLOOR_SIT)
-# Sitting at a table with the forearm resting on it, hand just past the edge.
-_FOREARM_ON_TABLE = Reach((56.0, 31.5), bend=-1)
-SHOULDER_PINCH = "your shoulder pinches or aches for more than an hour afterwards"
-NIGHT_PAIN = "your pain at night gets worse"
-ELBOW = "the pain at your elbow is worse the next morning"
+_HOOK = hooked_knees(76.0)
 
 SHOULDER: tuple[Exercise, ...] = (
     exercise(
@@ -85,7 +81,7 @@ SHOULDER: tuple[Exercise, ...] = (
                 arm_left=Reach((74.0, 31.0), bend=-1),
             ),
             sit(trunk=88.0, arm_right=Reach((52.0, 31.0), bend=-1), arm_left=Reach((50.0, 31.0), bend=-1)),
-            props=_AT_TABLE,
+            props=AT_TABLE_SCENE,
             move="hand_right",
         ),
     ),
@@ -129,7 +125,7 @@ SHOULDER: tuple[Exercise, ...] = (
         pose=pose(
             supine(hip_x=60.0, arm_left=(160.0, 165.0), arm_right=(158.0, 163.0), **_HOOK),
             supine(hip_x=60.0, arm_left=ARM_UP, arm_right=(88.0, 88.0), **_HOOK),
-            props=_LYING,
+            props=LYING_SCENE,
             move="hand_right",
         ),
     ),
@@ -287,7 +283,7 @@ SHOULDER: tuple[Exercise, ...] = (
         tags=("shoulder",),
         pose=pose(
             supine(arm_left=(90.0, 90.0), arm_right=(88.0, 88.0), **_HOOK),
-            props=_LYING,
+            props=LYING_SCENE,
             arrows=(Arrow((34.0, 44.0), (34.0, 52.0)),),
         ),
     ),
@@ -351,7 +347,7 @@ SHOULDER: tuple[Exercise, ...] = (
         tags=("shoulder",),
         pose=pose(
             supine(arm_left=Reach((13.0, 19.0), bend=-1), arm_right=Reach((14.0, 19.5), bend=-1), **_HOOK),
-            props=_LYING,
+            props=LYING_SCENE,
             arrows=(Arrow((22.0, 32.0), (26.0, 22.0), 0.3),),
         ),
     ),
@@ -392,7 +388,7 @@ SHOULDER: tuple[Exercise, ...] = (
         equipment=("weight", "towel"),
         pose=pose(
             side_lying_front(arm_top=(-2.0, 80.0)),
-            props=_LYING,
+            props=LYING_SCENE,
             arrows=(Arrow((52.0, 20.0), (48.0, 30.0), 0.3),),
         ),
     ),

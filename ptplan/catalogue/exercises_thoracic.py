@@ -5,19 +5,18 @@ Plain steps and "Stop if …" cautions (see ``exercise_base``); poses from ``pos
 
 from __future__ import annotations
 
-from ptplan.catalogue.exercise_base import DIZZY, LEG_WORSE, SHARP, Exercise, exercise
+from ptplan.catalogue.exercise_base import CHEST, DIZZY, LEG_WORSE, SHARP, Exercise, exercise
 from ptplan.catalogue.pose_kit import (
     ARM_FORWARD,
     ARM_UP,
-    CHAIR,
     FLOOR_LIE,
-    FLOOR_SIT,
     FLOOR_STAND,
     LYING,
-    MAT,
+    LYING_SCENE,
     MAT_TOP,
+    SEATED_SCENE,
     front,
-    hook,
+    hooked_knees,
     pose,
     prone,
     quadruped,
@@ -30,10 +29,7 @@ from ptplan.catalogue.pose_kit import (
 from ptplan.illustrations import Arrow, Prop
 from ptplan.illustrations.kinematics import Reach
 
-_SEATED = (CHAIR, FLOOR_SIT)
-_LYING = (MAT, FLOOR_LIE)
-_HOOK = dict(leg_left=hook(70.0), leg_right=hook(71.0))
-CHEST = "you feel chest pain or pain wraps around your ribs"
+_HOOK = hooked_knees(70.0)
 
 
 def _hands_behind_head(trunk: float) -> dict:
@@ -64,7 +60,7 @@ THORACIC: tuple[Exercise, ...] = (
         pose=pose(
             sit(trunk=108.0, neck=120.0, **_hands_behind_head(108.0)),
             sit(trunk=90.0, **_hands_behind_head(90.0)),
-            props=_SEATED,
+            props=SEATED_SCENE,
             move="head",
         ),
     ),
@@ -83,7 +79,9 @@ THORACIC: tuple[Exercise, ...] = (
         (1, 10, 2, 2, 7, "both"),
         tags=("thoracic", "lumbar"),
         equipment=("chair",),
-        pose=pose(sit(**_arms_crossed()), props=_SEATED, arrows=(Arrow((26.0, 52.0), (50.0, 52.0), 0.35),)),
+        pose=pose(
+            sit(**_arms_crossed()), props=SEATED_SCENE, arrows=(Arrow((26.0, 52.0), (50.0, 52.0), 0.35),)
+        ),
     ),
     exercise(
         "open-book",
@@ -152,7 +150,7 @@ THORACIC: tuple[Exercise, ...] = (
                 arm_right=(168.0, 176.0),
                 **_HOOK,
             ),
-            props=(*_LYING, Prop("step", ((38.0, LYING - 3.0), (44.0, LYING + 1.0)))),
+            props=(*LYING_SCENE, Prop("step", ((38.0, LYING - 3.0), (44.0, LYING + 1.0)))),
         ),
     ),
     exercise(
@@ -173,7 +171,7 @@ THORACIC: tuple[Exercise, ...] = (
         pose=pose(
             prone(hip_x=44.0, arm_left=(14.0, 14.0), arm_right=(12.0, 12.0), neck=-5.0),
             prone(hip_x=44.0, arm_left=(-1.0, -1.0), arm_right=(-2.0, -2.0), neck=-5.0),
-            props=_LYING,
+            props=LYING_SCENE,
             move="hand_right",
         ),
     ),
@@ -205,7 +203,7 @@ THORACIC: tuple[Exercise, ...] = (
                     "forearm_right": 5.0,
                 },
             ),
-            props=_LYING,
+            props=LYING_SCENE,
             arrows=(Arrow((82.0, 22.0), (82.0, 32.0)),),
         ),
     ),

@@ -171,6 +171,22 @@ def hook(foot_x: float = 70.0) -> Reach:
     return Reach((foot_x, LYING + 0.5), bend=1)
 
 
+def hooked_knees(foot_x: float) -> dict[str, Reach]:
+    """Both knees bent with the feet flat near ``foot_x`` (crook lying), as ``lie`` keywords."""
+    return dict(leg_left=hook(foot_x), leg_right=hook(foot_x + 1.0))
+
+
+# Scenes the region modules share: the props drawn around a seated, lying or table pose.
+SEATED_SCENE = (CHAIR, FLOOR_SIT)
+LYING_SCENE = (MAT, FLOOR_LIE)
+TABLE = Prop("step", ((45.0, 5.5), (76.0, 30.0)))
+AT_TABLE_SCENE = (TABLE, CHAIR, FLOOR_SIT)
+ARMS_DOWN = dict(arm_left=(-4.0, -2.0), arm_right=(-6.0, -3.0))
+"""Arms hanging by the sides of a lying figure, as ``lie`` keywords."""
+FOREARM_ON_TABLE = Reach((56.0, 31.5), bend=-1)
+"""Sitting at a table with the forearm resting on it, hand just past the edge."""
+
+
 def prone(
     *,
     arm_left: Limb = (115.0, -70.0),
