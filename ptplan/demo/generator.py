@@ -465,18 +465,9 @@ def generate(
     therapist_ids, manager_email = _users(clinic, therapists, password_hash, rng)
 
     library = _Library.load(clinic)
-    ids = _Ids(
-        Patient,
-        Evaluation,
-        PlanOfCare,
-        PlanGoal,
-        PlanIntervention,
-        VisitNote,
-        NoteBillingLine,
-        NeedlingRecord,
-        NeedledMuscle,
-        OutcomeScore,
-    )
+    # Ids are handed out for every table the writer fills, except the audit trail (its rows are
+    # numbered by their chain).
+    ids = _Ids(*(model for model in _Writer.ORDER if model is not AuditEvent))
     writer = _Writer(clinic.id)
     # MRNs continue after the clinic's existing patients (a second run in a named clinic).
     first = db.session.scalar(select(func.count(Patient.id)).where(Patient.clinic_id == clinic.id)) or 0
