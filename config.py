@@ -49,6 +49,10 @@ class Config:
     SESSION_ABSOLUTE_LIFETIME = timedelta(hours=12)
     # How often a request refreshes the session's last-seen time (one write, not one per page).
     SESSION_LAST_SEEN_WRITE_EVERY = timedelta(seconds=60)
+    # Rendered patient charts kept per worker until anything they show changes
+    # (ptplan.patients.chart_cache); 0 entries turns the cache off.
+    CHART_CACHE_SIZE = int(os.environ.get("PTPLAN_CHART_CACHE_SIZE", "256"))
+    CHART_CACHE_SECONDS = 60
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCKOUT = timedelta(minutes=15)
     LOGIN_MAX_FAILURES_PER_IP_HOUR = 100

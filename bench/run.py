@@ -189,6 +189,7 @@ class Worker:
                 "baseline": "/account/password",
                 "patient_list": url_for("patients.index"),
                 "patient_chart": url_for("patients.chart", patient_id=patient_id),
+                "patient_chart_kept": url_for("patients.chart", patient_id=patient_id),
                 "plan": url_for("plans.view", plan_id=plan_id),
                 "dashboard": url_for("caseload.dashboard"),
                 "search": url_for("patients.index", q=SEARCH),
@@ -208,7 +209,16 @@ class Worker:
             raise BenchFailure(f"[{self.scale}] could not log in as the generated manager")
 
     def get(self, page: str) -> float:
-        """One request, in ms; anything but 200 stops the bench (a redirect is not a fast page)."""
+        """One request, in ms; anything but 200 stops the bench (a redirect is not a fast page).
+
+        ``patient_chart`` is the chart built from the database every time (the kept rendering
+        is dropped first: the figure the goals are about); ``patient_chart_kept`` is the same
+        chart served again while nothing on it changed."""
+        if page == "patient_chart":
+            from ptplan.patients import chart_cache
+
+            with self.app.app_context():
+                chart_cache.cache().clear()
         started = time.perf_counter()
         response = self.client.get(self.paths[page])
         response.get_data()
@@ -233,7 +243,7 @@ class Worker:
 
 def measure_pages(workers: dict[str, Worker]) -> dict:
     """Small and large interleaved request by request, REPEAT rounds after 3 warm-up rounds."""
-    timed = ("baseline", *PAGES, "drilldown_active_patients")
+    timed = ("baseline", *PAGES, "drilldown_active_patients", "patient_chart_kept")
     for _ in range(3):  # caches, the session's last-seen write
         for page in timed:
             for worker in workers.values():
@@ -260,7 +270,10 @@ def measure_pages(workers: dict[str, Worker]) -> dict:
             "baseline_ms": round(statistics.median(base), 2),
             "baseline_queries": queries[scale]["baseline"],
             "pages": {page: figures[page] for page in PAGES},
-            "more_pages": {"drilldown_active_patients": figures["drilldown_active_patients"]},
+            "more_pages": {
+                "drilldown_active_patients": figures["drilldown_active_patients"],
+                "patient_chart_kept": figures["patient_chart_kept"],
+            },
         }
     small, large = samples["small"]["dashboard"], samples["large"]["dashboard"]
     growth = round(statistics.median(b / a for a, b in zip(small, large, strict=True)), 2)
@@ -451,7 +464,8 @@ def checks(results: dict) -> list[tuple[str, object, str, bool]]:
             )
         )
     for page, figures in large["more_pages"].items():
-        limit = GOALS["page_vs_baseline_postgresql" if postgresql else "page_vs_baseline"]
+        drilldown = page.startswith("drilldown")
+        limit = GOALS["page_vs_baseline_postgresql" if postgresql and drilldown else "page_vs_baseline"]
         rows.append(
             (
                 f"{page} / baseline, large",

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, TypeVar
 
 from flask import has_request_context, request
@@ -69,6 +70,25 @@ def memo(key: tuple, load: Callable[[], T]) -> T:
         cache[key] = load()
     return cache[key]
 
+
+def valid_until(moment: datetime) -> None:
+    """A provider shows something that changes by itself at ``moment`` (UTC, aware), with no
+    change to any row (a draft note becomes "unsigned over 24 h"): the rendered chart must not
+    be served after it (``ptplan.patients.chart_cache``). Changes at the clinic's midnight need
+    no call: the chart is kept per local date."""
+    if not has_request_context():
+        return
+    current = request.environ.get(_VALID_UNTIL)
+    if current is None or moment < current:
+        request.environ[_VALID_UNTIL] = moment
+
+
+def expires_at() -> datetime | None:
+    """The earliest ``valid_until`` of this request's providers, or None."""
+    return request.environ.get(_VALID_UNTIL) if has_request_context() else None
+
+
+_VALID_UNTIL = "ptplan.chart_valid_until"
 
 SectionsFn = Callable[[Any, Any], list[ChartSection]]
 BadgesFn = Callable[[Any, Any], list[Badge]]

@@ -16,6 +16,7 @@ from sqlalchemy import event
 from config import TestingConfig
 from ptplan import create_app
 from ptplan.extensions import db
+from ptplan.patients import chart_cache
 from tests.factories import clinics, evaluations, library, outcomes, patients, plans, sessions
 from tests.factories.clinics import PASSWORD
 
@@ -158,6 +159,9 @@ def _clean_database(request):
     app = request.getfixturevalue("app")
     with app.app_context():
         _truncate_all()
+        # Every test starts from empty tables, so ids and chart versions repeat: the charts
+        # rendered by the previous test are not this test's.
+        chart_cache.cache().clear()
     with app.app_context():
         yield
         db.session.remove()
@@ -286,7 +290,11 @@ def count_queries(app):
             return len(self.statements)
 
     @contextmanager
-    def counting() -> Iterator[Counter]:
+    def counting(*, warm: bool = False) -> Iterator[Counter]:
+        """Counts the cold path: the rendered charts kept from earlier requests are dropped
+        first, unless ``warm`` (the kept chart's own statements)."""
+        if not warm:
+            chart_cache.cache().clear()
         counter = Counter()
 
         def before(conn, cursor, statement, parameters, context, executemany):

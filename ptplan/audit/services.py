@@ -104,6 +104,12 @@ def _one_line(value: str) -> str:
     return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in value)
 
 
+def pending_events(session: Session | None = None) -> tuple[AuditEvent, ...]:
+    """The rows collected in this transaction, not yet sealed (read-only: the chart cache
+    raises a patient's chart version for each write event about them)."""
+    return tuple((session or db.session).info.get(_PENDING, ()))
+
+
 def pending_count(session: Session | None = None) -> int:
     """Rows collected and not yet sealed (tests and the commit hook use this)."""
     return len((session or db.session).info.get(_PENDING, ()))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ptplan.db import utcnow
@@ -29,6 +29,9 @@ class Clinic(db.Model):
     page_size: Mapped[str] = mapped_column(String(8), default="LETTER")
     logo_file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_file.id", use_alter=True))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Rises in every commit that changes a clinic-wide row a chart may show (a user's name, the
+    # exercise library, these settings): see ptplan.patients.chart_cache.
+    chart_version: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
     @property
     def zone(self) -> ZoneInfo:

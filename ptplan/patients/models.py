@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import DDL, CheckConstraint, ForeignKey, Index, String, UniqueConstraint, event
+from sqlalchemy import DDL, BigInteger, CheckConstraint, ForeignKey, Index, String, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ptplan.auth.models import User
@@ -101,6 +101,9 @@ class Patient(ClinicScoped, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)
+    # Rises in every commit that changes anything the chart shows (ptplan.patients.chart_cache);
+    # not the edit version above, which only the patient's own details move.
+    chart_version: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     # "first last mrn" in lower case, kept by the flush listener below; what search matches.
     search_text: Mapped[str] = mapped_column(String(200), default="")
 

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+import time
+
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from ptplan import charting
 from ptplan.audit import services as audit
 from ptplan.auth.access import clinic_object_or_404, requires
 from ptplan.changes import field_changes
+from ptplan.db import utcnow
 from ptplan.exceptions import ConflictError, DomainError
 from ptplan.extensions import db
 from ptplan.forms import ConfirmForm
-from ptplan.patients import services
+from ptplan.patients import chart_cache, services
 from ptplan.patients.chart import build_chart
 from ptplan.patients.forms import PatientForm
 from ptplan.patients.icd10 import COMMON_CODES
@@ -166,15 +173,42 @@ def chart(patient_id: int):
     patient = load_patient(patient_id)
     del preloaded  # the same object as ``patient`` when found
     audit.record("read", "chart", patient_id=patient.id, entity_type="patient", entity_id=patient.id)
-    chart = build_chart(patient, current_user)
-    return render_template(
-        "patients/chart.html",
+    today = current_user.clinic.today()
+    store = chart_cache.cache()
+    key = chart_cache.key_for(patient, current_user, today, str(get_locale()))
+    body = store.get(key)
+    if body is None:
+        body = _chart_body(patient, today)
+        store.put(key, body, _expiry())
+    if chart_cache.CSRF_PLACEHOLDER in body:
+        body = body.replace(chart_cache.CSRF_PLACEHOLDER, generate_csrf())
+    # The body is this app's own rendered (escaped) template output.
+    return render_template("patients/chart.html", patient=patient, body=Markup(body))  # noqa: S704
+
+
+def _chart_body(patient: Patient, today) -> str:
+    """The chart under the page frame, with this session's CSRF token left as a placeholder."""
+    body = render_template(
+        "patients/_chart_body.html",
         patient=patient,
-        chart=chart,
+        chart=build_chart(patient, current_user),
         precaution_labels=PRECAUTIONS,
-        today=current_user.clinic.today(),
+        today=today,
         confirm=ConfirmForm(),
     )
+    # Set by Flask-WTF when a form on the page rendered its token (one token per request).
+    token = g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+    return body.replace(token, chart_cache.CSRF_PLACEHOLDER) if token else body
+
+
+def _expiry() -> float:
+    """When the body just rendered stops being served: the cache's lifetime, or sooner when a
+    section changes by the clock alone (``charting.valid_until``)."""
+    seconds = chart_cache.lifetime_seconds()
+    moment = charting.expires_at()
+    if moment is not None:
+        seconds = min(seconds, max(0.0, (moment - utcnow()).total_seconds()))
+    return time.monotonic() + seconds
 
 
 @bp.post("/<int:patient_id>/status")

@@ -125,8 +125,11 @@ def _active_plan(patient):
 def sections(patient, user) -> list[ChartSection]:
     if not user.can("clinical.read"):
         return []
-    rows, _unsigned = _notes(patient)
+    rows, unsigned = _notes(patient)
     now = utcnow()
+    for note in unsigned:  # the chart's "unsigned over 24 h" flags turn on by the clock alone
+        if not rules.note_unsigned_too_long(note.created_at, None, now):
+            charting.valid_until(rules.unsigned_deadline(note.created_at))
     notes = [
         {
             "note": note,

@@ -30,4 +30,9 @@ def progress_note_status(visits_since_progress: int) -> str | None:
 
 
 def note_unsigned_too_long(created_at: datetime, signed_at: datetime | None, now: datetime) -> bool:
-    return signed_at is None and now - created_at > timedelta(hours=UNSIGNED_NOTE_HOURS)
+    return signed_at is None and now > unsigned_deadline(created_at)
+
+
+def unsigned_deadline(created_at: datetime) -> datetime:
+    """The moment a draft note created at ``created_at`` becomes unsigned for too long."""
+    return created_at + timedelta(hours=UNSIGNED_NOTE_HOURS)
