@@ -9,7 +9,10 @@ view, one entry per viewer.
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from freezegun import freeze_time
@@ -29,6 +32,7 @@ from tests.factories.clinics import PASSWORD
 from tests.factories.forms import switch_user
 from tests.factories.sessions import make_note
 
+ROOT = Path(__file__).resolve().parent.parent
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -280,3 +284,20 @@ def test_versions_only_rise_and_are_not_reused_after_a_restore(world):
     # the version is the commit's time in microseconds: a history that restarts from an older
     # backup reaches values its first history never had
     assert seen[-1] >= int(datetime(2026, 1, 1, tzinfo=UTC).timestamp() * 1_000_000)
+
+
+def test_every_process_of_the_app_keeps_the_versions():
+    """A command-line process writes through the same sessions as a web worker: once the app
+    exists (as every ``flask`` command makes it), the listeners that raise the versions are on."""
+    probe = (
+        "import sys; from sqlalchemy import event; from sqlalchemy.orm import Session; "
+        "from ptplan import create_app; create_app(); "
+        "loaded = 'ptplan.patients.chart_cache' in sys.modules; "
+        "from ptplan.patients import chart_cache as c; "
+        "print(loaded, event.contains(Session, 'after_flush', c._collect), "
+        "event.contains(Session, 'before_commit', c._raise_versions))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT, timeout=120
+    )
+    assert result.stdout.split() == ["True", "True", "True"], result.stderr
