@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
@@ -9,7 +10,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from ptplan import charting
@@ -158,17 +159,7 @@ def chart(patient_id: int):
     # load_patient then finds it in the identity map (held here: the map is weak) and still
     # checks the clinic boundary.
     preloaded = (
-        db.session.scalars(
-            select(Patient)
-            .where(Patient.id == patient_id)
-            .options(
-                joinedload(Patient.diagnoses),
-                joinedload(Patient.precautions),
-                joinedload(Patient.amendment_requests),
-            )
-        )
-        .unique()
-        .one_or_none()
+        db.session.scalars(_chart_patient_statement(), {"patient_id": patient_id}).unique().one_or_none()
     )
     patient = load_patient(patient_id)
     del preloaded  # the same object as ``patient`` when found
@@ -184,6 +175,21 @@ def chart(patient_id: int):
         body = body.replace(chart_cache.CSRF_PLACEHOLDER, generate_csrf())
     # The body is this app's own rendered (escaped) template output.
     return render_template("patients/chart.html", patient=patient, body=Markup(body))  # noqa: S704
+
+
+@functools.cache
+def _chart_patient_statement():
+    """The patient with the lists the chart shows; built once per process (bind parameter
+    ``patient_id``): building it costs more than running it."""
+    return (
+        select(Patient)
+        .where(Patient.id == bindparam("patient_id"))
+        .options(
+            joinedload(Patient.diagnoses),
+            joinedload(Patient.precautions),
+            joinedload(Patient.amendment_requests),
+        )
+    )
 
 
 def _chart_body(patient: Patient, today) -> str:
