@@ -64,6 +64,9 @@ intervention_goal = Table(
     db.metadata,
     Column("intervention_id", ForeignKey("plan_intervention.id", ondelete="CASCADE"), primary_key=True),
     Column("goal_id", ForeignKey("plan_goal.id", ondelete="CASCADE"), primary_key=True),
+    # The primary key serves "the goals of an intervention"; the plan page also asks for "the
+    # interventions of these goals", which without this index scanned every clinic's links.
+    Index("ix_intervention_goal_goal", "goal_id"),
 )
 
 
