@@ -50,6 +50,17 @@ def test_import_wsgi_leaves_migration_and_document_modules_unloaded(tmp_path):
     assert json.loads(out.stdout.strip().splitlines()[-1]) == []
 
 
+def test_import_wsgi_turns_the_garbage_collector_back_on_with_start_up_frozen(tmp_path):
+    """wsgi.py pauses the collector while the app is built: a worker must not be left without it."""
+    code = "import gc, json, wsgi; print(json.dumps([gc.isenabled(), gc.get_freeze_count()]))"
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=_env(tmp_path), check=True, capture_output=True, text=True
+    )
+    enabled, frozen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert enabled is True
+    assert frozen > 50_000  # the modules, mappers and URL rules built at start-up
+
+
 def test_import_wsgi_is_a_bounded_multiple_of_a_bare_interpreter(tmp_path):
     env = _env(tmp_path)
     bare = _cpu_seconds("pass", env)
