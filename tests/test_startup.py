@@ -33,6 +33,7 @@ LAZY = (
     "tqdm",
     "ptplan.fhir.bulk",
     "ptplan.backups.services",
+    "email_validator",  # the admin's user form imports it when it checks an address
 )
 
 
