@@ -39,6 +39,8 @@ LAZY = (
     "ptplan.fhir.bulk",
     "ptplan.backups.services",
     "email_validator",  # the admin's user form imports it when it checks an address
+    "ptplan.fhir.record",  # the FHIR record mapping: the API and the patient's copy import it
+    "ptplan.interop.copy",
 )
 
 
