@@ -4,7 +4,7 @@ Every command is registered at start-up, but a domain's command module is import
 of its commands is looked up: when it runs, when its ``--help`` is asked for, or when
 ``flask --help`` lists every command with its summary. Start-up, which every command and every
 web worker pays, then skips the command modules and what only they import (tqdm, the FHIR bulk
-writer, the CSV importer, the backup code). This is click's "lazily loading subcommands" pattern.
+writer, the backup code). This is click's "lazily loading subcommands" pattern.
 """
 
 from __future__ import annotations

@@ -74,6 +74,12 @@ def test_each_command_module_defines_exactly_the_commands_listed_for_it(module_n
     assert {command.name for command in module.COMMANDS} == set(LAZY_COMMANDS[module_name])
 
 
+def test_no_command_name_is_listed_twice():
+    names = [name for module_names in LAZY_COMMANDS.values() for name in module_names]
+    assert len(names) == len(set(names))
+    assert not set(names) & {"create-user", "seed-demo", "audit-verify", "ensure-demo", "db"}
+
+
 def test_a_listing_that_disagrees_with_its_module_names_the_fix():
     group = LazyCommandGroup(
         name="ptplan", modules={"ptplan.patients.cli": ("mrn-conflicts", "ghost-command")}
