@@ -41,6 +41,7 @@ LAZY = (
     "email_validator",  # the admin's user form imports it when it checks an address
     "ptplan.fhir.record",  # the FHIR record mapping: the API and the patient's copy import it
     "ptplan.interop.copy",
+    "babel.messages.pofile",  # Babel's catalogue tools: read when a catalogue is first needed
 )
 
 
