@@ -1,40 +1,75 @@
-"""Command-line tools (``flask --app wsgi ...``): thin wrappers over services."""
+"""Command-line tools (``flask --app wsgi ...``): thin wrappers over services.
+
+Every command is registered at start-up, but a domain's command module is imported only when one
+of its commands is looked up: when it runs, when its ``--help`` is asked for, or when
+``flask --help`` lists every command with its summary. Start-up, which every command and every
+web worker pays, then skips the command modules and what only they import (tqdm, the FHIR bulk
+writer, the backup code). This is click's "lazily loading subcommands" pattern.
+"""
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
 from flask import Flask
-from flask.cli import with_appcontext
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, inspect, select
 
 from ptplan.extensions import db
 
+# The commands of each domain's ``cli`` module (its ``COMMANDS``), by name, so that they can be
+# listed without importing the module. tests/test_cli_registry.py checks that each module's
+# COMMANDS match these names, so a command added to a module and not here fails a test.
+LAZY_COMMANDS: dict[str, tuple[str, ...]] = {
+    "ptplan.backups.cli": ("backup", "restore", "backup-key"),
+    "ptplan.caseload.cli": ("rebuild-caseload-summary",),
+    "ptplan.demo.cli": ("generate-data",),
+    "ptplan.documents.cli": ("export-plan",),
+    "ptplan.fhir.cli": ("export-fhir", "create-api-token"),
+    "ptplan.interop.cli": ("import-patients",),
+    "ptplan.patients.cli": ("mrn-conflicts",),
+    "ptplan.plans.cli": ("library-report", "library-sheet", "update-library"),
+}
+
+
+class LazyCommandGroup(AppGroup):
+    """``app.cli``: Flask's command group, plus commands whose module is imported on first lookup."""
+
+    def __init__(self, name: str, modules: dict[str, tuple[str, ...]]) -> None:
+        super().__init__(name=name)
+        self.lazy_modules = {command: module for module, names in modules.items() for command in names}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy_modules})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy_modules:
+            self._load(self.lazy_modules[cmd_name])
+        return super().get_command(ctx, cmd_name)
+
+    def _load(self, module_name: str) -> None:
+        """Import a command module and add all of its commands (each module is imported once)."""
+        commands = {command.name: command for command in importlib.import_module(module_name).COMMANDS}
+        expected = {name for name, module in self.lazy_modules.items() if module == module_name}
+        if set(commands) != expected:
+            raise click.ClickException(
+                f"{module_name} defines the commands {sorted(commands)}, but ptplan.cli.LAZY_COMMANDS "
+                f"lists {sorted(expected)} for it: update LAZY_COMMANDS."
+            )
+        for command in commands.values():
+            self.add_command(command)
+
 
 def register_commands(app: Flask) -> None:
-    from ptplan.backups import cli as backups_cli
-    from ptplan.caseload import cli as caseload_cli
-    from ptplan.demo import cli as demo_cli
-    from ptplan.documents import cli as documents_cli
-    from ptplan.fhir import cli as fhir_cli
-    from ptplan.interop import cli as interop_cli
-    from ptplan.patients import cli as patients_cli
-    from ptplan.plans import cli as plans_cli
-
-    own = (create_user, seed_demo, audit_verify, ensure_demo)
-    for command in (
-        *own,
-        *documents_cli.COMMANDS,
-        *caseload_cli.COMMANDS,
-        *demo_cli.COMMANDS,
-        *backups_cli.COMMANDS,
-        *patients_cli.COMMANDS,
-        *fhir_cli.COMMANDS,
-        *interop_cli.COMMANDS,
-        *plans_cli.COMMANDS,
-    ):
-        app.cli.add_command(command)
+    """Replace ``app.cli`` by the lazy group, keeping what extensions and blueprints added to it."""
+    group = LazyCommandGroup(name=app.cli.name, modules=LAZY_COMMANDS)
+    for command in app.cli.commands.values():  # the ``db`` group of ptplan.migrating
+        group.add_command(command)
+    for command in (create_user, seed_demo, audit_verify, ensure_demo):
+        group.add_command(command)
+    app.cli = group
 
 
 @click.command("create-user")

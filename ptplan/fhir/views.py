@@ -19,7 +19,6 @@ from ptplan.db import utcnow
 from ptplan.extensions import csrf
 from ptplan.fhir import api, codes
 from ptplan.fhir.mapping_people import organization_resource, patient_resource, practitioner_resource
-from ptplan.fhir.record import bundle, load_record
 
 bp = Blueprint("fhir", __name__, url_prefix="/fhir/r4")
 csrf.exempt(bp)
@@ -72,6 +71,8 @@ def metadata():
 @token_api
 @requires("clinical.read")
 def everything(resource_id: str):
+    from ptplan.fhir.record import bundle, load_record  # the record mapping: imported when served
+
     located = _located_or_404("Patient", resource_id)
     record = load_record(located.patient)
     result = bundle(record, base_url=base_url(), bundle_type="searchset", timestamp=utcnow())
@@ -89,6 +90,8 @@ def everything(resource_id: str):
 @token_api
 @requires("clinical.read")
 def read(resource_type: str, resource_id: str):
+    from ptplan.fhir.record import load_record  # the record mapping: imported when served
+
     if resource_type not in codes.RESOURCE_TYPES:
         abort(404)
     located = _located_or_404(resource_type, resource_id)
@@ -121,6 +124,8 @@ def _located_or_404(resource_type: str, resource_id: str) -> api.Located:
 @token_api
 @requires("clinical.read")
 def search(resource_type: str):
+    from ptplan.fhir.record import load_record  # the record mapping: imported when served
+
     if resource_type not in codes.RESOURCE_TYPES:
         abort(404)
     try:

@@ -12,8 +12,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from babel.messages.pofile import read_po
-
 from ptplan import catalogue  # its entries load on first use, not at start
 from ptplan.i18n.translator import POT_FILE
 
@@ -43,6 +41,8 @@ def messages_by_group() -> dict[str, tuple[Message, ...]]:
     groups: dict[str, list[Message]] = {}
     if not POT_FILE.exists():
         return {}
+    from babel.messages.pofile import read_po  # Babel's catalogue tools: when first read, not at start-up
+
     with POT_FILE.open("rb") as handle:
         template = read_po(handle)
     for entry in template:

@@ -26,8 +26,6 @@ from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_date
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 from babel.support import NullTranslations, Translations
 
@@ -67,6 +65,10 @@ def shipped(language: str) -> NullTranslations:
             return Translations(handle, domain=DOMAIN)
     if not po.exists():
         return NullTranslations()
+    # Babel's catalogue tools: only without a compiled .mo, so not imported at start-up.
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
     with po.open("rb") as handle:
         catalog = read_po(handle, locale=locale_id(language))
     buffer = BytesIO()
@@ -99,6 +101,8 @@ def pseudo_catalogue() -> frozenset[str]:
     """The msgids of the template: the pseudo-locale translates exactly what is catalogued."""
     if not POT_FILE.exists():
         return frozenset()
+    from babel.messages.pofile import read_po
+
     with POT_FILE.open("rb") as handle:
         return frozenset((m.id if isinstance(m.id, str) else m.id[0]) for m in read_po(handle) if m.id)
 

@@ -13,7 +13,7 @@ from ptplan.auth.access import clinic_object_or_404, requires
 from ptplan.csvexport import attachment_name
 from ptplan.db import utcnow
 from ptplan.extensions import db
-from ptplan.interop import copy, importer, services
+from ptplan.interop import importer, services
 from ptplan.patients.models import Patient
 
 bp = Blueprint("interop", __name__)
@@ -74,6 +74,8 @@ def import_patients():
 @requires("clinical.print")
 def patient_copy(patient_id: int):
     """The patient's copy (HIPAA §164.524), audited as a disclosure."""
+    from ptplan.interop import copy  # with the FHIR record mapping: imported when a copy is made
+
     patient = clinic_object_or_404(Patient, patient_id, category="patient")
     base = url_for("fhir.metadata", _external=True).removesuffix("/metadata")
     result = copy.build_copy(patient, base_url=base, now=utcnow())
