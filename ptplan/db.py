@@ -152,6 +152,12 @@ def _refuse_changes_to_signed_records(session: Session, flush_context: Any, inst
         raise SignedRecordError("This record is signed and locked. Add an addendum to correct it.")
 
 
+def include_in_migrations(name, type_, parent_names) -> bool:
+    """Alembic's ``include_name``: SQLite's full-text search table for patients (and the shadow
+    tables FTS5 keeps beside it) are made by DDL next to the patient table, not by the models."""
+    return not (type_ == "table" and name is not None and name.startswith("patient_search"))
+
+
 def render_migration_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
     """Autogenerate writes UTCDateTime as a plain timezone-aware DateTime: migrations import no app code."""
     if type_ == "type" and isinstance(obj, UTCDateTime):

@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 from flask import Flask
 
-from ptplan.db import render_migration_item
+from ptplan.db import include_in_migrations, render_migration_item
 from ptplan.extensions import db
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -27,9 +27,12 @@ def bind(app: Flask):
         return current
     from flask_migrate import Migrate
 
-    Migrate(compare_type=True, render_as_batch=True, render_item=render_migration_item).init_app(
-        app, db, directory=str(MIGRATIONS_DIR)
-    )
+    Migrate(
+        compare_type=True,
+        render_as_batch=True,
+        render_item=render_migration_item,
+        include_name=include_in_migrations,
+    ).init_app(app, db, directory=str(MIGRATIONS_DIR))
     return app.extensions["migrate"]
 
 

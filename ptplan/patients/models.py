@@ -193,3 +193,31 @@ event.listen(
     "before_create",
     DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"),
 )
+
+
+# SQLite's trigram index for the same infix search: an FTS5 table with the trigram tokenizer
+# over patient.search_text (external content: it stores the index only), kept by triggers.
+# It serves ``LIKE '%word%'`` for words of 3 characters or more (ptplan.patients.services).
+# Created with the table (tests, a fresh database) and by migration 0016.
+SQLITE_SEARCH_INDEX = "patient_search"
+SQLITE_SEARCH_DDL = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS patient_search USING fts5("
+    "search_text, content='patient', content_rowid='id', tokenize='trigram')",
+    "CREATE TRIGGER IF NOT EXISTS patient_search_insert AFTER INSERT ON patient BEGIN "
+    "INSERT INTO patient_search(rowid, search_text) VALUES (new.id, new.search_text); END",
+    "CREATE TRIGGER IF NOT EXISTS patient_search_delete AFTER DELETE ON patient BEGIN "
+    "INSERT INTO patient_search(patient_search, rowid, search_text) "
+    "VALUES ('delete', old.id, old.search_text); END",
+    "CREATE TRIGGER IF NOT EXISTS patient_search_update AFTER UPDATE OF search_text ON patient BEGIN "
+    "INSERT INTO patient_search(patient_search, rowid, search_text) "
+    "VALUES ('delete', old.id, old.search_text); "
+    "INSERT INTO patient_search(rowid, search_text) VALUES (new.id, new.search_text); END",
+)
+for _statement in SQLITE_SEARCH_DDL:
+    event.listen(Patient.__table__, "after_create", DDL(_statement).execute_if(dialect="sqlite"))
+# Dropped before the table it indexes, so a table created again never meets a stale index.
+event.listen(
+    Patient.__table__,
+    "before_drop",
+    DDL("DROP TABLE IF EXISTS patient_search").execute_if(dialect="sqlite"),
+)

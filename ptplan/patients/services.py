@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, column, func, select, table
 from sqlalchemy.orm.exc import StaleDataError
 
 from ptplan.audit import services as audit
@@ -13,7 +13,7 @@ from ptplan.db import utcnow
 from ptplan.exceptions import ConflictError, DomainError
 from ptplan.extensions import db
 from ptplan.forms import choices
-from ptplan.patients.models import Patient, PatientDiagnosis, PatientPrecaution, mrn_key
+from ptplan.patients.models import SQLITE_SEARCH_INDEX, Patient, PatientDiagnosis, PatientPrecaution, mrn_key
 
 EDITABLE_FIELDS = (
     "mrn",
@@ -199,7 +199,28 @@ def search_statement(
             query = query.where(Patient.date_of_birth == born)
         else:
             # Every word must be part of a first name, last name or MRN. One indexed column
-            # (a trigram index on PostgreSQL) answers all of them.
+            # answers all of them: a trigram GIN index on PostgreSQL, an FTS5 trigram table on
+            # SQLite (which serves LIKE for words of 3 plain characters or more).
+            indexed, scanned = [], []
             for word in term.lower().split():
+                fts = _sqlite() and len(word) >= 3 and not any(ch in word for ch in "%_\\")
+                (indexed if fts else scanned).append(word)
+            if indexed:
+                search = table(SQLITE_SEARCH_INDEX, column("rowid"), column("search_text"))
+                query = query.where(
+                    Patient.id.in_(
+                        select(search.c.rowid).where(*(search.c.search_text.like(f"%{w}%") for w in indexed))
+                    )
+                )
+            for word in scanned:
                 query = query.where(Patient.search_text.like(_contains(word), escape="\\"))
     return query.order_by(*SORTS.get(sort, SORTS["name"]), Patient.id)
+
+
+def _sqlite() -> bool:
+    return db.session.get_bind().dialect.name == "sqlite"
+
+
+def count_statement(statement: Select) -> Select:
+    """How many rows ``search_statement`` finds: ids only, no order (the index answers it)."""
+    return select(func.count()).select_from(statement.with_only_columns(Patient.id).order_by(None).subquery())

@@ -10,7 +10,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from ptplan import charting
@@ -63,7 +63,7 @@ def index():
     if page.page == 1 and len(page.items) < page.per_page:
         page.total = len(page.items)
     else:
-        page.total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+        page.total = db.session.scalar(services.count_statement(statement))
     audit.record("query", "demographics", detail=f"patient search, {page.total} results")
     return render_template("patients/index.html", page=page, term=term, status=status, sort=sort, mine=mine)
 
