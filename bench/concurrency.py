@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import os
 import re
 import secrets
 import subprocess
@@ -86,9 +87,11 @@ def serve_threaded(env: dict):
         sys.executable, "-m", "flask", "--app", "wsgi", "run", "--host", "127.0.0.1", "--port", str(port),
         "--with-threads", "--no-reload", "--no-debugger",
     ]  # fmt: skip
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+    # The server's log (request lines, and the traceback of any 500) goes to server.log in the
+    # instance folder, so a test that sees a 5xx can show why.
+    log_dir = env.get("PTPLAN_INSTANCE_DIR")
+    with open(Path(log_dir) / "server.log", "ab") if log_dir else open(os.devnull, "wb") as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_ready(base, "/healthz", process)
@@ -110,6 +113,16 @@ def serve(kind: str, env: dict):
     else:
         with serve_gunicorn("wsgi:app", env) as base:
             yield base
+
+
+def server_errors(instance_dir) -> str:
+    """The tracebacks in a threaded server's log (``serve_threaded``), for a failing assertion."""
+    path = Path(instance_dir) / "server.log"
+    if not path.exists():
+        return ""
+    lines = path.read_text(errors="replace").splitlines()
+    start = next((i for i, line in enumerate(lines) if "Traceback" in line), None)
+    return "\n".join(lines[start : start + 60]) if start is not None else ""
 
 
 def _parallel(jobs) -> None:

@@ -15,7 +15,7 @@ import sys
 
 import pytest
 
-from bench.concurrency import audited_load, build_clinics, mixed_load, racing_edits, serve
+from bench.concurrency import audited_load, build_clinics, mixed_load, racing_edits, serve, server_errors
 from bench.throughput import ROOT, app_env
 
 ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
@@ -70,7 +70,7 @@ def test_twelve_sessions_mixing_reads_and_writes_get_no_server_error(tmp_path, a
     with serve(server, site["env"]) as base:
         result = mixed_load(base, site, sessions=12, rounds=6)
     statuses, saves = result["statuses"], result["saves"]
-    assert not [status for status in statuses if status >= 500], statuses
+    assert not [status for status in statuses if status >= 500], (statuses, server_errors(tmp_path))
     assert set(statuses) <= {200, 302, 409}, statuses
     assert sum(saves.values()) == 12 * 6 and saves[302] >= 3  # each clinic saved at least once
     assert statuses[200] >= 12 * 6 * 3  # every read answered
