@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from ptplan import measures
@@ -21,7 +22,7 @@ from ptplan.extensions import db
 from ptplan.outcomes import services as outcomes
 from ptplan.plans import kinds, rules
 from ptplan.plans.certification import cert_end_for, physician_cert_missing
-from ptplan.plans.models import PlanGoal, PlanIntervention, PlanOfCare
+from ptplan.plans.models import PlanGoal, PlanIntervention, PlanOfCare, intervention_goal
 from ptplan.records.services import sign
 
 CATEGORY = "plan_of_care"
@@ -46,15 +47,41 @@ GOAL_FIELDS = (
 
 
 def _plan_options():
-    return (
-        selectinload(PlanOfCare.goals).selectinload(PlanGoal.interventions),
-        selectinload(PlanOfCare.interventions).selectinload(PlanIntervention.goals),
-    )
+    return (selectinload(PlanOfCare.goals), selectinload(PlanOfCare.interventions))
+
+
+def _with_links(plans: list[PlanOfCare]) -> list[PlanOfCare]:
+    """Both sides of the goal <-> intervention links (``goal.interventions`` and
+    ``intervention.goals``) from ONE read of the link table, set on the loaded goals and
+    interventions in their relationships' order (position). Loading each side through the
+    ORM read every intervention twice, with its exercise and technique."""
+    goals = {g.id: g for plan in plans for g in plan.goals}
+    interventions = {i.id: i for plan in plans for i in plan.interventions}
+    served: dict[int, list[PlanIntervention]] = {goal_id: [] for goal_id in goals}
+    serving: dict[int, list[PlanGoal]] = {intervention_id: [] for intervention_id in interventions}
+    if goals and interventions:
+        links = db.session.execute(
+            select(intervention_goal.c.intervention_id, intervention_goal.c.goal_id).where(
+                intervention_goal.c.goal_id.in_(list(goals))
+            )
+        )
+        for intervention_id, goal_id in links:
+            if intervention_id in interventions:
+                served[goal_id].append(interventions[intervention_id])
+                serving[intervention_id].append(goals[goal_id])
+    for goal_id, items in served.items():
+        set_committed_value(goals[goal_id], "interventions", sorted(items, key=lambda i: (i.position, i.id)))
+    for intervention_id, items in serving.items():
+        set_committed_value(
+            interventions[intervention_id], "goals", sorted(items, key=lambda g: (g.position, g.id))
+        )
+    return plans
 
 
 def active_plan(patient_id: int) -> PlanOfCare | None:
-    """The patient's active plan with goals and interventions loaded (a fixed 6 queries, whatever its size)."""
-    return db.session.scalar(PlanOfCare.active_for(patient_id).options(*_plan_options()))
+    """The patient's active plan with goals and interventions loaded (a fixed 4 queries, whatever its size)."""
+    plan = db.session.scalar(PlanOfCare.active_for(patient_id).options(*_plan_options()))
+    return _with_links([plan])[0] if plan is not None else None
 
 
 def current_plan(patient_id: int) -> PlanOfCare | None:
@@ -84,16 +111,19 @@ def starting_diagnoses(patient, evaluation=None) -> list[dict]:
 
 
 def load_full(plan_id: int) -> PlanOfCare | None:
-    return db.session.scalar(select(PlanOfCare).where(PlanOfCare.id == plan_id).options(*_plan_options()))
+    plan = db.session.scalar(select(PlanOfCare).where(PlanOfCare.id == plan_id).options(*_plan_options()))
+    return _with_links([plan])[0] if plan is not None else None
 
 
 def lineage(plan: PlanOfCare) -> list[PlanOfCare]:
-    return list(
-        db.session.scalars(
-            select(PlanOfCare)
-            .where(PlanOfCare.lineage_id == plan.lineage_id)
-            .order_by(PlanOfCare.version_number)
-            .options(*_plan_options())
+    return _with_links(
+        list(
+            db.session.scalars(
+                select(PlanOfCare)
+                .where(PlanOfCare.lineage_id == plan.lineage_id)
+                .order_by(PlanOfCare.version_number)
+                .options(*_plan_options())
+            )
         )
     )
 
