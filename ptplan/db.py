@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import threading
+from collections.abc import Callable
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import DateTime, ForeignKey, MetaData, event, inspect
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, declared_attr, mapped_column, registry
@@ -25,6 +28,32 @@ NAMING_CONVENTION = {
 def utcnow() -> datetime:
     """The current time, timezone-aware, in UTC (SECURITY.md TIME-01)."""
     return datetime.now(UTC)
+
+
+_T = TypeVar("_T")
+
+
+def built_once(build: Callable[[], _T]) -> Callable[[], _T]:
+    """``functools.cache`` for a statement or alias built on first use, safe under threads.
+
+    With ``functools.cache`` two threads that arrive first at the same moment both build, and
+    each keeps its own object. For a statement with an anonymous alias that is fatal:
+    SQLAlchemy compiles structurally equal statements once, and the cached compilation then
+    names the other thread's alias columns, so every later use fails (a KeyError on a column of
+    the alias). Here exactly one object is ever built.
+    """
+    lock = threading.Lock()
+    built: list[_T] = []
+
+    @functools.wraps(build)
+    def once() -> _T:
+        if not built:
+            with lock:
+                if not built:
+                    built.append(build())
+        return built[0]
+
+    return once
 
 
 class UTCDateTime(TypeDecorator):

@@ -11,14 +11,13 @@ that depends on them belong to the sessions provider, which owns the visits.
 
 from __future__ import annotations
 
-import functools
-
 from flask import current_app, url_for
 from sqlalchemy import and_, bindparam, literal, select, true, union_all
 from sqlalchemy.orm import aliased, contains_eager, lazyload
 
 from ptplan import charting
 from ptplan.charting import Action, Badge, ChartSection, memo
+from ptplan.db import built_once
 from ptplan.dry_needling import rules as dn_rules
 from ptplan.dry_needling.models import DryNeedlingConsent, DryNeedlingScreening
 from ptplan.extensions import db
@@ -29,7 +28,7 @@ from ptplan.plans.models import PlanGoal, PlanIntervention, PlanOfCare
 from ptplan.plans.progress import progress_to_target
 
 
-@functools.cache
+@built_once
 def _aliases():
     """The screening and consent aliases, built once on first use: creating an alias costs about
     a millisecond, far more than the statement itself, and building them at import would
@@ -58,7 +57,7 @@ def _latest_signed_ids():
     return screening_id, consent_id
 
 
-@functools.cache
+@built_once
 def _plans_statement():
     """The patient's active and draft plans with their goals, interventions and the latest DN
     screening and consent; built once per process (bind parameter ``patient_id``): building it
@@ -118,7 +117,7 @@ def current_plans(patient_id: int):
     return plan, [p for p in plans if p.status == "draft"], rows[0][1], rows[0][2]
 
 
-@functools.cache
+@built_once
 def _screening_and_consent_statement():
     screening_id, consent_id = _latest_signed_ids()
     dn_screening, dn_consent = _aliases()

@@ -7,7 +7,6 @@ active plans (with their patients), visit counts per plan lineage, and unsigned 
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -17,7 +16,7 @@ from sqlalchemy.orm import aliased
 
 from ptplan.auth.models import User
 from ptplan.charting import memo
-from ptplan.db import utcnow
+from ptplan.db import built_once, utcnow
 from ptplan.extensions import db
 from ptplan.patients.models import Patient
 from ptplan.plans import certification
@@ -70,7 +69,7 @@ def lineage_visit_stats(key: int) -> tuple[int, int, date | None]:
     return memo(("lineage_visits", key), lambda: lineage_stats(key))
 
 
-@functools.cache
+@built_once
 def _lineage_member():
     """Built once, on first use (an alias costs about a millisecond, but building it at import
     configures every mapper at start); lets the figures correlate to an outer plan row."""
