@@ -331,34 +331,48 @@ def test_statement_count_does_not_grow_with_data(client, login, clinic_data, cou
 
 
 def test_fast_list_paths_give_the_rows_of_the_plain_list(clinic_data):
-    """The read-model count and the name-index page walk return exactly what counting and
-    paging the list statement itself returns, page by page, whatever the sort."""
+    """The read-model counts and the page-key paths (names from the read model, note ids
+    sorted and limited alone) return exactly what counting and paging the list statement
+    itself returns, page by page, whatever the sort."""
     _grow(clinic_data, 4)
     today = clinic_data["today"]
     # a patient with a second active plan (another lineage): one row, figures over both plans
     patient = db.session.scalar(select(Patient).where(Patient.mrn == "GROW-1"))
     second = make_plan(patient, clinic_data["t1"], today - timedelta(days=80), **BARE_PLAN)
     visits(second, clinic_data["t1"], today - timedelta(days=75), 3)
+    # same-named patients: the name order falls back to the patient id, on both paths
+    twin = db.session.scalar(select(Patient).where(Patient.mrn == "GROW-3"))
+    twin.last_name, twin.first_name = "Patient1", "Grow"
     db.session.commit()
-    scope = _scope(clinic_data, None)
-    for metric in ("active_patients", "outcomes", "mcid_reached", "recert_due"):
+    week = _scope(clinic_data, None)
+    month = Scope(week.clinic_id, today - timedelta(days=40), today, today, week.now)
+    cases = [(metric, week) for metric in ("active_patients", "outcomes", "mcid_reached", "recert_due")]
+    cases += [
+        (metric, month) for metric in ("visits_30d", "visits_7d", "unsigned", "discharges", "dry_needling")
+    ]
+    cases += [
+        ("visits_30d", Scope(week.clinic_id, month.start, today, today, week.now, clinic_data["t2"].id))
+    ]
+    for metric, scope in cases:
         spec = lists.LISTS[metric]
-        for sort_param in (None, "-name", "mrn", "cert_end_date"):
+        for sort_param in (None, "-name", "mrn", "cert_end_date", "kind", "-visit_number", "created_at"):
             sort = lists.parse_sort(spec, sort_param)
             statement = lists.ordered(spec, lists.filtered(spec, scope), sort)
             keys = lists.page_keys(spec, scope, sort)
-            assert (keys is not None) == (spec.has_row is not None and sort.key == "name")
+            by_name = spec.stored_rows is not None and sort.key == "name"
+            by_note = spec.note_keys is not None and sort.key in (
+                "date",
+                "kind",
+                "visit_number",
+                "created_at",
+            )
+            assert (keys is not None) == (by_name or by_note), (metric, sort_param)
             plain_total = lists.paginate(statement, 1).total
             assert plain_total > 0 or metric == "recert_due", metric
             for number in range(1, plain_total // 2 + 2):
-                plain = lists.paginate(statement, number, per_page=2, enrich=spec.enrich)
+                plain = lists.paginate(statement, number, per_page=2)
                 fast = lists.paginate(
-                    statement,
-                    number,
-                    per_page=2,
-                    enrich=spec.enrich,
-                    count=lists.count_statement(spec, scope),
-                    keys=keys,
+                    statement, number, per_page=2, count=lists.count_statement(spec, scope), keys=keys
                 )
                 assert fast.total == plain.total == plain_total, (metric, sort_param)
                 assert [dict(r) for r in fast.items] == [dict(r) for r in plain.items], (metric, number)
@@ -372,7 +386,19 @@ def test_fast_list_paths_give_the_rows_of_the_plain_list(clinic_data):
     active = {
         row["patient_id"]: row
         for row in lists.paginate(
-            lists.filtered(lists.LISTS["active_patients"], scope).order_by(None), 1, per_page=100
+            lists.filtered(lists.LISTS["active_patients"], week).order_by(None), 1, per_page=100
         ).items
     }
     assert active[patient.id]["first_visit"] == today - timedelta(days=75)
+
+
+def test_outcome_list_shows_first_and_latest_scores(clinic_data):
+    """The read model's first and latest scores are the patient's own (the fixture's p1 scored
+    NPRS 8, 5, 3 and ODI 40, 38, 36)."""
+    spec = lists.LISTS["outcomes"]
+    scope = _scope(clinic_data)
+    statement = lists.ordered(spec, lists.filtered(spec, scope), lists.parse_sort(spec, None))
+    rows = {row["last_name"]: row for row in lists.paginate(statement, 1).items}
+    one = rows["One"]
+    assert (one["nprs_first"], one["nprs_latest"], one["nprs_change"]) == (8, 3, -5)
+    assert (one["odi_first"], one["odi_latest"], one["odi_change"]) == (40, 36, -4)

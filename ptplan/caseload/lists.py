@@ -4,11 +4,17 @@ Sorting and filtering take names from allowlists only; a request never reaches S
 
 The plan and outcome lists read the caseload read model (``ptplan.caseload.summary``), the
 same stored figures the dashboard adds up, so SQL sorts and limits them by an index range
-rather than computing every active plan's lineage or every patient's scores first. Figures
-that only the shown rows need (first and latest scores) are read afterwards, for those rows
-only (``ListSpec.enrich``), a page or an export batch at a time. Counts read the read model
-alone (``ListSpec.count``), and lists with one row per patient sorted by name pick the page's
-patients by walking the clinic's name index (``page_keys``) before reading their rows.
+rather than computing every active plan's lineage or every patient's scores first; the read
+model also holds the first and latest scores the outcome lists show. Counts read the read
+model alone (``ListSpec.count``), and lists with one row per patient sorted by name pick the
+page's patients from the read model's own copy of the names (``page_keys``) before reading
+their rows.
+
+Note lists count from the day rows of the read model (``daily.CaseloadNoteDay``; unsigned
+notes from an index), and, sorted by a note column (date, kind, visit, created), pick the
+page's note ids from the notes alone, sorted and limited in SQL, before joining the patient
+and the therapist to those 25 notes. The page's ids reach the rows statement through
+``probes.in_probed``, so PostgreSQL looks them up by index instead of hashing a whole table.
 """
 
 from __future__ import annotations
@@ -16,14 +22,16 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from datetime import date, timedelta
 
-from sqlalchemy import bindparam, case, exists, func, literal, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.sql import ColumnElement, Select
 
 from ptplan.auth.models import User
 from ptplan.caseload import metrics
+from ptplan.caseload.daily import CaseloadNoteDay
 from ptplan.caseload.metrics import Scope
+from ptplan.caseload.probes import in_probed
 from ptplan.caseload.summary import CaseloadPatientOutcome, CaseloadPlanStatus
 from ptplan.evaluations.models import Evaluation
 from ptplan.extensions import db
@@ -49,13 +57,19 @@ class ListSpec:
     default_sort: str
     build: Callable[[Scope], Select]
     sort_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    # Adds per-row figures to an already sorted and limited batch of rows.
-    enrich: Callable[[list], list] | None = None
     # Counts the unfiltered list from the read model alone (no joins to name the rows).
     count: Callable[[Scope], Select] | None = None
-    # Lists with one row per patient: "this patient (``Patient.id``) has a row", so a page in
-    # name order walks the clinic's name index and stops after one page (``page_keys``).
-    has_row: Callable[[Scope], ColumnElement[bool]] | None = None
+    # Lists with one row per patient: their read-model table and its conditions, so a page in
+    # name order is picked from the read model's names alone (``page_keys``).
+    stored_rows: Callable[[Scope], tuple] | None = None
+    # The list statement's column that ``page_keys`` ids name (the read model's patient for
+    # ``stored_rows`` lists, the note for note lists).
+    row_key: ColumnElement | None = None
+    # A row's own id among the statement's columns: the last sort key, so the order is total
+    # and a row is on exactly one page whichever path reads it.
+    row_id: str | None = None
+    # Note lists: the page's note ids read from the notes alone (``_note_keys``).
+    note_keys: Callable[[Scope], Select] | None = None
 
 
 def _patient_columns():
@@ -113,6 +127,56 @@ NOTE_SORT = NAME_SORT | {
     "visit_number": ("visit_number",),
     "created_at": ("created_at", "note_id"),
 }
+
+
+# The note columns behind the note lists' labels: the sorts a page of note ids can follow
+# without the patient's or the therapist's row.
+NOTE_KEY_COLUMNS = {
+    "date": VisitNote.date_of_service,
+    "note_id": VisitNote.id,
+    "kind": VisitNote.kind,
+    "visit_number": VisitNote.visit_number,
+    "created_at": VisitNote.created_at,
+    "patient_id": VisitNote.patient_id,
+}
+
+
+def _note_keys(predicate_key: str) -> Callable[[Scope], Select]:
+    def keys(scope: Scope) -> Select:
+        predicate = metrics.note_predicates(scope)[predicate_key]
+        return select(VisitNote.id).where(*metrics._note_scope(scope), predicate)
+
+    return keys
+
+
+# Which day-row figure counts a note list, over which days (``metrics.note_predicates``).
+_NOTE_DAY_FIGURES: dict[str, tuple[str, Callable[[Scope], tuple[date, date]]]] = {
+    "visits_7d": ("visits", lambda scope: (scope.today - timedelta(days=6), scope.today)),
+    "visits_30d": ("visits", lambda scope: (scope.today - timedelta(days=29), scope.today)),
+    "discharges": ("discharges", lambda scope: (scope.start, scope.end)),
+    "dry_needling": ("dry_needling", lambda scope: (scope.start, scope.end)),
+    "adverse_events": ("adverse_events", lambda scope: (scope.start, scope.end)),
+    "urgent_adverse_events": ("urgent_adverse_events", lambda scope: (scope.start, scope.end)),
+}
+
+
+def _notes_count(predicate_key: str) -> Callable[[Scope], Select]:
+    """A note list's row count: summed from the day rows of the read model, or for unsigned
+    notes (no date) counted from their index, never by joining every note to its patient."""
+
+    def count(scope: Scope) -> Select:
+        if predicate_key not in _NOTE_DAY_FIGURES:
+            predicate = metrics.note_predicates(scope)[predicate_key]
+            return select(func.count()).select_from(VisitNote).where(*metrics._note_scope(scope), predicate)
+        name, days = _NOTE_DAY_FIGURES[predicate_key]
+        first, last = days(scope)
+        day = CaseloadNoteDay.__table__
+        conditions = [day.c.clinic_id == scope.clinic_id, day.c.day.between(first, last)]
+        if scope.therapist_id is not None:
+            conditions.append(day.c.therapist_id == scope.therapist_id)
+        return select(func.coalesce(func.sum(day.c[name]), 0)).where(*conditions)
+
+    return count
 
 
 def _evaluations(scope: Scope) -> Select:
@@ -186,9 +250,8 @@ def _plans(predicate_key: str | None) -> Callable[[Scope], Select]:
     return build
 
 
-def _has_active_plan(scope: Scope) -> ColumnElement[bool]:
-    stored, conditions = _stored_plans(scope, None)
-    return exists().where(stored.c.patient_id == Patient.id, *conditions)
+def _active_plan_rows(scope: Scope) -> tuple:
+    return _stored_plans(scope, None)
 
 
 def _plans_count(predicate_key: str | None) -> Callable[[Scope], Select]:
@@ -220,7 +283,7 @@ def _stored_outcomes(scope: Scope, only_reached: bool):
     discharged_ids = select(VisitNote.patient_id).where(
         VisitNote.clinic_id == scope.clinic_id, metrics.note_predicates(scope)["discharges"]
     )
-    discharged = stored.c.patient_id.in_(discharged_ids)
+    discharged = in_probed(stored.c.patient_id, discharged_ids)
     conditions = [stored.c.clinic_id == scope.clinic_id, or_(stored.c.is_active.is_(True), discharged)]
     if scope.therapist_id is not None:
         conditions.append(stored.c.therapist_id == scope.therapist_id)
@@ -238,7 +301,11 @@ def _outcomes(only_reached: bool) -> Callable[[Scope], Select]:
             select(
                 *_patient_columns(),
                 func.coalesce(User.full_name, "Unassigned").label("therapist"),
+                stored.c.nprs_first,
+                stored.c.nprs_latest,
                 stored.c.nprs_change,
+                stored.c.odi_first,
+                stored.c.odi_latest,
                 stored.c.odi_change,
                 case((discharged, 1), else_=0).label("discharged"),
                 case((stored.c.reached_mcid.is_(True), 1), else_=0).label("reached_mcid"),
@@ -251,12 +318,12 @@ def _outcomes(only_reached: bool) -> Callable[[Scope], Select]:
     return build
 
 
-def _has_outcome(only_reached: bool) -> Callable[[Scope], ColumnElement[bool]]:
-    def has_row(scope: Scope) -> ColumnElement[bool]:
+def _outcome_rows(only_reached: bool) -> Callable[[Scope], tuple]:
+    def rows(scope: Scope) -> tuple:
         stored, conditions, _discharged = _stored_outcomes(scope, only_reached)
-        return exists().where(stored.c.patient_id == Patient.id, *conditions)
+        return stored, conditions
 
-    return has_row
+    return rows
 
 
 def _outcomes_count(only_reached: bool) -> Callable[[Scope], Select]:
@@ -265,35 +332,6 @@ def _outcomes_count(only_reached: bool) -> Callable[[Scope], Select]:
         return select(func.count()).select_from(stored).where(*conditions)
 
     return count
-
-
-FIRST_AND_LATEST = ("nprs_first", "nprs_latest", "odi_first", "odi_latest")
-
-
-@cache
-def _first_and_latest_statement() -> Select:
-    """Built once: the statement is large (two index seeks per measure and patient), and
-    building it costs ten times more than running it for a page of patients."""
-    cohort = (
-        select(Patient.id.label("patient_id"), literal(0).label("discharged"))
-        .where(Patient.id.in_(bindparam("patient_ids", expanding=True)))
-        .subquery("cohort")
-    )
-    per_patient = metrics.outcome_changes(cohort)
-    return select(per_patient.c.patient_id, *[per_patient.c[name] for name in FIRST_AND_LATEST])
-
-
-def _first_and_latest_scores(rows: list) -> list[dict]:
-    """First and latest NPRS and ODI of the given rows' patients: index seeks for these only."""
-    ids = sorted({row["patient_id"] for row in rows})
-    figures: dict[int, dict] = {}
-    if ids:
-        for found in db.session.execute(_first_and_latest_statement(), {"patient_ids": ids}).mappings():
-            figures[found["patient_id"]] = dict(found)
-    return [
-        dict(row) | {name: figures.get(row["patient_id"], {}).get(name) for name in FIRST_AND_LATEST}
-        for row in rows
-    ]
 
 
 OUTCOME_COLUMNS = PATIENT_COLUMNS + (
@@ -314,7 +352,19 @@ _PLANS_EMPTY = "No active plans match. Plans appear here once a therapist signs 
 
 
 def _note_spec(metric: str, title: str, empty: str = _NOTES_EMPTY) -> ListSpec:
-    return ListSpec(metric, title, empty, NOTE_COLUMNS, "-date", _notes(metric), NOTE_SORT)
+    return ListSpec(
+        metric,
+        title,
+        empty,
+        NOTE_COLUMNS,
+        "-date",
+        _notes(metric),
+        NOTE_SORT,
+        count=_notes_count(metric),
+        row_key=VisitNote.id,
+        row_id="note_id",
+        note_keys=_note_keys(metric),
+    )
 
 
 def _plan_spec(metric: str | None, key: str, title: str, default_sort: str = "name") -> ListSpec:
@@ -327,7 +377,8 @@ def _plan_spec(metric: str | None, key: str, title: str, default_sort: str = "na
         _plans(metric),
         PLAN_SORT,
         count=_plans_count(metric),
-        has_row=_has_active_plan if metric is None else None,
+        stored_rows=_active_plan_rows if metric is None else None,
+        row_key=CaseloadPlanStatus.__table__.c.patient_id if metric is None else None,
     )
 
 
@@ -348,6 +399,7 @@ LISTS: dict[str, ListSpec] = {
             "-date",
             _evaluations,
             NAME_SORT | {"date": ("date", "evaluation_id")},
+            row_id="evaluation_id",
         ),
         _note_spec("visits_7d", "Visits in the last 7 days"),
         _note_spec("visits_30d", "Visits in the last 30 days"),
@@ -381,9 +433,9 @@ LISTS: dict[str, ListSpec] = {
             "name",
             _outcomes(False),
             OUTCOME_SORT,
-            _first_and_latest_scores,
-            _outcomes_count(False),
-            _has_outcome(False),
+            count=_outcomes_count(False),
+            stored_rows=_outcome_rows(False),
+            row_key=CaseloadPatientOutcome.__table__.c.patient_id,
         ),
         ListSpec(
             "mcid_reached",
@@ -393,9 +445,9 @@ LISTS: dict[str, ListSpec] = {
             "name",
             _outcomes(True),
             OUTCOME_SORT,
-            _first_and_latest_scores,
-            _outcomes_count(True),
-            _has_outcome(True),
+            count=_outcomes_count(True),
+            stored_rows=_outcome_rows(True),
+            row_key=CaseloadPatientOutcome.__table__.c.patient_id,
         ),
     )
 }
@@ -441,29 +493,62 @@ def filtered(spec: ListSpec, scope: Scope, term: str = "") -> Select:
     return statement if condition is None else statement.where(condition)
 
 
-def page_keys(spec: ListSpec, scope: Scope, sort: Sort, term: str = "") -> Select | None:
-    """The patient ids of a list with one row per patient, in name order, when that is the
-    sort: read by walking the clinic's (clinic, last name, first name) index and probing the
-    read model for each patient, so the first pages cost a few dozen probes instead of
-    naming and sorting every row of the list. ``paginate`` limits it to one page."""
-    if spec.has_row is None or sort.key != "name":
-        return None
-    statement = select(Patient.id).where(Patient.clinic_id == scope.clinic_id, spec.has_row(scope))
-    condition = _term_condition(term)
-    if condition is not None:
-        statement = statement.where(condition)
-    columns = (Patient.last_name, Patient.first_name, Patient.id)
-    return statement.order_by(*[c.desc() if sort.descending else c.asc() for c in columns])
+@dataclass(frozen=True)
+class PageKeys:
+    """The ids of a list's rows in the list's order (``ids``, not yet limited to a page), and
+    the list statement's column they name."""
+
+    ids: Select
+    column: ColumnElement
+
+
+def _order(spec: ListSpec, sort: Sort) -> list[tuple[str, bool]]:
+    """(column label, descending) in sort order: the sort's columns, then the patient, then
+    the row's own id where the list has one (a total order)."""
+    order = [(name, sort.descending) for name in spec.sort_keys[sort.key]]
+    order.append(("patient_id", False))
+    if spec.row_id is not None and spec.row_id not in spec.sort_keys[sort.key]:
+        order.append((spec.row_id, False))
+    return order
+
+
+def page_keys(spec: ListSpec, scope: Scope, sort: Sort, term: str = "") -> PageKeys | None:
+    """The row ids of a list in its order, read without naming every row, when the list and
+    the sort allow it (``paginate`` limits them to one page):
+
+    - lists with one row per patient sorted by name sort the read model's rows by its copy of
+      the patient's name (an index range for active patients), so no patient row is read
+      before the page's 25 are known;
+    - note lists sorted by a note column (date, kind, visit, created) sort and limit the notes
+      alone, then join patient and therapist to one page of notes.
+    """
+    order = _order(spec, sort)
+    if spec.stored_rows is not None and sort.key == "name":
+        stored, conditions = spec.stored_rows(scope)
+        statement = select(stored.c.patient_id).where(*conditions)
+        condition = _term_condition(term)
+        if condition is not None:
+            statement = statement.join(Patient, Patient.id == stored.c.patient_id).where(condition)
+        columns = (stored.c.last_name, stored.c.first_name, stored.c.patient_id)
+        ids = statement.order_by(*[c.desc() if sort.descending else c.asc() for c in columns])
+        return PageKeys(ids, spec.row_key)
+    if spec.note_keys is not None and not term.strip() and all(n in NOTE_KEY_COLUMNS for n, _d in order):
+        columns = [NOTE_KEY_COLUMNS[name] for name, _descending in order]
+        ordering = [
+            c.desc() if descending else c.asc() for c, (_n, descending) in zip(columns, order, strict=True)
+        ]
+        return PageKeys(spec.note_keys(scope).order_by(*ordering), spec.row_key)
+    return None
 
 
 def ordered(spec: ListSpec, statement: Select, sort: Sort) -> Select:
     columns = statement.selected_columns
-    order: list[ColumnElement] = []
-    for name in spec.sort_keys[sort.key]:
-        column = columns[name]
-        order.append(column.desc() if sort.descending else column.asc())
-    order.append(columns["patient_id"].asc())
-    return statement.order_by(*order)
+    return statement.order_by(
+        *[
+            columns[name].desc() if descending else columns[name].asc()
+            for name, descending in _order(spec, sort)
+        ]
+    )
 
 
 @dataclass
@@ -505,14 +590,13 @@ def paginate(
     statement: Select,
     page_number: int,
     per_page: int = PER_PAGE,
-    enrich: Callable[[list], list] | None = None,
     count: Select | None = None,
-    keys: Select | None = None,
+    keys: PageKeys | None = None,
 ) -> Page:
     """Count, then one page; a page past the end shows the last page with a message.
-    ``enrich`` adds per-row figures to the page's rows only; ``count``, when given, counts the
-    same rows more cheaply than the list statement itself; ``keys`` (``page_keys``) picks the
-    page's patients in the statement's own order before their rows are read."""
+    ``count``, when given, counts the same rows more cheaply than the list statement itself;
+    ``keys`` (``page_keys``) picks the page's row ids in the statement's own order before the
+    rows are read."""
     if count is None:
         count = select(func.count()).select_from(statement.order_by(None).subquery())
     total = db.session.scalar(count) or 0
@@ -522,27 +606,18 @@ def paginate(
         message = f"There is no page {page_number}; this is the last page ({pages})."
         page_number = pages
     offset = (page_number - 1) * per_page
-    if keys is not None:  # the page's patients (a subquery run once), then their rows, same order
-        page_ids = keys.limit(per_page).offset(offset)
-        rows = db.session.execute(statement.where(Patient.id.in_(page_ids))).mappings().all()
+    if keys is not None:  # the page's row ids (a subquery run once), then their rows, same order
+        page_ids = keys.ids.limit(per_page).offset(offset)
+        rows = db.session.execute(statement.where(in_probed(keys.column, page_ids))).mappings().all()
     else:
         rows = db.session.execute(statement.limit(per_page).offset(offset)).mappings().all()
-    if enrich is not None:
-        rows = enrich(list(rows))
     return Page(items=list(rows), page=page_number, per_page=per_page, total=total, message=message)
 
 
-def stream_rows(
-    statement: Select, batch: int = 1000, enrich: Callable[[list], list] | None = None
-) -> Iterator:
-    """Rows a batch at a time (server-side cursor where the driver has one): constant memory.
-    ``enrich`` runs once per batch."""
+def stream_rows(statement: Select, batch: int = 1000) -> Iterator:
+    """Rows a batch at a time (server-side cursor where the driver has one): constant memory."""
     result = db.session.execute(statement.execution_options(yield_per=batch, stream_results=True))
-    if enrich is None:
-        yield from result.mappings()
-        return
-    for part in result.mappings().partitions(batch):
-        yield from enrich(list(part))
+    yield from result.mappings()
 
 
 def display(column: Column, row, zone=None) -> str:

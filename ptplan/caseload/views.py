@@ -138,7 +138,6 @@ def list_view(metric: str):
     page = lists.paginate(
         statement,
         _page_number(),
-        enrich=spec.enrich,
         count=lists.count_statement(spec, scope, term),
         keys=lists.page_keys(spec, scope, sort, term),
     )
@@ -165,10 +164,7 @@ def list_csv(metric: str):
     statement = lists.ordered(spec, lists.filtered(spec, scope, request.args.get("q", "")[:100]), sort)
     audit.record("export", "caseload", detail=f"caseload list {metric} csv {period.label}")
     zone = current_user.clinic.zone
-    rows = (
-        [lists.display(c, row, zone) for c in spec.columns]
-        for row in lists.stream_rows(statement, enrich=spec.enrich)
-    )
+    rows = ([lists.display(c, row, zone) for c in spec.columns] for row in lists.stream_rows(statement))
     return csv_response(f"{metric}-{period.start}-{period.end}.csv", [c.label for c in spec.columns], rows)
 
 
