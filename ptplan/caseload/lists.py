@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import Integer, bindparam, case, func, or_, select
 from sqlalchemy.sql import ColumnElement, Select
 
 from ptplan.auth.models import User
@@ -586,6 +587,77 @@ def count_statement(spec: ListSpec, scope: Scope, term: str = "") -> Select | No
     return spec.count(scope) if spec.count is not None and not term.strip() else None
 
 
+_LIMIT, _OFFSET = "page_limit", "page_offset"  # bound per run: one statement serves every page
+
+
+@dataclass(frozen=True)
+class ListStatements:
+    """A list's count and its page statement (limit and offset bound at each run)."""
+
+    count: Select
+    page: Select
+
+    @classmethod
+    def of(
+        cls, statement: Select, count: Select | None = None, keys: PageKeys | None = None
+    ) -> ListStatements:
+        """``count``, when given, counts the same rows more cheaply than the list statement
+        itself; ``keys`` (``page_keys``) picks the page's row ids in the statement's own order
+        (a subquery run once) before the rows are read."""
+        if count is None:
+            count = select(func.count()).select_from(statement.order_by(None).subquery())
+        limit, offset = bindparam(_LIMIT, type_=Integer()), bindparam(_OFFSET, type_=Integer())
+        if keys is not None:
+            page = statement.where(in_probed(keys.column, keys.ids.limit(limit).offset(offset)))
+        else:
+            page = statement.limit(limit).offset(offset)
+        return cls(count, page)
+
+    def run(self, page_number: int, per_page: int = PER_PAGE, params: dict | None = None) -> Page:
+        """Count, then one page; a page past the end shows the last page with a message."""
+        params = params or {}
+        total = db.session.scalar(self.count, params) or 0
+        pages = max(1, math.ceil(total / per_page))
+        message = None
+        if page_number > pages:
+            message = f"There is no page {page_number}; this is the last page ({pages})."
+            page_number = pages
+        bounds = {_LIMIT: per_page, _OFFSET: (page_number - 1) * per_page}
+        rows = db.session.execute(self.page, params | bounds).mappings().all()
+        return Page(items=list(rows), page=page_number, per_page=per_page, total=total, message=message)
+
+
+_SOME_TIME = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+@lru_cache(maxsize=128)
+def _built(metric: str, scope: Scope, sort: Sort, term: str) -> ListStatements:
+    spec = LISTS[metric]
+    statement = ordered(spec, filtered(spec, scope, term), sort)
+    return ListStatements.of(
+        statement, count_statement(spec, scope, term), page_keys(spec, scope, sort, term)
+    )
+
+
+def statements(spec: ListSpec, scope: Scope, sort: Sort, term: str = "") -> ListStatements:
+    """The list's statements for one clinic, therapist, range, day, sort and search, built once.
+
+    Building them costs more CPU than running them on the read model, and a list is paged
+    and viewed again with the same scope. Statements are immutable, so a cached one is safe
+    from any request; the clock's one parameter (``metrics.UNSIGNED_BEFORE``) is passed at
+    each run (``clock``), so ``scope.now`` is not part of the key. A search (``term``, perhaps
+    a patient's name) is built for its request only: no name is kept in the cache.
+    """
+    if term.strip():
+        return _built.__wrapped__(spec.metric, scope, sort, term)
+    return _built(spec.metric, replace(scope, now=_SOME_TIME), sort, "")
+
+
+def clock(scope: Scope) -> dict:
+    """The parameters that move with the clock, for ``ListStatements.run``."""
+    return {metrics.UNSIGNED_BEFORE: scope.unsigned_before}
+
+
 def paginate(
     statement: Select,
     page_number: int,
@@ -593,25 +665,8 @@ def paginate(
     count: Select | None = None,
     keys: PageKeys | None = None,
 ) -> Page:
-    """Count, then one page; a page past the end shows the last page with a message.
-    ``count``, when given, counts the same rows more cheaply than the list statement itself;
-    ``keys`` (``page_keys``) picks the page's row ids in the statement's own order before the
-    rows are read."""
-    if count is None:
-        count = select(func.count()).select_from(statement.order_by(None).subquery())
-    total = db.session.scalar(count) or 0
-    pages = max(1, math.ceil(total / per_page))
-    message = None
-    if page_number > pages:
-        message = f"There is no page {page_number}; this is the last page ({pages})."
-        page_number = pages
-    offset = (page_number - 1) * per_page
-    if keys is not None:  # the page's row ids (a subquery run once), then their rows, same order
-        page_ids = keys.ids.limit(per_page).offset(offset)
-        rows = db.session.execute(statement.where(in_probed(keys.column, page_ids))).mappings().all()
-    else:
-        rows = db.session.execute(statement.limit(per_page).offset(offset)).mappings().all()
-    return Page(items=list(rows), page=page_number, per_page=per_page, total=total, message=message)
+    """Count, then one page of ``statement`` (see ``ListStatements``), built for this call."""
+    return ListStatements.of(statement, count, keys).run(page_number, per_page)
 
 
 def stream_rows(statement: Select, batch: int = 1000) -> Iterator:

@@ -134,13 +134,7 @@ def list_view(metric: str):
     scope, period = _scope()
     sort = lists.parse_sort(spec, request.args.get("sort"))
     term = request.args.get("q", "")[:100]
-    statement = lists.ordered(spec, lists.filtered(spec, scope, term), sort)
-    page = lists.paginate(
-        statement,
-        _page_number(),
-        count=lists.count_statement(spec, scope, term),
-        keys=lists.page_keys(spec, scope, sort, term),
-    )
+    page = lists.statements(spec, scope, sort, term).run(_page_number(), params=lists.clock(scope))
     audit.record("query", "caseload", detail=f"caseload list {metric}, {page.total} rows")
     return render_template(
         "caseload/list.html",
@@ -150,8 +144,7 @@ def list_view(metric: str):
         term=term,
         period=period,
         range_args=_range_args(period, scope),
-        display=lists.display,
-        zone=current_user.clinic.zone,
+        rows_html=display.list_rows_html(spec, page.items, current_user.clinic.zone),
     )
 
 
