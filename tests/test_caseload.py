@@ -402,3 +402,33 @@ def test_outcome_list_shows_first_and_latest_scores(clinic_data):
     one = rows["One"]
     assert (one["nprs_first"], one["nprs_latest"], one["nprs_change"]) == (8, 3, -5)
     assert (one["odi_first"], one["odi_latest"], one["odi_change"]) == (40, 36, -4)
+
+
+def test_cached_list_statements_follow_the_clock_and_never_keep_a_search(clinic_data, make_note):
+    """A list's statements are built once per scope and sort; the unsigned deadline is bound at
+    each run, so a note crosses it without a new statement, and a search is built per request."""
+    spec = lists.LISTS["unsigned"]
+    scope = _scope(clinic_data)
+    plan = make_plan(clinic_data["p1"], clinic_data["t1"], clinic_data["today"], **BARE_PLAN)
+    note = make_note(
+        plan,
+        clinic_data["t1"],
+        clinic_data["today"],
+        1,
+        signed=False,
+        created_at=scope.now - timedelta(hours=20),
+    )
+    db.session.commit()
+    sort = lists.parse_sort(spec, None)
+    later = Scope(scope.clinic_id, scope.start, scope.end, scope.today, scope.now + timedelta(hours=5))
+    built = lists.statements(spec, scope, sort)
+    assert lists.statements(spec, later, sort) is built
+    now_page = built.run(1, params=lists.clock(scope))
+    later_page = built.run(1, params=lists.clock(later))
+    assert later_page.total == now_page.total + 1
+    assert note.id in {row["note_id"] for row in later_page.items} - {
+        row["note_id"] for row in now_page.items
+    }
+    cached = lists._built.cache_info().currsize
+    assert lists.statements(spec, scope, sort, "one") is not lists.statements(spec, scope, sort, "one")
+    assert lists._built.cache_info().currsize == cached
