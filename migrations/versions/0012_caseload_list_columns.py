@@ -6,6 +6,10 @@ patient of the clinic in name order), and ``caseload_patient_outcome`` the first
 and ODI scores behind its stored changes (read before by eight index probes per listed patient).
 "Active patients" in name order gets an index that serves a page as an index range.
 
+The note lists' default order (newest first, then the note id) becomes an index order: the
+clinic/date index of visit notes gets the note id as its third column, and unsigned notes get
+a partial index of their own (only unsigned notes are in it).
+
 Existing rows are filled here with the same definitions the application uses
 (``ptplan.caseload.summary``): the patient's current name, and a measure's first and latest
 score (by date taken, then id) only when the patient has at least two scores of it.
@@ -24,6 +28,17 @@ down_revision = "0011_plan_lineage_not_null"
 branch_labels = None
 depends_on = None
 
+# ix_caseload_visit_note_clinic_date as 0001 created it (the note id goes in third).
+_NOTE_DATE = (
+    "clinic_id",
+    "date_of_service",
+    "therapist_id",
+    "kind",
+    "has_dry_needling",
+    "has_adverse_event",
+    "has_urgent_adverse_event",
+    "visit_number",
+)
 FILL_NAMES = {
     "caseload_plan_status": """
 UPDATE caseload_plan_status SET
@@ -83,8 +98,23 @@ def upgrade():
             batch_op.add_column(sa.Column(name, sa.Double(), nullable=True))
     op.execute(FILL_SCORES)
 
+    with op.batch_alter_table("visit_note", schema=None) as batch_op:
+        batch_op.drop_index("ix_caseload_visit_note_clinic_date")
+        batch_op.create_index("ix_caseload_visit_note_clinic_date", [*_NOTE_DATE[:2], "id", *_NOTE_DATE[2:]])
+        batch_op.create_index(
+            "ix_caseload_visit_note_unsigned_date",
+            ["clinic_id", "date_of_service", "id", "created_at"],
+            unique=False,
+            postgresql_where=sa.text("signed_at IS NULL"),
+            sqlite_where=sa.text("signed_at IS NULL"),
+        )
+
 
 def downgrade():
+    with op.batch_alter_table("visit_note", schema=None) as batch_op:
+        batch_op.drop_index("ix_caseload_visit_note_unsigned_date")
+        batch_op.drop_index("ix_caseload_visit_note_clinic_date")
+        batch_op.create_index("ix_caseload_visit_note_clinic_date", list(_NOTE_DATE))
     with op.batch_alter_table("caseload_patient_outcome", schema=None) as batch_op:
         for name in ("odi_latest", "odi_first", "nprs_latest", "nprs_first", "first_name", "last_name"):
             batch_op.drop_column(name)

@@ -507,8 +507,10 @@ def _order(spec: ListSpec, sort: Sort) -> list[tuple[str, bool]]:
     """(column label, descending) in sort order: the sort's columns, then the patient, then
     the row's own id where the list has one (a total order)."""
     order = [(name, sort.descending) for name in spec.sort_keys[sort.key]]
+    if spec.row_id is not None and spec.row_id in spec.sort_keys[sort.key]:
+        return order  # already total: (date, note id) is an index's order
     order.append(("patient_id", False))
-    if spec.row_id is not None and spec.row_id not in spec.sort_keys[sort.key]:
+    if spec.row_id is not None:
         order.append((spec.row_id, False))
     return order
 
