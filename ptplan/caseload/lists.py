@@ -590,11 +590,13 @@ def count_statement(spec: ListSpec, scope: Scope, term: str = "") -> Select | No
 
 
 _LIMIT, _OFFSET = "page_limit", "page_offset"  # bound per run: one statement serves every page
+_TOTAL = "list_total"  # the count, as a column of every row of the page
 
 
 @dataclass(frozen=True)
 class ListStatements:
-    """A list's count and its page statement (limit and offset bound at each run)."""
+    """A list's count, and its page statement: limit and offset bound at each run, and the
+    count as a column of each row, so a page with rows is one round trip."""
 
     count: Select
     page: Select
@@ -613,20 +615,30 @@ class ListStatements:
             page = statement.where(in_probed(keys.column, keys.ids.limit(limit).offset(offset)))
         else:
             page = statement.limit(limit).offset(offset)
+        # Uncorrelated (it may read the list's own table): run once for the statement.
+        page = page.add_columns(count.correlate(None).scalar_subquery().label(_TOTAL))
         return cls(count, page)
 
     def run(self, page_number: int, per_page: int = PER_PAGE, params: dict | None = None) -> Page:
-        """Count, then one page; a page past the end shows the last page with a message."""
+        """One page and the count; a page past the end shows the last page with a message
+        (the count is read on its own only when the page asked for has no rows)."""
         params = params or {}
-        total = db.session.scalar(self.count, params) or 0
+        rows = self._rows(page_number, per_page, params)
+        if rows:
+            total = rows[0][_TOTAL]
+        else:
+            total = db.session.scalar(self.count, params) or 0
         pages = max(1, math.ceil(total / per_page))
         message = None
         if page_number > pages:
             message = f"There is no page {page_number}; this is the last page ({pages})."
             page_number = pages
+            rows = self._rows(page_number, per_page, params) if total else []
+        return Page(items=rows, page=page_number, per_page=per_page, total=total, message=message)
+
+    def _rows(self, page_number: int, per_page: int, params: dict) -> list:
         bounds = {_LIMIT: per_page, _OFFSET: (page_number - 1) * per_page}
-        rows = db.session.execute(self.page, params | bounds).mappings().all()
-        return Page(items=list(rows), page=page_number, per_page=per_page, total=total, message=message)
+        return list(db.session.execute(self.page, params | bounds).mappings())
 
 
 _SOME_TIME = datetime(2000, 1, 1, tzinfo=UTC)
