@@ -353,22 +353,20 @@ def test_fast_list_paths_give_the_rows_of_the_plain_list(clinic_data):
     cases += [
         ("visits_30d", Scope(week.clinic_id, month.start, today, today, week.now, clinic_data["t2"].id))
     ]
+    cases += [(metric, week) for metric in ("recert_overdue", "progress_overdue", "physician_cert_missing")]
+    keyed = 0
     for metric, scope in cases:
         spec = lists.LISTS[metric]
-        for sort_param in (None, "-name", "mrn", "cert_end_date", "kind", "-visit_number", "created_at"):
+        sorts = (None, "-name", "mrn", "therapist", "cert_end_date", "-first_visit", "kind", "-visit_number")
+        for sort_param in (*sorts, "created_at", "nprs_change", "-odi_change"):
             sort = lists.parse_sort(spec, sort_param)
             statement = lists.ordered(spec, lists.filtered(spec, scope), sort)
             keys = lists.page_keys(spec, scope, sort)
-            by_name = spec.stored_rows is not None and sort.key == "name"
-            by_note = spec.note_keys is not None and sort.key in (
-                "date",
-                "kind",
-                "visit_number",
-                "created_at",
-            )
-            assert (keys is not None) == (by_name or by_note), (metric, sort_param)
+            stored = {name for name, _descending in lists._order(spec, sort)} <= spec.key_columns.keys()
+            assert (keys is not None) == (spec.sorted_ids is not None and stored), (metric, sort_param)
+            keyed += keys is not None
             plain_total = lists.paginate(statement, 1).total
-            assert plain_total > 0 or metric == "recert_due", metric
+            assert plain_total > 0 or metric in ("recert_due", "physician_cert_missing"), metric
             for number in range(1, plain_total // 2 + 2):
                 plain = lists.paginate(statement, number, per_page=2)
                 fast = lists.paginate(
@@ -383,6 +381,11 @@ def test_fast_list_paths_give_the_rows_of_the_plain_list(clinic_data):
         assert lists.count_statement(spec, scope, "patient1") is None
         with_keys = lists.paginate(searched, 1, keys=lists.page_keys(spec, scope, sort, "patient1"))
         assert [dict(r) for r in with_keys.items] == [dict(r) for r in lists.paginate(searched, 1).items]
+    assert keyed >= 40  # most sorts of most lists page from one table
+    # every list but new evaluations pages its default order that way
+    for metric, spec in lists.LISTS.items():
+        keys = lists.page_keys(spec, week, lists.parse_sort(spec, None))
+        assert (keys is None) == (metric == "new_evaluations"), metric
     active = {
         row["patient_id"]: row
         for row in lists.paginate(

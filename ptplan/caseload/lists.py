@@ -60,17 +60,17 @@ class ListSpec:
     sort_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Counts the unfiltered list from the read model alone (no joins to name the rows).
     count: Callable[[Scope], Select] | None = None
-    # Lists with one row per patient: their read-model table and its conditions, so a page in
-    # name order is picked from the read model's names alone (``page_keys``).
-    stored_rows: Callable[[Scope], tuple] | None = None
-    # The list statement's column that ``page_keys`` ids name (the read model's patient for
-    # ``stored_rows`` lists, the note for note lists).
+    # The list's row ids (``row_key``) from one table alone, the read model's or the notes',
+    # with the list's conditions: a page is sorted and limited there (``page_keys``) ...
+    sorted_ids: Callable[[Scope], Select] | None = None
+    # ... when every column of the sort is one of that table's (label -> column).
+    key_columns: dict[str, ColumnElement] = field(default_factory=dict)
+    # The list statement's column those ids name, and the ids' patient (to apply a search).
     row_key: ColumnElement | None = None
+    patient_key: ColumnElement | None = None
     # A row's own id among the statement's columns: the last sort key, so the order is total
     # and a row is on exactly one page whichever path reads it.
     row_id: str | None = None
-    # Note lists: the page's note ids read from the notes alone (``_note_keys``).
-    note_keys: Callable[[Scope], Select] | None = None
 
 
 def _patient_columns():
@@ -142,7 +142,7 @@ NOTE_KEY_COLUMNS = {
 }
 
 
-def _note_keys(predicate_key: str) -> Callable[[Scope], Select]:
+def _note_ids(predicate_key: str) -> Callable[[Scope], Select]:
     def keys(scope: Scope) -> Select:
         predicate = metrics.note_predicates(scope)[predicate_key]
         return select(VisitNote.id).where(*metrics._note_scope(scope), predicate)
@@ -239,7 +239,7 @@ def _plans(predicate_key: str | None) -> Callable[[Scope], Select]:
             figures = [func.coalesce(grouped.c[name], stored.c[name]).label(name) for name in names]
             source = source.outerjoin(grouped, grouped.c.patient_id == stored.c.patient_id)
         else:  # other plan lists have a row per plan
-            figures = [stored.c[name] for name in names]
+            figures = [*[stored.c[name] for name in names], stored.c.plan_id]
         return (
             select(
                 *_patient_columns(), func.coalesce(User.full_name, "Unassigned").label("therapist"), *figures
@@ -251,8 +251,24 @@ def _plans(predicate_key: str | None) -> Callable[[Scope], Select]:
     return build
 
 
-def _active_plan_rows(scope: Scope) -> tuple:
-    return _stored_plans(scope, None)
+def _plan_ids(predicate_key: str | None) -> Callable[[Scope], Select]:
+    def ids(scope: Scope) -> Select:
+        stored, conditions = _stored_plans(scope, predicate_key)
+        key = stored.c.patient_id if predicate_key is None else stored.c.plan_id
+        return select(key).where(*conditions)
+
+    return ids
+
+
+_STORED_PLAN = CaseloadPlanStatus.__table__.c
+_NAME_KEYS = ("last_name", "first_name", "patient_id")
+# Active patients show figures over all of a patient's plans: only the name order is the read
+# model's own; a list with a row per plan can follow any of its stored columns.
+_ACTIVE_PATIENT_KEYS = {name: _STORED_PLAN[name] for name in _NAME_KEYS}
+_PLAN_KEYS = {
+    name: _STORED_PLAN[name]
+    for name in (*_NAME_KEYS, "plan_id", "cert_end_date", "first_visit", "visits_since_progress")
+}
 
 
 def _plans_count(predicate_key: str | None) -> Callable[[Scope], Select]:
@@ -319,12 +335,16 @@ def _outcomes(only_reached: bool) -> Callable[[Scope], Select]:
     return build
 
 
-def _outcome_rows(only_reached: bool) -> Callable[[Scope], tuple]:
-    def rows(scope: Scope) -> tuple:
+def _outcome_ids(only_reached: bool) -> Callable[[Scope], Select]:
+    def ids(scope: Scope) -> Select:
         stored, conditions, _discharged = _stored_outcomes(scope, only_reached)
-        return stored, conditions
+        return select(stored.c.patient_id).where(*conditions)
 
-    return rows
+    return ids
+
+
+_STORED_OUTCOME = CaseloadPatientOutcome.__table__.c
+_OUTCOME_KEYS = {name: _STORED_OUTCOME[name] for name in (*_NAME_KEYS, "nprs_change", "odi_change")}
 
 
 def _outcomes_count(only_reached: bool) -> Callable[[Scope], Select]:
@@ -362,9 +382,11 @@ def _note_spec(metric: str, title: str, empty: str = _NOTES_EMPTY) -> ListSpec:
         _notes(metric),
         NOTE_SORT,
         count=_notes_count(metric),
+        sorted_ids=_note_ids(metric),
+        key_columns=NOTE_KEY_COLUMNS,
         row_key=VisitNote.id,
+        patient_key=VisitNote.patient_id,
         row_id="note_id",
-        note_keys=_note_keys(metric),
     )
 
 
@@ -378,8 +400,11 @@ def _plan_spec(metric: str | None, key: str, title: str, default_sort: str = "na
         _plans(metric),
         PLAN_SORT,
         count=_plans_count(metric),
-        stored_rows=_active_plan_rows if metric is None else None,
-        row_key=CaseloadPlanStatus.__table__.c.patient_id if metric is None else None,
+        sorted_ids=_plan_ids(metric),
+        key_columns=_ACTIVE_PATIENT_KEYS if metric is None else _PLAN_KEYS,
+        row_key=_STORED_PLAN.patient_id if metric is None else _STORED_PLAN.plan_id,
+        patient_key=_STORED_PLAN.patient_id,
+        row_id=None if metric is None else "plan_id",
     )
 
 
@@ -435,8 +460,10 @@ LISTS: dict[str, ListSpec] = {
             _outcomes(False),
             OUTCOME_SORT,
             count=_outcomes_count(False),
-            stored_rows=_outcome_rows(False),
-            row_key=CaseloadPatientOutcome.__table__.c.patient_id,
+            sorted_ids=_outcome_ids(False),
+            key_columns=_OUTCOME_KEYS,
+            row_key=_STORED_OUTCOME.patient_id,
+            patient_key=_STORED_OUTCOME.patient_id,
         ),
         ListSpec(
             "mcid_reached",
@@ -447,8 +474,10 @@ LISTS: dict[str, ListSpec] = {
             _outcomes(True),
             OUTCOME_SORT,
             count=_outcomes_count(True),
-            stored_rows=_outcome_rows(True),
-            row_key=CaseloadPatientOutcome.__table__.c.patient_id,
+            sorted_ids=_outcome_ids(True),
+            key_columns=_OUTCOME_KEYS,
+            row_key=_STORED_OUTCOME.patient_id,
+            patient_key=_STORED_OUTCOME.patient_id,
         ),
     )
 }
@@ -516,32 +545,26 @@ def _order(spec: ListSpec, sort: Sort) -> list[tuple[str, bool]]:
 
 
 def page_keys(spec: ListSpec, scope: Scope, sort: Sort, term: str = "") -> PageKeys | None:
-    """The row ids of a list in its order, read without naming every row, when the list and
-    the sort allow it (``paginate`` limits them to one page):
-
-    - lists with one row per patient sorted by name sort the read model's rows by its copy of
-      the patient's name (an index range for active patients), so no patient row is read
-      before the page's 25 are known;
-    - note lists sorted by a note column (date, kind, visit, created) sort and limit the notes
-      alone, then join patient and therapist to one page of notes.
+    """The row ids of a list in its order, read from one table without naming every row, when
+    every column of the sort is that table's (``paginate`` limits them to one page): the read
+    model's rows (their copy of the patient's name, their stored figures and dates), or the
+    notes alone (date, kind, visit, created). Patient and therapist are then joined to one
+    page of rows, not to every row of the list.
     """
     order = _order(spec, sort)
-    if spec.stored_rows is not None and sort.key == "name":
-        stored, conditions = spec.stored_rows(scope)
-        statement = select(stored.c.patient_id).where(*conditions)
-        condition = _term_condition(term)
-        if condition is not None:
-            statement = statement.join(Patient, Patient.id == stored.c.patient_id).where(condition)
-        columns = (stored.c.last_name, stored.c.first_name, stored.c.patient_id)
-        ids = statement.order_by(*[c.desc() if sort.descending else c.asc() for c in columns])
-        return PageKeys(ids, spec.row_key)
-    if spec.note_keys is not None and not term.strip() and all(n in NOTE_KEY_COLUMNS for n, _d in order):
-        columns = [NOTE_KEY_COLUMNS[name] for name, _descending in order]
-        ordering = [
-            c.desc() if descending else c.asc() for c, (_n, descending) in zip(columns, order, strict=True)
-        ]
-        return PageKeys(spec.note_keys(scope).order_by(*ordering), spec.row_key)
-    return None
+    if spec.sorted_ids is None or not all(name in spec.key_columns for name, _descending in order):
+        return None
+    ids = spec.sorted_ids(scope)
+    condition = _term_condition(term)
+    if condition is not None:
+        ids = ids.join(Patient, Patient.id == spec.patient_key).where(condition)
+    columns = spec.key_columns
+    return PageKeys(
+        ids.order_by(
+            *[columns[name].desc() if descending else columns[name].asc() for name, descending in order]
+        ),
+        spec.row_key,
+    )
 
 
 def ordered(spec: ListSpec, statement: Select, sort: Sort) -> Select:
