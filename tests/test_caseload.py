@@ -435,3 +435,35 @@ def test_cached_list_statements_follow_the_clock_and_never_keep_a_search(clinic_
     cached = lists._built.cache_info().currsize
     assert lists.statements(spec, scope, sort, "one") is not lists.statements(spec, scope, sort, "one")
     assert lists._built.cache_info().currsize == cached
+
+
+LIST_PAGES = ["outcomes", "mcid_reached", "active_patients", "visits_30d", "unsigned", "recert_overdue"]
+
+
+@pytest.mark.parametrize("metric", LIST_PAGES)
+def test_a_list_page_is_one_statement_of_its_own(client, login, clinic_data, count_queries, metric):
+    """A drill-down page reads its rows and its count in ONE statement (the count rides on the
+    page), whatever the clinic's size; outcome lists read their scores from the read model,
+    never from the score table, and note lists never join every note to be counted."""
+    login(clinic_data["manager"])
+    path = f"/caseload/list/{metric}"
+    client.get(path)
+
+    def own_statements(counter) -> list[str]:
+        tables = ("caseload_", "visit_note", "outcome_score", "patient")
+        return [s for s in counter.statements if any(t in s for t in tables) and "audit_event" not in s]
+
+    with count_queries() as small:
+        assert client.get(path).status_code == 200
+    _grow(clinic_data, 12)
+    with count_queries() as large:
+        response = client.get(path)
+    assert response.status_code == 200
+    assert large.count == small.count <= 6, large.statements
+    own = own_statements(large)
+    assert len(own) == 1, own
+    page = own[0]
+    assert "list_total" in page and "LIMIT" in page.upper()
+    assert "outcome_score" not in page
+    if metric == "visits_30d":
+        assert "caseload_note_day" in page  # counted from the day rows
