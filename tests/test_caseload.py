@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from ptplan.audit.models import AuditEvent
-from ptplan.caseload import lists, services
+from ptplan.caseload import lists, paging, services
 from ptplan.caseload.metrics import UNASSIGNED, Scope
 from ptplan.caseload.periods import week_of
 from ptplan.db import utcnow
@@ -185,12 +185,12 @@ def test_drill_down_lists_hold_exactly_the_rows_behind_each_number(clinic_data, 
     board = services.dashboard(scope)
     for metric in COUNTED:
         spec = lists.LISTS[metric]
-        page = lists.paginate(
+        page = paging.paginate(
             lists.ordered(spec, lists.filtered(spec, scope), lists.parse_sort(spec, None)), 1
         )
         assert page.total == board.total.value(metric), metric
     reached = lists.LISTS["mcid_reached"]
-    page = lists.paginate(lists.filtered(reached, scope).order_by(None), 1)
+    page = paging.paginate(lists.filtered(reached, scope).order_by(None), 1)
     assert page.total == board.total.raw["reached_mcid"]
 
 
@@ -365,11 +365,11 @@ def test_fast_list_paths_give_the_rows_of_the_plain_list(clinic_data):
             stored = {name for name, _descending in lists._order(spec, sort)} <= spec.key_columns.keys()
             assert (keys is not None) == (spec.sorted_ids is not None and stored), (metric, sort_param)
             keyed += keys is not None
-            plain_total = lists.paginate(statement, 1).total
+            plain_total = paging.paginate(statement, 1).total
             assert plain_total > 0 or metric in ("recert_due", "physician_cert_missing"), metric
             for number in range(1, plain_total // 2 + 2):
-                plain = lists.paginate(statement, number, per_page=2)
-                fast = lists.paginate(
+                plain = paging.paginate(statement, number, per_page=2)
+                fast = paging.paginate(
                     statement, number, per_page=2, count=lists.count_statement(spec, scope), keys=keys
                 )
                 assert fast.total == plain.total == plain_total, (metric, sort_param)
@@ -379,8 +379,8 @@ def test_fast_list_paths_give_the_rows_of_the_plain_list(clinic_data):
         sort = lists.parse_sort(spec, None)
         searched = lists.ordered(spec, lists.filtered(spec, scope, "patient1"), sort)
         assert lists.count_statement(spec, scope, "patient1") is None
-        with_keys = lists.paginate(searched, 1, keys=lists.page_keys(spec, scope, sort, "patient1"))
-        assert [dict(r) for r in with_keys.items] == [dict(r) for r in lists.paginate(searched, 1).items]
+        with_keys = paging.paginate(searched, 1, keys=lists.page_keys(spec, scope, sort, "patient1"))
+        assert [dict(r) for r in with_keys.items] == [dict(r) for r in paging.paginate(searched, 1).items]
     assert keyed >= 40  # most sorts of most lists page from one table
     # every list but new evaluations pages its default order that way
     for metric, spec in lists.LISTS.items():
@@ -388,7 +388,7 @@ def test_fast_list_paths_give_the_rows_of_the_plain_list(clinic_data):
         assert (keys is None) == (metric == "new_evaluations"), metric
     active = {
         row["patient_id"]: row
-        for row in lists.paginate(
+        for row in paging.paginate(
             lists.filtered(lists.LISTS["active_patients"], week).order_by(None), 1, per_page=100
         ).items
     }
@@ -401,7 +401,7 @@ def test_outcome_list_shows_first_and_latest_scores(clinic_data):
     spec = lists.LISTS["outcomes"]
     scope = _scope(clinic_data)
     statement = lists.ordered(spec, lists.filtered(spec, scope), lists.parse_sort(spec, None))
-    rows = {row["last_name"]: row for row in lists.paginate(statement, 1).items}
+    rows = {row["last_name"]: row for row in paging.paginate(statement, 1).items}
     one = rows["One"]
     assert (one["nprs_first"], one["nprs_latest"], one["nprs_change"]) == (8, 3, -5)
     assert (one["odi_first"], one["odi_latest"], one["odi_change"]) == (40, 36, -4)

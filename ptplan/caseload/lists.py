@@ -5,41 +5,36 @@ Sorting and filtering take names from allowlists only; a request never reaches S
 The plan and outcome lists read the caseload read model (``ptplan.caseload.summary``), the
 same stored figures the dashboard adds up, so SQL sorts and limits them by an index range
 rather than computing every active plan's lineage or every patient's scores first; the read
-model also holds the first and latest scores the outcome lists show. Counts read the read
-model alone (``ListSpec.count``), and lists with one row per patient sorted by name pick the
-page's patients from the read model's own copy of the names (``page_keys``) before reading
-their rows.
+model also holds the patients' names and the first and latest scores the outcome lists show.
+Counts read the read model alone (``ListSpec.count``). Note lists count from the day rows of
+the read model (``daily.CaseloadNoteDay``; unsigned notes from an index).
 
-Note lists count from the day rows of the read model (``daily.CaseloadNoteDay``; unsigned
-notes from an index), and, sorted by a note column (date, kind, visit, created), pick the
-page's note ids from the notes alone, sorted and limited in SQL, before joining the patient
-and the therapist to those 25 notes. The page's ids reach the rows statement through
-``probes.in_probed``, so PostgreSQL looks them up by index instead of hashing a whole table.
-"""
+A list sorted by columns of one table (the read model's, or the notes' date, kind, visit and
+created) picks its page of row ids there, sorted and limited in SQL (``page_keys``), before
+the patient and the therapist are joined to those 25 rows; ``ptplan.caseload.paging`` runs
+the page, and the ids reach the rows statement through ``probes.in_probed``, so PostgreSQL
+looks them up by index instead of hashing a whole table."""
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import Integer, bindparam, case, func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.sql import ColumnElement, Select
 
 from ptplan.auth.models import User
 from ptplan.caseload import metrics
 from ptplan.caseload.daily import CaseloadNoteDay
 from ptplan.caseload.metrics import Scope
+from ptplan.caseload.paging import ListStatements, PageKeys
 from ptplan.caseload.probes import in_probed
 from ptplan.caseload.summary import CaseloadPatientOutcome, CaseloadPlanStatus
 from ptplan.evaluations.models import Evaluation
-from ptplan.extensions import db
 from ptplan.patients.models import Patient
 from ptplan.sessions.models import NOTE_KINDS, VisitNote
-
-PER_PAGE = 25
 
 
 @dataclass(frozen=True)
@@ -523,15 +518,6 @@ def filtered(spec: ListSpec, scope: Scope, term: str = "") -> Select:
     return statement if condition is None else statement.where(condition)
 
 
-@dataclass(frozen=True)
-class PageKeys:
-    """The ids of a list's rows in the list's order (``ids``, not yet limited to a page), and
-    the list statement's column they name."""
-
-    ids: Select
-    column: ColumnElement
-
-
 def _order(spec: ListSpec, sort: Sort) -> list[tuple[str, bool]]:
     """(column label, descending) in sort order: the sort's columns, then the patient, then
     the row's own id where the list has one (a total order)."""
@@ -546,7 +532,7 @@ def _order(spec: ListSpec, sort: Sort) -> list[tuple[str, bool]]:
 
 def page_keys(spec: ListSpec, scope: Scope, sort: Sort, term: str = "") -> PageKeys | None:
     """The row ids of a list in its order, read from one table without naming every row, when
-    every column of the sort is that table's (``paginate`` limits them to one page): the read
+    every column of the sort is that table's (``paging`` limits them to one page): the read
     model's rows (their copy of the patient's name, their stored figures and dates), or the
     notes alone (date, kind, visit, created). Patient and therapist are then joined to one
     page of rows, not to every row of the list.
@@ -577,91 +563,10 @@ def ordered(spec: ListSpec, statement: Select, sort: Sort) -> Select:
     )
 
 
-@dataclass
-class Page:
-    items: list
-    page: int
-    per_page: int
-    total: int
-    message: str | None = None
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
-
-
 def count_statement(spec: ListSpec, scope: Scope, term: str = "") -> Select | None:
-    """The list's own count when it has one and no search narrows it (else ``paginate`` counts
+    """The list's own count when it has one and no search narrows it (else ``paging`` counts
     the rows of the list statement)."""
     return spec.count(scope) if spec.count is not None and not term.strip() else None
-
-
-_LIMIT, _OFFSET = "page_limit", "page_offset"  # bound per run: one statement serves every page
-_TOTAL = "list_total"  # the count, as a column of every row of the page
-
-
-@dataclass(frozen=True)
-class ListStatements:
-    """A list's count, and its page statement: limit and offset bound at each run, and the
-    count as a column of each row, so a page with rows is one round trip."""
-
-    count: Select
-    page: Select
-
-    @classmethod
-    def of(
-        cls, statement: Select, count: Select | None = None, keys: PageKeys | None = None
-    ) -> ListStatements:
-        """``count``, when given, counts the same rows more cheaply than the list statement
-        itself; ``keys`` (``page_keys``) picks the page's row ids in the statement's own order
-        (a subquery run once) before the rows are read."""
-        if count is None:
-            count = select(func.count()).select_from(statement.order_by(None).subquery())
-        limit, offset = bindparam(_LIMIT, type_=Integer()), bindparam(_OFFSET, type_=Integer())
-        if keys is not None:
-            page = statement.where(in_probed(keys.column, keys.ids.limit(limit).offset(offset)))
-        else:
-            page = statement.limit(limit).offset(offset)
-        # Uncorrelated (it may read the list's own table): run once for the statement.
-        page = page.add_columns(count.correlate(None).scalar_subquery().label(_TOTAL))
-        return cls(count, page)
-
-    def run(self, page_number: int, per_page: int = PER_PAGE, params: dict | None = None) -> Page:
-        """One page and the count; a page past the end shows the last page with a message
-        (the count is read on its own only when the page asked for has no rows)."""
-        params = params or {}
-        rows = self._rows(page_number, per_page, params)
-        if rows:
-            total = rows[0][_TOTAL]
-        else:
-            total = db.session.scalar(self.count, params) or 0
-        pages = max(1, math.ceil(total / per_page))
-        message = None
-        if page_number > pages:
-            message = f"There is no page {page_number}; this is the last page ({pages})."
-            page_number = pages
-            rows = self._rows(page_number, per_page, params) if total else []
-        return Page(items=rows, page=page_number, per_page=per_page, total=total, message=message)
-
-    def _rows(self, page_number: int, per_page: int, params: dict) -> list:
-        bounds = {_LIMIT: per_page, _OFFSET: (page_number - 1) * per_page}
-        return list(db.session.execute(self.page, params | bounds).mappings())
 
 
 _SOME_TIME = datetime(2000, 1, 1, tzinfo=UTC)
@@ -693,23 +598,6 @@ def statements(spec: ListSpec, scope: Scope, sort: Sort, term: str = "") -> List
 def clock(scope: Scope) -> dict:
     """The parameters that move with the clock, for ``ListStatements.run``."""
     return {metrics.UNSIGNED_BEFORE: scope.unsigned_before}
-
-
-def paginate(
-    statement: Select,
-    page_number: int,
-    per_page: int = PER_PAGE,
-    count: Select | None = None,
-    keys: PageKeys | None = None,
-) -> Page:
-    """Count, then one page of ``statement`` (see ``ListStatements``), built for this call."""
-    return ListStatements.of(statement, count, keys).run(page_number, per_page)
-
-
-def stream_rows(statement: Select, batch: int = 1000) -> Iterator:
-    """Rows a batch at a time (server-side cursor where the driver has one): constant memory."""
-    result = db.session.execute(statement.execution_options(yield_per=batch, stream_results=True))
-    yield from result.mappings()
 
 
 def display(column: Column, row, zone=None) -> str:

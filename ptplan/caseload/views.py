@@ -14,7 +14,7 @@ from ptplan.amendments import services as amendment_services
 from ptplan.audit import services as audit
 from ptplan.auth.access import clinic_object_or_404, deny, requires
 from ptplan.auth.models import User
-from ptplan.caseload import charts, display, lists, services
+from ptplan.caseload import charts, display, lists, paging, services
 from ptplan.caseload.metrics import UNASSIGNED, Scope
 from ptplan.caseload.periods import Period, parse_period
 from ptplan.csvexport import csv_response
@@ -157,7 +157,7 @@ def list_csv(metric: str):
     statement = lists.ordered(spec, lists.filtered(spec, scope, request.args.get("q", "")[:100]), sort)
     audit.record("export", "caseload", detail=f"caseload list {metric} csv {period.label}")
     zone = current_user.clinic.zone
-    rows = ([lists.display(c, row, zone) for c in spec.columns] for row in lists.stream_rows(statement))
+    rows = ([lists.display(c, row, zone) for c in spec.columns] for row in paging.stream_rows(statement))
     return csv_response(f"{metric}-{period.start}-{period.end}.csv", [c.label for c in spec.columns], rows)
 
 
