@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from ptplan.audit.models import AuditEvent
-from ptplan.caseload import lists, services
+from ptplan.caseload import lists, paging, services
 from ptplan.caseload.metrics import UNASSIGNED, Scope
 from ptplan.caseload.periods import week_of
 from ptplan.db import utcnow
@@ -185,12 +185,12 @@ def test_drill_down_lists_hold_exactly_the_rows_behind_each_number(clinic_data, 
     board = services.dashboard(scope)
     for metric in COUNTED:
         spec = lists.LISTS[metric]
-        page = lists.paginate(
+        page = paging.paginate(
             lists.ordered(spec, lists.filtered(spec, scope), lists.parse_sort(spec, None)), 1
         )
         assert page.total == board.total.value(metric), metric
     reached = lists.LISTS["mcid_reached"]
-    page = lists.paginate(lists.filtered(reached, scope).order_by(None), 1)
+    page = paging.paginate(lists.filtered(reached, scope).order_by(None), 1)
     assert page.total == board.total.raw["reached_mcid"]
 
 
@@ -331,34 +331,46 @@ def test_statement_count_does_not_grow_with_data(client, login, clinic_data, cou
 
 
 def test_fast_list_paths_give_the_rows_of_the_plain_list(clinic_data):
-    """The read-model count and the name-index page walk return exactly what counting and
-    paging the list statement itself returns, page by page, whatever the sort."""
+    """The read-model counts and the page-key paths (names from the read model, note ids
+    sorted and limited alone) return exactly what counting and paging the list statement
+    itself returns, page by page, whatever the sort."""
     _grow(clinic_data, 4)
     today = clinic_data["today"]
     # a patient with a second active plan (another lineage): one row, figures over both plans
     patient = db.session.scalar(select(Patient).where(Patient.mrn == "GROW-1"))
     second = make_plan(patient, clinic_data["t1"], today - timedelta(days=80), **BARE_PLAN)
     visits(second, clinic_data["t1"], today - timedelta(days=75), 3)
+    # same-named patients: the name order falls back to the patient id, on both paths
+    twin = db.session.scalar(select(Patient).where(Patient.mrn == "GROW-3"))
+    twin.last_name, twin.first_name = "Patient1", "Grow"
     db.session.commit()
-    scope = _scope(clinic_data, None)
-    for metric in ("active_patients", "outcomes", "mcid_reached", "recert_due"):
+    week = _scope(clinic_data, None)
+    month = Scope(week.clinic_id, today - timedelta(days=40), today, today, week.now)
+    cases = [(metric, week) for metric in ("active_patients", "outcomes", "mcid_reached", "recert_due")]
+    cases += [
+        (metric, month) for metric in ("visits_30d", "visits_7d", "unsigned", "discharges", "dry_needling")
+    ]
+    cases += [
+        ("visits_30d", Scope(week.clinic_id, month.start, today, today, week.now, clinic_data["t2"].id))
+    ]
+    cases += [(metric, week) for metric in ("recert_overdue", "progress_overdue", "physician_cert_missing")]
+    keyed = 0
+    for metric, scope in cases:
         spec = lists.LISTS[metric]
-        for sort_param in (None, "-name", "mrn", "cert_end_date"):
+        sorts = (None, "-name", "mrn", "therapist", "cert_end_date", "-first_visit", "kind", "-visit_number")
+        for sort_param in (*sorts, "created_at", "nprs_change", "-odi_change"):
             sort = lists.parse_sort(spec, sort_param)
             statement = lists.ordered(spec, lists.filtered(spec, scope), sort)
             keys = lists.page_keys(spec, scope, sort)
-            assert (keys is not None) == (spec.has_row is not None and sort.key == "name")
-            plain_total = lists.paginate(statement, 1).total
-            assert plain_total > 0 or metric == "recert_due", metric
+            stored = {name for name, _descending in lists._order(spec, sort)} <= spec.key_columns.keys()
+            assert (keys is not None) == (spec.sorted_ids is not None and stored), (metric, sort_param)
+            keyed += keys is not None
+            plain_total = paging.paginate(statement, 1).total
+            assert plain_total > 0 or metric in ("recert_due", "physician_cert_missing"), metric
             for number in range(1, plain_total // 2 + 2):
-                plain = lists.paginate(statement, number, per_page=2, enrich=spec.enrich)
-                fast = lists.paginate(
-                    statement,
-                    number,
-                    per_page=2,
-                    enrich=spec.enrich,
-                    count=lists.count_statement(spec, scope),
-                    keys=keys,
+                plain = paging.paginate(statement, number, per_page=2)
+                fast = paging.paginate(
+                    statement, number, per_page=2, count=lists.count_statement(spec, scope), keys=keys
                 )
                 assert fast.total == plain.total == plain_total, (metric, sort_param)
                 assert [dict(r) for r in fast.items] == [dict(r) for r in plain.items], (metric, number)
@@ -367,12 +379,91 @@ def test_fast_list_paths_give_the_rows_of_the_plain_list(clinic_data):
         sort = lists.parse_sort(spec, None)
         searched = lists.ordered(spec, lists.filtered(spec, scope, "patient1"), sort)
         assert lists.count_statement(spec, scope, "patient1") is None
-        with_keys = lists.paginate(searched, 1, keys=lists.page_keys(spec, scope, sort, "patient1"))
-        assert [dict(r) for r in with_keys.items] == [dict(r) for r in lists.paginate(searched, 1).items]
+        with_keys = paging.paginate(searched, 1, keys=lists.page_keys(spec, scope, sort, "patient1"))
+        assert [dict(r) for r in with_keys.items] == [dict(r) for r in paging.paginate(searched, 1).items]
+    assert keyed >= 40  # most sorts of most lists page from one table
+    # every list but new evaluations pages its default order that way
+    for metric, spec in lists.LISTS.items():
+        keys = lists.page_keys(spec, week, lists.parse_sort(spec, None))
+        assert (keys is None) == (metric == "new_evaluations"), metric
     active = {
         row["patient_id"]: row
-        for row in lists.paginate(
-            lists.filtered(lists.LISTS["active_patients"], scope).order_by(None), 1, per_page=100
+        for row in paging.paginate(
+            lists.filtered(lists.LISTS["active_patients"], week).order_by(None), 1, per_page=100
         ).items
     }
     assert active[patient.id]["first_visit"] == today - timedelta(days=75)
+
+
+def test_outcome_list_shows_first_and_latest_scores(clinic_data):
+    """The read model's first and latest scores are the patient's own (the fixture's p1 scored
+    NPRS 8, 5, 3 and ODI 40, 38, 36)."""
+    spec = lists.LISTS["outcomes"]
+    scope = _scope(clinic_data)
+    statement = lists.ordered(spec, lists.filtered(spec, scope), lists.parse_sort(spec, None))
+    rows = {row["last_name"]: row for row in paging.paginate(statement, 1).items}
+    one = rows["One"]
+    assert (one["nprs_first"], one["nprs_latest"], one["nprs_change"]) == (8, 3, -5)
+    assert (one["odi_first"], one["odi_latest"], one["odi_change"]) == (40, 36, -4)
+
+
+def test_cached_list_statements_follow_the_clock_and_never_keep_a_search(clinic_data, make_note):
+    """A list's statements are built once per scope and sort; the unsigned deadline is bound at
+    each run, so a note crosses it without a new statement, and a search is built per request."""
+    spec = lists.LISTS["unsigned"]
+    scope = _scope(clinic_data)
+    plan = make_plan(clinic_data["p1"], clinic_data["t1"], clinic_data["today"], **BARE_PLAN)
+    note = make_note(
+        plan,
+        clinic_data["t1"],
+        clinic_data["today"],
+        1,
+        signed=False,
+        created_at=scope.now - timedelta(hours=20),
+    )
+    db.session.commit()
+    sort = lists.parse_sort(spec, None)
+    later = Scope(scope.clinic_id, scope.start, scope.end, scope.today, scope.now + timedelta(hours=5))
+    built = lists.statements(spec, scope, sort)
+    assert lists.statements(spec, later, sort) is built
+    now_page = built.run(1, params=lists.clock(scope))
+    later_page = built.run(1, params=lists.clock(later))
+    assert later_page.total == now_page.total + 1
+    assert note.id in {row["note_id"] for row in later_page.items} - {
+        row["note_id"] for row in now_page.items
+    }
+    cached = lists._built.cache_info().currsize
+    assert lists.statements(spec, scope, sort, "one") is not lists.statements(spec, scope, sort, "one")
+    assert lists._built.cache_info().currsize == cached
+
+
+LIST_PAGES = ["outcomes", "mcid_reached", "active_patients", "visits_30d", "unsigned", "recert_overdue"]
+
+
+@pytest.mark.parametrize("metric", LIST_PAGES)
+def test_a_list_page_is_one_statement_of_its_own(client, login, clinic_data, count_queries, metric):
+    """A drill-down page reads its rows and its count in ONE statement (the count rides on the
+    page), whatever the clinic's size; outcome lists read their scores from the read model,
+    never from the score table, and note lists never join every note to be counted."""
+    login(clinic_data["manager"])
+    path = f"/caseload/list/{metric}"
+    client.get(path)
+
+    def own_statements(counter) -> list[str]:
+        tables = ("caseload_", "visit_note", "outcome_score", "patient")
+        return [s for s in counter.statements if any(t in s for t in tables) and "audit_event" not in s]
+
+    with count_queries() as small:
+        assert client.get(path).status_code == 200
+    _grow(clinic_data, 12)
+    with count_queries() as large:
+        response = client.get(path)
+    assert response.status_code == 200
+    assert large.count == small.count <= 6, large.statements
+    own = own_statements(large)
+    assert len(own) == 1, own
+    page = own[0]
+    assert "list_total" in page and "LIMIT" in page.upper()
+    assert "outcome_score" not in page
+    if metric == "visits_30d":
+        assert "caseload_note_day" in page  # counted from the day rows

@@ -9,7 +9,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from ptplan.audit.models import AuditEvent
-from ptplan.caseload import lists
+from ptplan.caseload import lists, paging
 from ptplan.evaluations.models import Evaluation
 from ptplan.extensions import db
 from ptplan.outcomes.models import OutcomeScore
@@ -80,7 +80,7 @@ def test_stream_rows_reads_in_batches(make_clinic, make_user, make_patient):
     today = clinic.today()
     scope = Scope(clinic.id, today, today, today, utcnow())
     statement = lists.LISTS["visits_30d"].build(scope)
-    rows = lists.stream_rows(statement, batch=5)
+    rows = paging.stream_rows(statement, batch=5)
     assert iter(rows) is rows  # a generator, not a list
     assert sum(1 for _ in rows) == 12
 

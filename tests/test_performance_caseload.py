@@ -115,6 +115,8 @@ def test_read_model_follows_every_kind_of_write(clinic, make_patient, make_note,
     check()
     p3.primary_therapist_id = t1.id  # reassigned: the patient's figures move to t1
     check()
+    p1.last_name, p3.first_name = "Renamed", "Changed"  # the lists' names follow the patient
+    check()
 
     # Edits that move a note to another day, therapist or kind; a deleted draft note.
     moved = make_note(plan3, t2, day(6), 3, signed=False, kind="progress")  # drafts can still change
@@ -135,7 +137,7 @@ def test_read_model_follows_every_kind_of_write(clinic, make_patient, make_note,
     )
     score.value = 9
     check()
-    assert checks == 15
+    assert checks == 16
 
 
 def test_dashboard_reads_the_read_model_not_the_clinical_tables(

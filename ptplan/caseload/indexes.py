@@ -22,11 +22,14 @@ _score = OutcomeScore.__table__.c
 _plan = PlanOfCare.__table__.c
 
 INDEXES = (
-    # Range and recent-window note counts (visits, discharges, dry needling, adverse events).
+    # Range and recent-window note counts (visits, discharges, dry needling, adverse events),
+    # and the note lists' default order (newest first, then the note id): a page of note ids
+    # is the next entries of this index, read backwards, with the flags filtered in the index.
     Index(
         "ix_caseload_visit_note_clinic_date",
         _note.clinic_id,
         _note.date_of_service,
+        _note.id,
         _note.therapist_id,
         _note.kind,
         _note.has_dry_needling,
@@ -41,6 +44,17 @@ INDEXES = (
         _note.kind,
         _note.date_of_service,
         _note.patient_id,
+    ),
+    # The unsigned-notes list, newest first: only unsigned notes are in it, so it stays small;
+    # the 24-hour deadline is checked on its entries (created_at) without reading the notes.
+    Index(
+        "ix_caseload_visit_note_unsigned_date",
+        _note.clinic_id,
+        _note.date_of_service,
+        _note.id,
+        _note.created_at,
+        postgresql_where=_note.signed_at.is_(None),
+        sqlite_where=_note.signed_at.is_(None),
     ),
     # Unsigned notes past the deadline, counted per therapist from the index alone.
     Index(

@@ -4,33 +4,37 @@ Sorting and filtering take names from allowlists only; a request never reaches S
 
 The plan and outcome lists read the caseload read model (``ptplan.caseload.summary``), the
 same stored figures the dashboard adds up, so SQL sorts and limits them by an index range
-rather than computing every active plan's lineage or every patient's scores first. Figures
-that only the shown rows need (first and latest scores) are read afterwards, for those rows
-only (``ListSpec.enrich``), a page or an export batch at a time. Counts read the read model
-alone (``ListSpec.count``), and lists with one row per patient sorted by name pick the page's
-patients by walking the clinic's name index (``page_keys``) before reading their rows.
-"""
+rather than computing every active plan's lineage or every patient's scores first; the read
+model also holds the patients' names and the first and latest scores the outcome lists show.
+Counts read the read model alone (``ListSpec.count``). Note lists count from the day rows of
+the read model (``daily.CaseloadNoteDay``; unsigned notes from an index).
+
+A list sorted by columns of one table (the read model's, or the notes' date, kind, visit and
+created) picks its page of row ids there, sorted and limited in SQL (``page_keys``), before
+the patient and the therapist are joined to those 25 rows; ``ptplan.caseload.paging`` runs
+the page, and the ids reach the rows statement through ``probes.in_probed``, so PostgreSQL
+looks them up by index instead of hashing a whole table."""
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from functools import cache
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 
-from sqlalchemy import bindparam, case, exists, func, literal, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.sql import ColumnElement, Select
 
 from ptplan.auth.models import User
 from ptplan.caseload import metrics
+from ptplan.caseload.daily import CaseloadNoteDay
 from ptplan.caseload.metrics import Scope
+from ptplan.caseload.paging import ListStatements, PageKeys
+from ptplan.caseload.probes import in_probed
 from ptplan.caseload.summary import CaseloadPatientOutcome, CaseloadPlanStatus
 from ptplan.evaluations.models import Evaluation
-from ptplan.extensions import db
 from ptplan.patients.models import Patient
 from ptplan.sessions.models import NOTE_KINDS, VisitNote
-
-PER_PAGE = 25
 
 
 @dataclass(frozen=True)
@@ -49,13 +53,19 @@ class ListSpec:
     default_sort: str
     build: Callable[[Scope], Select]
     sort_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    # Adds per-row figures to an already sorted and limited batch of rows.
-    enrich: Callable[[list], list] | None = None
     # Counts the unfiltered list from the read model alone (no joins to name the rows).
     count: Callable[[Scope], Select] | None = None
-    # Lists with one row per patient: "this patient (``Patient.id``) has a row", so a page in
-    # name order walks the clinic's name index and stops after one page (``page_keys``).
-    has_row: Callable[[Scope], ColumnElement[bool]] | None = None
+    # The list's row ids (``row_key``) from one table alone, the read model's or the notes',
+    # with the list's conditions: a page is sorted and limited there (``page_keys``) ...
+    sorted_ids: Callable[[Scope], Select] | None = None
+    # ... when every column of the sort is one of that table's (label -> column).
+    key_columns: dict[str, ColumnElement] = field(default_factory=dict)
+    # The list statement's column those ids name, and the ids' patient (to apply a search).
+    row_key: ColumnElement | None = None
+    patient_key: ColumnElement | None = None
+    # A row's own id among the statement's columns: the last sort key, so the order is total
+    # and a row is on exactly one page whichever path reads it.
+    row_id: str | None = None
 
 
 def _patient_columns():
@@ -113,6 +123,56 @@ NOTE_SORT = NAME_SORT | {
     "visit_number": ("visit_number",),
     "created_at": ("created_at", "note_id"),
 }
+
+
+# The note columns behind the note lists' labels: the sorts a page of note ids can follow
+# without the patient's or the therapist's row.
+NOTE_KEY_COLUMNS = {
+    "date": VisitNote.date_of_service,
+    "note_id": VisitNote.id,
+    "kind": VisitNote.kind,
+    "visit_number": VisitNote.visit_number,
+    "created_at": VisitNote.created_at,
+    "patient_id": VisitNote.patient_id,
+}
+
+
+def _note_ids(predicate_key: str) -> Callable[[Scope], Select]:
+    def keys(scope: Scope) -> Select:
+        predicate = metrics.note_predicates(scope)[predicate_key]
+        return select(VisitNote.id).where(*metrics._note_scope(scope), predicate)
+
+    return keys
+
+
+# Which day-row figure counts a note list, over which days (``metrics.note_predicates``).
+_NOTE_DAY_FIGURES: dict[str, tuple[str, Callable[[Scope], tuple[date, date]]]] = {
+    "visits_7d": ("visits", lambda scope: (scope.today - timedelta(days=6), scope.today)),
+    "visits_30d": ("visits", lambda scope: (scope.today - timedelta(days=29), scope.today)),
+    "discharges": ("discharges", lambda scope: (scope.start, scope.end)),
+    "dry_needling": ("dry_needling", lambda scope: (scope.start, scope.end)),
+    "adverse_events": ("adverse_events", lambda scope: (scope.start, scope.end)),
+    "urgent_adverse_events": ("urgent_adverse_events", lambda scope: (scope.start, scope.end)),
+}
+
+
+def _notes_count(predicate_key: str) -> Callable[[Scope], Select]:
+    """A note list's row count: summed from the day rows of the read model, or for unsigned
+    notes (no date) counted from their index, never by joining every note to its patient."""
+
+    def count(scope: Scope) -> Select:
+        if predicate_key not in _NOTE_DAY_FIGURES:
+            predicate = metrics.note_predicates(scope)[predicate_key]
+            return select(func.count()).select_from(VisitNote).where(*metrics._note_scope(scope), predicate)
+        name, days = _NOTE_DAY_FIGURES[predicate_key]
+        first, last = days(scope)
+        day = CaseloadNoteDay.__table__
+        conditions = [day.c.clinic_id == scope.clinic_id, day.c.day.between(first, last)]
+        if scope.therapist_id is not None:
+            conditions.append(day.c.therapist_id == scope.therapist_id)
+        return select(func.coalesce(func.sum(day.c[name]), 0)).where(*conditions)
+
+    return count
 
 
 def _evaluations(scope: Scope) -> Select:
@@ -174,7 +234,7 @@ def _plans(predicate_key: str | None) -> Callable[[Scope], Select]:
             figures = [func.coalesce(grouped.c[name], stored.c[name]).label(name) for name in names]
             source = source.outerjoin(grouped, grouped.c.patient_id == stored.c.patient_id)
         else:  # other plan lists have a row per plan
-            figures = [stored.c[name] for name in names]
+            figures = [*[stored.c[name] for name in names], stored.c.plan_id]
         return (
             select(
                 *_patient_columns(), func.coalesce(User.full_name, "Unassigned").label("therapist"), *figures
@@ -186,9 +246,24 @@ def _plans(predicate_key: str | None) -> Callable[[Scope], Select]:
     return build
 
 
-def _has_active_plan(scope: Scope) -> ColumnElement[bool]:
-    stored, conditions = _stored_plans(scope, None)
-    return exists().where(stored.c.patient_id == Patient.id, *conditions)
+def _plan_ids(predicate_key: str | None) -> Callable[[Scope], Select]:
+    def ids(scope: Scope) -> Select:
+        stored, conditions = _stored_plans(scope, predicate_key)
+        key = stored.c.patient_id if predicate_key is None else stored.c.plan_id
+        return select(key).where(*conditions)
+
+    return ids
+
+
+_STORED_PLAN = CaseloadPlanStatus.__table__.c
+_NAME_KEYS = ("last_name", "first_name", "patient_id")
+# Active patients show figures over all of a patient's plans: only the name order is the read
+# model's own; a list with a row per plan can follow any of its stored columns.
+_ACTIVE_PATIENT_KEYS = {name: _STORED_PLAN[name] for name in _NAME_KEYS}
+_PLAN_KEYS = {
+    name: _STORED_PLAN[name]
+    for name in (*_NAME_KEYS, "plan_id", "cert_end_date", "first_visit", "visits_since_progress")
+}
 
 
 def _plans_count(predicate_key: str | None) -> Callable[[Scope], Select]:
@@ -220,7 +295,7 @@ def _stored_outcomes(scope: Scope, only_reached: bool):
     discharged_ids = select(VisitNote.patient_id).where(
         VisitNote.clinic_id == scope.clinic_id, metrics.note_predicates(scope)["discharges"]
     )
-    discharged = stored.c.patient_id.in_(discharged_ids)
+    discharged = in_probed(stored.c.patient_id, discharged_ids)
     conditions = [stored.c.clinic_id == scope.clinic_id, or_(stored.c.is_active.is_(True), discharged)]
     if scope.therapist_id is not None:
         conditions.append(stored.c.therapist_id == scope.therapist_id)
@@ -238,7 +313,11 @@ def _outcomes(only_reached: bool) -> Callable[[Scope], Select]:
             select(
                 *_patient_columns(),
                 func.coalesce(User.full_name, "Unassigned").label("therapist"),
+                stored.c.nprs_first,
+                stored.c.nprs_latest,
                 stored.c.nprs_change,
+                stored.c.odi_first,
+                stored.c.odi_latest,
                 stored.c.odi_change,
                 case((discharged, 1), else_=0).label("discharged"),
                 case((stored.c.reached_mcid.is_(True), 1), else_=0).label("reached_mcid"),
@@ -251,12 +330,16 @@ def _outcomes(only_reached: bool) -> Callable[[Scope], Select]:
     return build
 
 
-def _has_outcome(only_reached: bool) -> Callable[[Scope], ColumnElement[bool]]:
-    def has_row(scope: Scope) -> ColumnElement[bool]:
+def _outcome_ids(only_reached: bool) -> Callable[[Scope], Select]:
+    def ids(scope: Scope) -> Select:
         stored, conditions, _discharged = _stored_outcomes(scope, only_reached)
-        return exists().where(stored.c.patient_id == Patient.id, *conditions)
+        return select(stored.c.patient_id).where(*conditions)
 
-    return has_row
+    return ids
+
+
+_STORED_OUTCOME = CaseloadPatientOutcome.__table__.c
+_OUTCOME_KEYS = {name: _STORED_OUTCOME[name] for name in (*_NAME_KEYS, "nprs_change", "odi_change")}
 
 
 def _outcomes_count(only_reached: bool) -> Callable[[Scope], Select]:
@@ -265,35 +348,6 @@ def _outcomes_count(only_reached: bool) -> Callable[[Scope], Select]:
         return select(func.count()).select_from(stored).where(*conditions)
 
     return count
-
-
-FIRST_AND_LATEST = ("nprs_first", "nprs_latest", "odi_first", "odi_latest")
-
-
-@cache
-def _first_and_latest_statement() -> Select:
-    """Built once: the statement is large (two index seeks per measure and patient), and
-    building it costs ten times more than running it for a page of patients."""
-    cohort = (
-        select(Patient.id.label("patient_id"), literal(0).label("discharged"))
-        .where(Patient.id.in_(bindparam("patient_ids", expanding=True)))
-        .subquery("cohort")
-    )
-    per_patient = metrics.outcome_changes(cohort)
-    return select(per_patient.c.patient_id, *[per_patient.c[name] for name in FIRST_AND_LATEST])
-
-
-def _first_and_latest_scores(rows: list) -> list[dict]:
-    """First and latest NPRS and ODI of the given rows' patients: index seeks for these only."""
-    ids = sorted({row["patient_id"] for row in rows})
-    figures: dict[int, dict] = {}
-    if ids:
-        for found in db.session.execute(_first_and_latest_statement(), {"patient_ids": ids}).mappings():
-            figures[found["patient_id"]] = dict(found)
-    return [
-        dict(row) | {name: figures.get(row["patient_id"], {}).get(name) for name in FIRST_AND_LATEST}
-        for row in rows
-    ]
 
 
 OUTCOME_COLUMNS = PATIENT_COLUMNS + (
@@ -314,7 +368,21 @@ _PLANS_EMPTY = "No active plans match. Plans appear here once a therapist signs 
 
 
 def _note_spec(metric: str, title: str, empty: str = _NOTES_EMPTY) -> ListSpec:
-    return ListSpec(metric, title, empty, NOTE_COLUMNS, "-date", _notes(metric), NOTE_SORT)
+    return ListSpec(
+        metric,
+        title,
+        empty,
+        NOTE_COLUMNS,
+        "-date",
+        _notes(metric),
+        NOTE_SORT,
+        count=_notes_count(metric),
+        sorted_ids=_note_ids(metric),
+        key_columns=NOTE_KEY_COLUMNS,
+        row_key=VisitNote.id,
+        patient_key=VisitNote.patient_id,
+        row_id="note_id",
+    )
 
 
 def _plan_spec(metric: str | None, key: str, title: str, default_sort: str = "name") -> ListSpec:
@@ -327,7 +395,11 @@ def _plan_spec(metric: str | None, key: str, title: str, default_sort: str = "na
         _plans(metric),
         PLAN_SORT,
         count=_plans_count(metric),
-        has_row=_has_active_plan if metric is None else None,
+        sorted_ids=_plan_ids(metric),
+        key_columns=_ACTIVE_PATIENT_KEYS if metric is None else _PLAN_KEYS,
+        row_key=_STORED_PLAN.patient_id if metric is None else _STORED_PLAN.plan_id,
+        patient_key=_STORED_PLAN.patient_id,
+        row_id=None if metric is None else "plan_id",
     )
 
 
@@ -348,6 +420,7 @@ LISTS: dict[str, ListSpec] = {
             "-date",
             _evaluations,
             NAME_SORT | {"date": ("date", "evaluation_id")},
+            row_id="evaluation_id",
         ),
         _note_spec("visits_7d", "Visits in the last 7 days"),
         _note_spec("visits_30d", "Visits in the last 30 days"),
@@ -381,9 +454,11 @@ LISTS: dict[str, ListSpec] = {
             "name",
             _outcomes(False),
             OUTCOME_SORT,
-            _first_and_latest_scores,
-            _outcomes_count(False),
-            _has_outcome(False),
+            count=_outcomes_count(False),
+            sorted_ids=_outcome_ids(False),
+            key_columns=_OUTCOME_KEYS,
+            row_key=_STORED_OUTCOME.patient_id,
+            patient_key=_STORED_OUTCOME.patient_id,
         ),
         ListSpec(
             "mcid_reached",
@@ -393,9 +468,11 @@ LISTS: dict[str, ListSpec] = {
             "name",
             _outcomes(True),
             OUTCOME_SORT,
-            _first_and_latest_scores,
-            _outcomes_count(True),
-            _has_outcome(True),
+            count=_outcomes_count(True),
+            sorted_ids=_outcome_ids(True),
+            key_columns=_OUTCOME_KEYS,
+            row_key=_STORED_OUTCOME.patient_id,
+            patient_key=_STORED_OUTCOME.patient_id,
         ),
     )
 }
@@ -441,108 +518,86 @@ def filtered(spec: ListSpec, scope: Scope, term: str = "") -> Select:
     return statement if condition is None else statement.where(condition)
 
 
-def page_keys(spec: ListSpec, scope: Scope, sort: Sort, term: str = "") -> Select | None:
-    """The patient ids of a list with one row per patient, in name order, when that is the
-    sort: read by walking the clinic's (clinic, last name, first name) index and probing the
-    read model for each patient, so the first pages cost a few dozen probes instead of
-    naming and sorting every row of the list. ``paginate`` limits it to one page."""
-    if spec.has_row is None or sort.key != "name":
+def _order(spec: ListSpec, sort: Sort) -> list[tuple[str, bool]]:
+    """(column label, descending) in sort order: the sort's columns, then the patient, then
+    the row's own id where the list has one (a total order)."""
+    order = [(name, sort.descending) for name in spec.sort_keys[sort.key]]
+    if spec.row_id is not None and spec.row_id in spec.sort_keys[sort.key]:
+        return order  # already total: (date, note id) is an index's order
+    order.append(("patient_id", False))
+    if spec.row_id is not None:
+        order.append((spec.row_id, False))
+    return order
+
+
+def page_keys(spec: ListSpec, scope: Scope, sort: Sort, term: str = "") -> PageKeys | None:
+    """The row ids of a list in its order, read from one table without naming every row, when
+    every column of the sort is that table's (``paging`` limits them to one page): the read
+    model's rows (their copy of the patient's name, their stored figures and dates), or the
+    notes alone (date, kind, visit, created). Patient and therapist are then joined to one
+    page of rows, not to every row of the list.
+    """
+    order = _order(spec, sort)
+    if spec.sorted_ids is None or not all(name in spec.key_columns for name, _descending in order):
         return None
-    statement = select(Patient.id).where(Patient.clinic_id == scope.clinic_id, spec.has_row(scope))
+    ids = spec.sorted_ids(scope)
     condition = _term_condition(term)
     if condition is not None:
-        statement = statement.where(condition)
-    columns = (Patient.last_name, Patient.first_name, Patient.id)
-    return statement.order_by(*[c.desc() if sort.descending else c.asc() for c in columns])
+        ids = ids.join(Patient, Patient.id == spec.patient_key).where(condition)
+    columns = spec.key_columns
+    return PageKeys(
+        ids.order_by(
+            *[columns[name].desc() if descending else columns[name].asc() for name, descending in order]
+        ),
+        spec.row_key,
+    )
 
 
 def ordered(spec: ListSpec, statement: Select, sort: Sort) -> Select:
     columns = statement.selected_columns
-    order: list[ColumnElement] = []
-    for name in spec.sort_keys[sort.key]:
-        column = columns[name]
-        order.append(column.desc() if sort.descending else column.asc())
-    order.append(columns["patient_id"].asc())
-    return statement.order_by(*order)
-
-
-@dataclass
-class Page:
-    items: list
-    page: int
-    per_page: int
-    total: int
-    message: str | None = None
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
+    return statement.order_by(
+        *[
+            columns[name].desc() if descending else columns[name].asc()
+            for name, descending in _order(spec, sort)
+        ]
+    )
 
 
 def count_statement(spec: ListSpec, scope: Scope, term: str = "") -> Select | None:
-    """The list's own count when it has one and no search narrows it (else ``paginate`` counts
+    """The list's own count when it has one and no search narrows it (else ``paging`` counts
     the rows of the list statement)."""
     return spec.count(scope) if spec.count is not None and not term.strip() else None
 
 
-def paginate(
-    statement: Select,
-    page_number: int,
-    per_page: int = PER_PAGE,
-    enrich: Callable[[list], list] | None = None,
-    count: Select | None = None,
-    keys: Select | None = None,
-) -> Page:
-    """Count, then one page; a page past the end shows the last page with a message.
-    ``enrich`` adds per-row figures to the page's rows only; ``count``, when given, counts the
-    same rows more cheaply than the list statement itself; ``keys`` (``page_keys``) picks the
-    page's patients in the statement's own order before their rows are read."""
-    if count is None:
-        count = select(func.count()).select_from(statement.order_by(None).subquery())
-    total = db.session.scalar(count) or 0
-    pages = max(1, math.ceil(total / per_page))
-    message = None
-    if page_number > pages:
-        message = f"There is no page {page_number}; this is the last page ({pages})."
-        page_number = pages
-    offset = (page_number - 1) * per_page
-    if keys is not None:  # the page's patients (a subquery run once), then their rows, same order
-        page_ids = keys.limit(per_page).offset(offset)
-        rows = db.session.execute(statement.where(Patient.id.in_(page_ids))).mappings().all()
-    else:
-        rows = db.session.execute(statement.limit(per_page).offset(offset)).mappings().all()
-    if enrich is not None:
-        rows = enrich(list(rows))
-    return Page(items=list(rows), page=page_number, per_page=per_page, total=total, message=message)
+_SOME_TIME = datetime(2000, 1, 1, tzinfo=UTC)
 
 
-def stream_rows(
-    statement: Select, batch: int = 1000, enrich: Callable[[list], list] | None = None
-) -> Iterator:
-    """Rows a batch at a time (server-side cursor where the driver has one): constant memory.
-    ``enrich`` runs once per batch."""
-    result = db.session.execute(statement.execution_options(yield_per=batch, stream_results=True))
-    if enrich is None:
-        yield from result.mappings()
-        return
-    for part in result.mappings().partitions(batch):
-        yield from enrich(list(part))
+@lru_cache(maxsize=128)
+def _built(metric: str, scope: Scope, sort: Sort, term: str) -> ListStatements:
+    spec = LISTS[metric]
+    statement = ordered(spec, filtered(spec, scope, term), sort)
+    return ListStatements.of(
+        statement, count_statement(spec, scope, term), page_keys(spec, scope, sort, term)
+    )
+
+
+def statements(spec: ListSpec, scope: Scope, sort: Sort, term: str = "") -> ListStatements:
+    """The list's statements for one clinic, therapist, range, day, sort and search, built once.
+
+    Building them costs more CPU than running them on the read model, and a list is paged
+    and viewed again with the same scope. Statements are immutable, so a cached one is safe
+    from any request; the clock's one parameter (``metrics.UNSIGNED_BEFORE``) is passed at
+    each run (``clock``), so ``scope.now`` is not part of the key. A search (``term``, perhaps
+    a patient's name) is built for its request only: no name is kept in the cache.
+    """
+    if term.strip():
+        return _built.__wrapped__(spec.metric, scope, sort, term)
+    return _built(spec.metric, replace(scope, now=_SOME_TIME), sort, "")
+
+
+def clock(scope: Scope) -> dict:
+    """The parameters that move with the clock, for ``ListStatements.run``."""
+    return {metrics.UNSIGNED_BEFORE: scope.unsigned_before}
 
 
 def display(column: Column, row, zone=None) -> str:

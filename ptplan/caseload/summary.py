@@ -7,6 +7,11 @@ definitions as the live statements (``metrics.plan_status_select``, ``metrics.ou
 so the dashboard only adds them up, and its date-dependent rules (recert due, physician
 certification late, discharged in the range) are still applied at read time.
 
+They also keep what the drill-down lists sort and show per row without a second read: the
+patient's name (the lists' default order, so a page of 25 is picked from the read model alone
+instead of walking every patient of the clinic in name order) and the first and latest NPRS
+and ODI scores behind the stored changes.
+
 They are kept current in the same transaction as the write: an ``after_flush`` listener
 recomputes the rows of every patient whose plans, notes, scores or primary therapist changed
 in that flush (no other package calls anything). Bulk writers that bypass the ORM (the data
@@ -22,6 +27,7 @@ from datetime import date
 from sqlalchemy import (
     ForeignKey,
     Index,
+    String,
     and_,
     case,
     delete,
@@ -38,6 +44,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ptplan.caseload import daily, metrics
+from ptplan.caseload.probes import in_probed
 from ptplan.extensions import db
 from ptplan.outcomes.models import OutcomeScore
 from ptplan.patients.models import Patient
@@ -63,6 +70,15 @@ class CaseloadPlanStatus(db.Model):
             "patient_count",
         ),
         Index("ix_caseload_plan_status_patient_id", "patient_id"),
+        # "Active patients" in name order: a page is the next 25 entries of this index.
+        Index(
+            "ix_caseload_plan_status_names",
+            "clinic_id",
+            "patient_count",
+            "last_name",
+            "first_name",
+            "patient_id",
+        ),
     )
 
     plan_id: Mapped[int] = mapped_column(
@@ -78,6 +94,8 @@ class CaseloadPlanStatus(db.Model):
     # 1 on the patient's first active plan, 0 on any other: active patients are a plain sum
     # (a patient's plans all count for the same therapist), not a COUNT(DISTINCT) per view.
     patient_count: Mapped[int]
+    last_name: Mapped[str] = mapped_column(String(80))  # the patient's, for the lists' order
+    first_name: Mapped[str] = mapped_column(String(80))
 
 
 class CaseloadPatientOutcome(db.Model):
@@ -106,6 +124,13 @@ class CaseloadPatientOutcome(db.Model):
     nprs_change: Mapped[float | None]
     odi_change: Mapped[float | None]
     reached_mcid: Mapped[bool]
+    last_name: Mapped[str] = mapped_column(String(80))  # the patient's, for the lists' order
+    first_name: Mapped[str] = mapped_column(String(80))
+    # The scores behind the changes (None without two scores of the measure), for the list.
+    nprs_first: Mapped[float | None]
+    nprs_latest: Mapped[float | None]
+    odi_first: Mapped[float | None]
+    odi_latest: Mapped[float | None]
 
 
 _PLAN_COLUMNS = (
@@ -118,6 +143,8 @@ _PLAN_COLUMNS = (
     "physician_signed_on",
     "first_visit",
     "visits_since_progress",
+    "last_name",
+    "first_name",
 )
 _OUTCOME_COLUMNS = (
     "patient_id",
@@ -127,6 +154,12 @@ _OUTCOME_COLUMNS = (
     "nprs_change",
     "odi_change",
     "reached_mcid",
+    "last_name",
+    "first_name",
+    "nprs_first",
+    "nprs_latest",
+    "odi_first",
+    "odi_latest",
 )
 
 
@@ -134,8 +167,11 @@ def _plan_rows(*conditions):
     rows = metrics.plan_status_select(*conditions).subquery("plan_status")
     first = func.row_number().over(partition_by=rows.c.patient_id, order_by=rows.c.plan_id) == 1
     return select(
-        case((first, 1), else_=0).label("patient_count"), *[rows.c[name] for name in _PLAN_COLUMNS[1:]]
-    )
+        case((first, 1), else_=0).label("patient_count"),
+        *[rows.c[name] for name in _PLAN_COLUMNS[1:-2]],
+        Patient.last_name,
+        Patient.first_name,
+    ).join(Patient, Patient.id == rows.c.patient_id)
 
 
 def _outcome_rows(*conditions):
@@ -155,6 +191,9 @@ def _outcome_rows(*conditions):
         per_patient.c.nprs_change,
         per_patient.c.odi_change,
         reached.label("reached_mcid"),
+        Patient.last_name,
+        Patient.first_name,
+        *[per_patient.c[name] for name in _OUTCOME_COLUMNS[-4:]],
     ).join(Patient, Patient.id == per_patient.c.patient_id)
 
 
@@ -208,7 +247,7 @@ _WATCHED = {
     PlanOfCare: ("patient_id", "status", "lineage_id", "cert_end_date", "physician_signed_on", "clinic_id"),
     VisitNote: ("patient_id", "plan_id", "kind", "visit_number", "date_of_service"),
     OutcomeScore: ("patient_id", "code", "value", "taken_on"),
-    Patient: ("primary_therapist_id",),
+    Patient: ("primary_therapist_id", "last_name", "first_name"),
 }
 # What moves a note's day counts (ptplan.caseload.daily), and which of those name the row.
 _NOTE_COUNTED = (
@@ -348,8 +387,9 @@ def outcome_statement(scope: metrics.Scope):
         select(*columns, literal(0).label("discharged")).where(
             *conditions, outcomes.c.is_active.is_(True), outcomes.c.patient_id.not_in(discharged)
         ),
+        # The range's discharged patients by primary-key probes (``probes.in_probed``).
         select(*columns, literal(1).label("discharged")).where(
-            *conditions, outcomes.c.patient_id.in_(discharged)
+            *conditions, in_probed(outcomes.c.patient_id, discharged)
         ),
     ).subquery("cohort")
     return select(

@@ -14,7 +14,7 @@ from ptplan.amendments import services as amendment_services
 from ptplan.audit import services as audit
 from ptplan.auth.access import clinic_object_or_404, deny, requires
 from ptplan.auth.models import User
-from ptplan.caseload import charts, display, lists, services
+from ptplan.caseload import charts, display, lists, paging, services
 from ptplan.caseload.metrics import UNASSIGNED, Scope
 from ptplan.caseload.periods import Period, parse_period
 from ptplan.csvexport import csv_response
@@ -134,14 +134,7 @@ def list_view(metric: str):
     scope, period = _scope()
     sort = lists.parse_sort(spec, request.args.get("sort"))
     term = request.args.get("q", "")[:100]
-    statement = lists.ordered(spec, lists.filtered(spec, scope, term), sort)
-    page = lists.paginate(
-        statement,
-        _page_number(),
-        enrich=spec.enrich,
-        count=lists.count_statement(spec, scope, term),
-        keys=lists.page_keys(spec, scope, sort, term),
-    )
+    page = lists.statements(spec, scope, sort, term).run(_page_number(), params=lists.clock(scope))
     audit.record("query", "caseload", detail=f"caseload list {metric}, {page.total} rows")
     return render_template(
         "caseload/list.html",
@@ -151,8 +144,7 @@ def list_view(metric: str):
         term=term,
         period=period,
         range_args=_range_args(period, scope),
-        display=lists.display,
-        zone=current_user.clinic.zone,
+        rows_html=display.list_rows_html(spec, page.items, current_user.clinic.zone),
     )
 
 
@@ -165,10 +157,7 @@ def list_csv(metric: str):
     statement = lists.ordered(spec, lists.filtered(spec, scope, request.args.get("q", "")[:100]), sort)
     audit.record("export", "caseload", detail=f"caseload list {metric} csv {period.label}")
     zone = current_user.clinic.zone
-    rows = (
-        [lists.display(c, row, zone) for c in spec.columns]
-        for row in lists.stream_rows(statement, enrich=spec.enrich)
-    )
+    rows = ([lists.display(c, row, zone) for c in spec.columns] for row in paging.stream_rows(statement))
     return csv_response(f"{metric}-{period.start}-{period.end}.csv", [c.label for c in spec.columns], rows)
 
 
