@@ -5,7 +5,7 @@ a clinic-wide row such as a user's name or the exercise library), so a rendered 
 kept until its versions move (ptplan.patients.chart_cache). Existing rows start at 0.
 
 Revision ID: 0014_chart_version
-Revises: 0011_plan_lineage_not_null
+Revises: 0012_caseload_list_columns
 Create Date: 2026-12-02
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014_chart_version"
-down_revision = "0011_plan_lineage_not_null"
+down_revision = "0012_caseload_list_columns"
 branch_labels = None
 depends_on = None
 
