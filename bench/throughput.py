@@ -151,6 +151,10 @@ def serve_gunicorn(app_spec: str, env: dict, *, workers: int = 2, ready_path: st
 def prepare_demo(base_dir: Path) -> tuple[str, str, Path]:
     """A migrated SQLite file with the demo clinic; returns (url, password, path)."""
     path = base_dir / "throughput.db"
+    # A fresh file each run: the demo seed keeps an existing clinic (and its users' passwords),
+    # so a file left by an earlier run would refuse this run's password.
+    for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        leftover.unlink(missing_ok=True)
     url = f"sqlite:///{path}"
     password = secrets.token_urlsafe(18)
     env = app_env(url, base_dir)
