@@ -84,3 +84,19 @@ def test_every_migration_keeps_existing_rows_up_and_down(tmp_path):
         assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
     finally:
         connection.close()
+
+
+def test_every_revision_id_fits_alembic_version_on_postgresql():
+    """PostgreSQL stores the revision in ``alembic_version.version_num``, a VARCHAR(32): a longer
+    id migrates on SQLite and then fails on PostgreSQL at that step."""
+    import re
+    from pathlib import Path
+
+    versions = Path(__file__).resolve().parent.parent / "migrations" / "versions"
+    ids = {
+        path.name: re.search(r"^revision(?:: str)? = [\"']([^\"']+)[\"']", path.read_text(), re.M).group(1)
+        for path in versions.glob("*.py")
+    }
+    assert ids and all(len(revision) <= 32 for revision in ids.values()), {
+        name: revision for name, revision in ids.items() if len(revision) > 32
+    }

@@ -70,7 +70,7 @@ def test_the_migration_indexes_the_patients_already_there(tmp_path):
     path = tmp_path / "old.db"
     app = create_app(config.TestingConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}")
     with app.app_context():
-        upgrade(revision="0015_intervention_goal_goal_index")
+        upgrade(revision="0015_goal_intervention_index")
         db.session.execute(
             text(
                 "INSERT INTO clinic (name, address, phone, timezone, default_payer_rule, page_size, created_at, chart_version) VALUES ('C', '', '', 'UTC', 'cms', 'A4', '2026-01-01', 0)"

@@ -7,7 +7,7 @@ scanned every patient of the database (issue #12: search <= 5x the trivial page 
 patients on SQLite). Nothing changes on PostgreSQL.
 
 Revision ID: 0016_sqlite_patient_search
-Revises: 0015_intervention_goal_goal_index
+Revises: 0015_goal_intervention_index
 Create Date: 2026-12-02
 
 """
@@ -30,7 +30,7 @@ SQLITE_SEARCH_DDL = (
 )
 
 revision = "0016_sqlite_patient_search"
-down_revision = "0015_intervention_goal_goal_index"
+down_revision = "0015_goal_intervention_index"
 branch_labels = None
 depends_on = None
 

@@ -5,7 +5,7 @@ the plan page also loads "the interventions of these goals", which without an in
 scanned the links of every plan in the database: 12 ms at 20,000 patients on SQLite, growing
 with the practice (issue #12: every page <= 5x the trivial page at the large scale).
 
-Revision ID: 0015_intervention_goal_goal_index
+Revision ID: 0015_goal_intervention_index
 Revises: 0014_chart_version
 Create Date: 2026-12-02
 
@@ -13,7 +13,7 @@ Create Date: 2026-12-02
 
 from alembic import op
 
-revision = "0015_intervention_goal_goal_index"
+revision = "0015_goal_intervention_index"
 down_revision = "0014_chart_version"
 branch_labels = None
 depends_on = None
