@@ -50,13 +50,17 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import current_app
+from flask import current_app, g
+from flask_babel import get_locale
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import bindparam, case, column, event, inspect, table, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.interfaces import MANYTOONE
 
+from ptplan import charting
 from ptplan.audit import services as audit
 from ptplan.db import utcnow
 
@@ -262,3 +266,29 @@ def key_for(patient, user, today, locale: str) -> tuple:
 
 def lifetime_seconds() -> float:
     return float(current_app.config.get("CHART_CACHE_SECONDS", 60))
+
+
+def kept_body(patient, user, today, render: Callable[[], str]) -> str:
+    """The chart body for this request: the kept one while its key holds, else ``render()``'s,
+    kept for the next view. Either way with this session's CSRF token filled in."""
+    store = cache()
+    key = key_for(patient, user, today, str(get_locale()))
+    body = store.get(key)
+    if body is None:
+        body = render()
+        # Set by Flask-WTF when a form on the page rendered its token (one token per request).
+        token = g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+        if token:
+            body = body.replace(token, CSRF_PLACEHOLDER)
+        store.put(key, body, _expiry())
+    return body.replace(CSRF_PLACEHOLDER, generate_csrf()) if CSRF_PLACEHOLDER in body else body
+
+
+def _expiry() -> float:
+    """When a body just rendered stops being served: the cache's lifetime, or sooner when a
+    section changes by the clock alone (``charting.valid_until``)."""
+    seconds = lifetime_seconds()
+    moment = charting.expires_at()
+    if moment is not None:
+        seconds = min(seconds, max(0.0, (moment - utcnow()).total_seconds()))
+    return time.monotonic() + seconds

@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import functools
-import time
-
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
-from ptplan import charting
 from ptplan.audit import services as audit
 from ptplan.auth.access import clinic_object_or_404, requires
 from ptplan.changes import field_changes
-from ptplan.db import utcnow
+from ptplan.db import built_once
 from ptplan.exceptions import ConflictError, DomainError
 from ptplan.extensions import db
 from ptplan.forms import ConfirmForm
@@ -165,19 +159,12 @@ def chart(patient_id: int):
     del preloaded  # the same object as ``patient`` when found
     audit.record("read", "chart", patient_id=patient.id, entity_type="patient", entity_id=patient.id)
     today = current_user.clinic.today()
-    store = chart_cache.cache()
-    key = chart_cache.key_for(patient, current_user, today, str(get_locale()))
-    body = store.get(key)
-    if body is None:
-        body = _chart_body(patient, today)
-        store.put(key, body, _expiry())
-    if chart_cache.CSRF_PLACEHOLDER in body:
-        body = body.replace(chart_cache.CSRF_PLACEHOLDER, generate_csrf())
+    body = chart_cache.kept_body(patient, current_user, today, lambda: _chart_body(patient, today))
     # The body is this app's own rendered (escaped) template output.
     return render_template("patients/chart.html", patient=patient, body=Markup(body))  # noqa: S704
 
 
-@functools.cache
+@built_once
 def _chart_patient_statement():
     """The patient with the lists the chart shows; built once per process (bind parameter
     ``patient_id``): building it costs more than running it."""
@@ -193,8 +180,8 @@ def _chart_patient_statement():
 
 
 def _chart_body(patient: Patient, today) -> str:
-    """The chart under the page frame, with this session's CSRF token left as a placeholder."""
-    body = render_template(
+    """The chart under the page frame."""
+    return render_template(
         "patients/_chart_body.html",
         patient=patient,
         chart=build_chart(patient, current_user),
@@ -202,19 +189,6 @@ def _chart_body(patient: Patient, today) -> str:
         today=today,
         confirm=ConfirmForm(),
     )
-    # Set by Flask-WTF when a form on the page rendered its token (one token per request).
-    token = g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
-    return body.replace(token, chart_cache.CSRF_PLACEHOLDER) if token else body
-
-
-def _expiry() -> float:
-    """When the body just rendered stops being served: the cache's lifetime, or sooner when a
-    section changes by the clock alone (``charting.valid_until``)."""
-    seconds = chart_cache.lifetime_seconds()
-    moment = charting.expires_at()
-    if moment is not None:
-        seconds = min(seconds, max(0.0, (moment - utcnow()).total_seconds()))
-    return time.monotonic() + seconds
 
 
 @bp.post("/<int:patient_id>/status")
